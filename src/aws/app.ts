@@ -1,0 +1,75 @@
+/**
+ * plan → CDK app. Three stacks, split by how often they change and what losing them costs:
+ *
+ *   <name>-<env>-network  VPC, routing, NAT, endpoints, VPNs and every security group (so rules that
+ *                         reference each other never cross a stack boundary)
+ *   <name>-<env>-data     databases, file systems, buckets, repositories, the hosted zone: stateful,
+ *                         termination-protected, each resource retained or snapshotted on delete
+ *   <name>-<env>-compute  bastion, management hosts, servers, load balancers, certificate, records:
+ *                         stateless, safe to replace
+ */
+import { App, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Plan } from '../plan/types.js';
+import { DataStores } from './data.js';
+import { DnsZone } from './dns.js';
+import { Hosts } from './hosts.js';
+import { LoadBalancers } from './load-balancers.js';
+import { Network } from './network.js';
+import { Registry } from './registry.js';
+
+export interface PlatformAppOptions {
+  /** Where the cloud assembly is written. @default - a temporary directory */
+  readonly outdir?: string;
+  /** Run aws-cdk-lib's bundled CloudFormation validator (~7 s of CPU per synth). @default false */
+  readonly cloudFormationValidation?: boolean;
+  /** Run cdk-nag's AwsSolutions pack. @default true */
+  readonly nag?: boolean;
+}
+
+export interface PlatformStacks {
+  readonly app: App;
+  readonly network: Stack;
+  readonly data: Stack;
+  readonly compute: Stack;
+}
+
+export function buildPlatformApp(plan: Plan, options: PlatformAppOptions = {}): PlatformStacks {
+  const app = new App({
+    outdir: options.outdir,
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
+    // Deterministic output: no stack traces or analytics metadata in the templates.
+    stackTraces: false,
+    analyticsReporting: false,
+    context: {
+      // Errors from the bundled validator stay errors (not downgraded to warnings) so tests can count them.
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+      '@aws-cdk/core:failSynthOnValidationErrors': false,
+    },
+  });
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+  const { name, environment, region, account, tags } = plan.platform;
+  const env = { region, ...(account ? { account } : {}) };
+  const stackName = (part: string) => `${name}-${environment}-${part}`;
+  const description = (what: string) => `plinth ${name}/${environment}: ${what}`;
+
+  const networkStack = new Stack(app, 'Network', { stackName: stackName('network'), env, description: description('network and security groups') });
+  const dataStack = new Stack(app, 'Data', {
+    stackName: stackName('data'), env, terminationProtection: true, description: description('stateful resources (retained on delete)'),
+  });
+  const computeStack = new Stack(app, 'Compute', { stackName: stackName('compute'), env, description: description('hosts and load balancers') });
+
+  const network = new Network(networkStack, 'Network', { plan });
+  const data = new DataStores(dataStack, 'Data', { plan, network });
+  new Registry(dataStack, 'Registry', { plan });
+  const dns = new DnsZone(dataStack, 'Dns', { plan });
+  const hosts = new Hosts(computeStack, 'Hosts', { plan, network });
+  new LoadBalancers(computeStack, 'LoadBalancers', { plan, network, hosts, zone: dns.zone });
+  void data;
+
+  for (const [key, value] of Object.entries({ 'plinth:platform': name, 'plinth:environment': environment, ...tags })) {
+    Tags.of(app).add(key, value);
+  }
+  return { app, network: networkStack, data: dataStack, compute: computeStack };
+}

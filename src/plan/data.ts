@@ -1,0 +1,103 @@
+/**
+ * Stateful resources: databases, file systems, buckets, container repositories. Defaults keep data:
+ * encrypted, private, Multi-AZ, deletion-protected, snapshotted or retained on delete.
+ */
+import type { Diagnostics } from '../spec/diagnostics.js';
+import type { PlatformSpec } from '../spec/schema.js';
+import { resolveTier } from './instances.js';
+import type { BucketPlan, DatabasePlan, FileSystemPlan, NetworkPlan, RepositoryPlan } from './types.js';
+
+/** Major versions RDS offers today; a minor version is chosen by RDS (auto minor upgrades on). */
+export const DATABASE_VERSIONS = {
+  mysql: ['8.0', '8.4'],
+  postgres: ['14', '15', '16', '17'],
+} as const;
+
+const ENGINE_DEFAULTS = {
+  mysql: { port: 3306, username: 'admin' },
+  postgres: { port: 5432, username: 'postgres' },
+} as const;
+
+export function planDatabases(spec: PlatformSpec, network: NetworkPlan, diags: Diagnostics): DatabasePlan[] {
+  return Object.entries(spec.data?.databases ?? {}).map(([name, db]) => {
+    const path = ['data', 'databases', name];
+    const versions: readonly string[] = DATABASE_VERSIONS[db.engine];
+    if (!versions.includes(db.version)) {
+      diags.error('E_DB_VERSION', [...path, 'version'], `${db.engine} ${db.version} is not a version plinth can create.`, {
+        allowed: versions.join(', '),
+        fix: `use version: "${versions[versions.length - 1]}" (quote it, so YAML keeps it a string)`,
+      });
+    }
+    const tier = resolveTier(db.tier, ['isolated', 'private'], [...path, 'tier'], network.tiers, diags);
+    const multiAz = db.multiAz ?? true;
+    const azCount = new Set(tier?.subnets.map((s) => s.az)).size;
+    if (tier && azCount < 2) {
+      diags.error(multiAz ? 'E_DB_MULTI_AZ_ONE_AZ' : 'E_DB_ONE_AZ', [...path, multiAz ? 'multiAz' : 'tier'],
+        `${multiAz ? 'A Multi-AZ database' : 'An RDS subnet group'} needs subnets in at least two AZs; tier "${tier.name}" spans ${azCount}.`, {
+          fix: 'add a second AZ to network.azs and to the tier',
+        });
+    }
+    if (db.maxStorageGiB !== undefined && db.maxStorageGiB <= (db.storageGiB ?? 20)) {
+      diags.error('E_DB_MAX_STORAGE', [...path, 'maxStorageGiB'], `maxStorageGiB (${db.maxStorageGiB}) must be larger than storageGiB (${db.storageGiB ?? 20}).`, {
+        fix: 'raise maxStorageGiB or remove it',
+      });
+    }
+    if (db.removal === 'destroy' && db.deletionProtection !== false) {
+      diags.error('E_DB_DESTROY_PROTECTED', [...path, 'removal'], 'removal: destroy deletes the database with its data, but deletion protection is on.', {
+        fix: 'also set deletionProtection: false if you really mean to lose the data, or use removal: snapshot',
+      });
+    }
+    const defaults = ENGINE_DEFAULTS[db.engine];
+    return {
+      ref: `db/${name}`,
+      name,
+      engine: db.engine,
+      version: db.version,
+      instanceClass: db.instanceClass ?? 'db.t4g.micro',
+      storageGiB: db.storageGiB ?? 20,
+      maxStorageGiB: db.maxStorageGiB,
+      multiAz,
+      databaseName: db.databaseName,
+      username: db.username ?? defaults.username,
+      port: defaults.port,
+      tier: tier?.name ?? '',
+      backupRetentionDays: db.backupRetentionDays ?? 7,
+      deletionProtection: db.deletionProtection ?? true,
+      removal: db.removal ?? 'snapshot',
+    };
+  });
+}
+
+export function planFileSystems(spec: PlatformSpec, network: NetworkPlan, diags: Diagnostics): FileSystemPlan[] {
+  return Object.entries(spec.data?.fileSystems ?? {}).map(([name, fs]) => {
+    const tier = resolveTier(fs.tier, ['private', 'isolated'], ['data', 'fileSystems', name, 'tier'], network.tiers, diags);
+    return {
+      ref: `efs/${name}`,
+      name,
+      tier: tier?.name ?? '',
+      throughputMode: fs.throughputMode ?? 'elastic',
+      removal: fs.removal ?? 'retain',
+    };
+  });
+}
+
+export function planBuckets(spec: PlatformSpec): BucketPlan[] {
+  return Object.entries(spec.data?.buckets ?? {}).map(([name, b]) => ({
+    ref: `s3:${name}`,
+    name,
+    versioned: b.versioned ?? true,
+    removal: b.removal ?? 'retain',
+    expireNoncurrentDays: b.expireNoncurrentDays ?? 90,
+  }));
+}
+
+export function planRepositories(spec: PlatformSpec): RepositoryPlan[] {
+  return Object.entries(spec.registry?.repositories ?? {}).map(([name, r]) => ({
+    name,
+    keep: r.keep,
+    untaggedExpireDays: r.untaggedExpireDays ?? 7,
+    mutableTags: r.mutableTags ?? false,
+    scanOnPush: r.scanOnPush ?? true,
+    removal: r.removal ?? 'retain',
+  }));
+}

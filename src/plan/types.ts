@@ -1,0 +1,242 @@
+/**
+ * The resolved plan: every default applied, every CIDR carved, every name resolved, and the list of
+ * intended flows as plain data. The aws/ constructs read only this; verify, cost and diagram read
+ * `flows` and `endpoints` to know what the user meant.
+ */
+
+import type { SpecPath } from '../spec/diagnostics.js';
+
+export type { SpecPath };
+
+export type TierType = 'public' | 'private' | 'isolated';
+
+export interface SubnetPlan {
+  /** Stable id used in construct ids, e.g. `public-a`. */
+  readonly id: string;
+  readonly tier: string;
+  readonly az: string;
+  readonly cidr: string;
+}
+
+export interface TierPlan {
+  readonly name: string;
+  readonly type: TierType;
+  readonly subnets: readonly SubnetPlan[];
+  readonly mapPublicIpOnLaunch: boolean;
+}
+
+export type NatMode = 'none' | 'single' | 'perAz' | 'regional';
+
+export interface NatPlan {
+  readonly mode: NatMode;
+  /** Subnet ids (SubnetPlan.id) hosting zonal NAT gateways; empty for none/regional. */
+  readonly subnets: readonly string[];
+}
+
+export interface SiteVpnPlan {
+  readonly name: string;
+  readonly customerGatewayIp: string;
+  readonly bgpAsn: number;
+  readonly remoteCidrs: readonly string[];
+  readonly routeTiers: readonly string[];
+}
+
+export interface TransitGatewayPlan {
+  readonly id: string;
+  readonly tier: string;
+  readonly routes: readonly string[];
+  readonly routeTiers: readonly string[];
+}
+
+export interface NetworkPlan {
+  readonly cidr: string;
+  readonly azs: readonly string[];
+  readonly tiers: readonly TierPlan[];
+  readonly nat: NatPlan;
+  readonly dnsSupport: boolean;
+  readonly dnsHostnames: boolean;
+  readonly flowLogs: { readonly retentionDays: number; readonly trafficType: 'ALL' | 'ACCEPT' | 'REJECT' } | undefined;
+  readonly gatewayEndpoints: readonly ('s3' | 'dynamodb')[];
+  readonly interfaceEndpoints: readonly string[];
+  readonly interfaceEndpointTier: string | undefined;
+  readonly vpns: readonly SiteVpnPlan[];
+  readonly transitGateway: TransitGatewayPlan | undefined;
+  /**
+   * Names of EKS clusters that will use this VPC; subnets get `kubernetes.io/cluster/<name>` tags.
+   * Empty until the cluster section exists; the role/elb tags are written regardless.
+   */
+  readonly clusterNames: readonly string[];
+}
+
+export type AmiPlan =
+  | { readonly kind: 'ssm'; readonly parameter: string }
+  | { readonly kind: 'id'; readonly id: string };
+
+export interface InstancePlan {
+  /** Endpoint reference of the instance (group), e.g. `servers/elk`, `bastion`, `mgmt/ops`. */
+  readonly ref: string;
+  readonly name: string;
+  readonly instanceType: string;
+  readonly ami: AmiPlan;
+  readonly tier: string;
+  /** One subnet per instance, spread round-robin over the tier's subnets. */
+  readonly subnets: readonly string[];
+  readonly count: number;
+  readonly diskGiB: number;
+  readonly keyPair: string | undefined;
+  /** The user-data script's contents (read by the spec loader), if any. */
+  readonly userData: string | undefined;
+  readonly elasticIp: boolean;
+  /** Extra IAM actions on `*` (management hosts). */
+  readonly iamActions: readonly string[];
+  /** Whether the host gets a public IPv4 (public tier with auto-assign, or an Elastic IP). */
+  readonly publicIp: boolean;
+}
+
+export interface ServerPlan extends InstancePlan {
+  readonly ports: readonly number[];
+}
+
+export interface ClientVpnPlan {
+  readonly clientCidr: string;
+  readonly serverCertificateArn: string;
+  readonly clientRootCertificateArn: string;
+  readonly tier: string;
+  readonly authorizeCidrs: readonly { readonly tier: string; readonly cidr: string }[];
+  readonly splitTunnel: boolean;
+}
+
+export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TCP' | 'UDP' | 'TLS';
+
+export interface ListenerPlan {
+  readonly port: number;
+  readonly protocol: ListenerProtocol;
+  readonly action: { readonly kind: 'forward'; readonly targetGroup: string } | { readonly kind: 'redirect'; readonly port: number };
+}
+
+export interface TargetGroupPlan {
+  readonly name: string;
+  readonly servers: readonly string[];
+  readonly port: number;
+  readonly protocol: ListenerProtocol;
+  readonly healthCheck: { readonly path: string | undefined; readonly port: number | undefined; readonly healthyHttpCodes: string | undefined };
+}
+
+export interface LoadBalancerPlan {
+  readonly ref: string;
+  readonly name: string;
+  readonly type: 'application' | 'network';
+  readonly scheme: 'internet-facing' | 'internal';
+  readonly tier: string;
+  readonly listeners: readonly ListenerPlan[];
+  readonly targetGroups: readonly TargetGroupPlan[];
+  readonly crossZone: boolean;
+  readonly dnsNames: readonly string[];
+  /** Whether a listener needs the platform certificate. */
+  readonly usesCertificate: boolean;
+}
+
+export interface DatabasePlan {
+  readonly ref: string;
+  readonly name: string;
+  readonly engine: 'mysql' | 'postgres';
+  readonly version: string;
+  readonly instanceClass: string;
+  readonly storageGiB: number;
+  readonly maxStorageGiB: number | undefined;
+  readonly multiAz: boolean;
+  readonly databaseName: string | undefined;
+  readonly username: string;
+  readonly port: number;
+  readonly tier: string;
+  readonly backupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  readonly removal: 'snapshot' | 'retain' | 'destroy';
+}
+
+export interface FileSystemPlan {
+  readonly ref: string;
+  readonly name: string;
+  readonly tier: string;
+  readonly throughputMode: 'bursting' | 'elastic';
+  readonly removal: 'retain' | 'destroy';
+}
+
+export interface BucketPlan {
+  readonly ref: string;
+  readonly name: string;
+  readonly versioned: boolean;
+  readonly removal: 'retain' | 'destroy';
+  readonly expireNoncurrentDays: number;
+}
+
+export interface RepositoryPlan {
+  readonly name: string;
+  readonly keep: { readonly tagPattern: string; readonly newest: number } | undefined;
+  readonly untaggedExpireDays: number;
+  readonly mutableTags: boolean;
+  readonly scanOnPush: boolean;
+  readonly removal: 'retain' | 'destroy';
+}
+
+export interface DnsPlan {
+  readonly zoneName: string;
+  readonly zoneId: string | undefined;
+  /** Names on the certificate; empty = no certificate. */
+  readonly certificateNames: readonly string[];
+}
+
+/** What kind of thing an endpoint is; decides whether it owns a security group. */
+export type EndpointKind =
+  | 'internet' | 'vpc' | 'cidr' | 'site' | 'vpn'
+  | 'bastion' | 'mgmt' | 'server' | 'lb' | 'db' | 'efs' | 'interfaceEndpoints';
+
+export interface EndpointPlan {
+  /** The reference users write: `db/main`, `bastion`, `cidr:203.0.113.7/32`. */
+  readonly ref: string;
+  readonly kind: EndpointKind;
+  /** Address ranges for CIDR-like endpoints (internet, vpc, cidr, site, vpn). */
+  readonly cidrs: readonly string[];
+  /** Whether plinth creates a security group for it (every resource endpoint does). */
+  readonly hasSecurityGroup: boolean;
+}
+
+export interface PortRange {
+  readonly protocol: 'tcp' | 'udp' | 'icmp' | 'all';
+  readonly from: number;
+  readonly to: number;
+}
+
+/** One intended flow: `from` may open connections to `to` on `ports`. Nothing else is intended. */
+export interface Flow {
+  readonly from: string;
+  readonly to: string;
+  readonly ports: PortRange;
+  /** Where it comes from in the spec (for error messages and verify's witnesses). */
+  readonly origin: SpecPath;
+  readonly description: string;
+}
+
+export interface Plan {
+  readonly platform: {
+    readonly name: string;
+    readonly region: string;
+    readonly account: string | undefined;
+    readonly environment: string;
+    readonly tags: Readonly<Record<string, string>>;
+  };
+  readonly network: NetworkPlan;
+  readonly bastion: (InstancePlan & { readonly egress: 'all' | 'vpc' }) | undefined;
+  readonly management: readonly InstancePlan[];
+  readonly clientVpn: ClientVpnPlan | undefined;
+  readonly servers: readonly ServerPlan[];
+  readonly loadBalancers: readonly LoadBalancerPlan[];
+  readonly databases: readonly DatabasePlan[];
+  readonly fileSystems: readonly FileSystemPlan[];
+  readonly buckets: readonly BucketPlan[];
+  readonly repositories: readonly RepositoryPlan[];
+  readonly dns: DnsPlan | undefined;
+  /** Every named endpoint, keyed by its reference. */
+  readonly endpoints: Readonly<Record<string, EndpointPlan>>;
+  readonly flows: readonly Flow[];
+}
