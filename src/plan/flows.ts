@@ -99,7 +99,7 @@ export class FlowBuilder {
       const kind = endpoint.includes('/') ? endpoint.slice(0, endpoint.indexOf('/') + 1) : '';
       const sameKind = [...this.endpoints.keys()].filter((k) => !k.startsWith('cidr:') && (kind ? k.startsWith(kind) : !k.includes('/')));
       this.diags.error('E_UNKNOWN_REF', path, `"${endpoint}" does not name anything in this spec.`, {
-        allowed: sameKind.join(', ') || REF_GRAMMAR,
+        allowed: sameKind.join(', ') || (kind ? `nothing: no ${kind.slice(0, -1)} is defined` : REF_GRAMMAR),
         fix: this.suggestion(endpoint) ?? `define ${endpoint} first, or reference an existing endpoint`,
       });
       return undefined;

@@ -132,8 +132,8 @@ export function resolveTier(
   if (name === undefined) {
     const tier = types.map((type) => tiers.find((t) => t.type === type)).find((t) => t !== undefined);
     if (!tier) {
-      diags.error('E_NO_TIER', path, `This needs a ${types.join(' or ')} subnet tier, and the network has none.`, {
-        fix: `add a ${types[0]} tier under network.subnets`,
+      diags.error('E_NO_TIER', path, `This needs ${article(types.join(' or '))} subnet tier, and the network has none.`, {
+        fix: `add ${article(types[0]!)} tier under network.subnets`,
       });
     }
     return tier;
@@ -154,4 +154,8 @@ export function resolveTier(
     return undefined;
   }
   return tier;
+}
+
+function article(word: string): string {
+  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 }

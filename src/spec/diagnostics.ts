@@ -59,8 +59,11 @@ export class SpecError extends Error {
     this.name = 'SpecError';
   }
 
+  /** Adds file positions and orders diagnostics as they appear in the file. */
   public withLocations(locate: (path: SpecPath) => SourceLocation | undefined): SpecError {
-    return new SpecError(this.diagnostics.map((d) => (d.location ? d : { ...d, location: locate(d.path) })));
+    const located = this.diagnostics.map((d) => (d.location ? d : { ...d, location: locate(d.path) }));
+    const key = (d: Diagnostic) => (d.location?.line ?? 0) * 10000 + (d.location?.column ?? 0);
+    return new SpecError(located.sort((a, b) => key(a) - key(b)));
   }
 }
 

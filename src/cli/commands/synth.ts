@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { synthesizePlatform, type SynthResult } from '../../aws/synth.js';
+import { loadPlan } from '../../spec/load.js';
+import type { Output } from '../io.js';
+import { EXIT_FAIL } from '../io.js';
+import type { Command } from './index.js';
+import { specArg } from './spec-arg.js';
+
+export const synth: Command = {
+  args: '[SPEC] [--out DIR] [--cfn-validate]',
+  summary: 'compile a spec into a CDK cloud assembly (CloudFormation templates)',
+  help: `options:
+  --out DIR        where to write the cloud assembly (default: cdk.out)
+  --cfn-validate   also run aws-cdk-lib's CloudFormation validator (slower, ~7 s)`,
+  options: { out: { type: 'string' }, 'cfn-validate': { type: 'boolean' } },
+  async run({ positionals, values, out }) {
+    const { plan } = await loadPlan(specArg(positionals, 'synth'));
+    const outdir = resolve(String(values.out ?? 'cdk.out'));
+    const started = performance.now();
+    const result = synthesizePlatform(plan, { outdir, cloudFormationValidation: values['cfn-validate'] === true });
+    const seconds = (performance.now() - started) / 1000;
+    const failures = blocking(result);
+    out.result({ ok: failures.length === 0, ...result, seconds });
+    report(out, result, seconds, failures);
+    return failures.length === 0 ? 0 : EXIT_FAIL;
+  },
+};
+
+/** Unacknowledged cdk-nag errors and CloudFormation validator errors fail the synth. */
+export function blocking(result: SynthResult) {
+  return result.findings.filter((f) => f.severity === 'error' || f.severity === 'fatal');
+}
+
+function report(out: Output, result: SynthResult, seconds: number, failures: ReturnType<typeof blocking>): void {
+  out.info(`Synthesized ${result.stacks.length} stacks into ${result.outdir} in ${seconds.toFixed(1)} s:`);
+  for (const s of result.stacks) {
+    out.info(`  ${s.stackName.padEnd(28)} ${String(s.resourceCount).padStart(4)} resources  ${s.templateFile}${s.terminationProtection ? '  (termination protection)' : ''}`);
+  }
+  const warnings = result.findings.filter((f) => f.severity === 'warning');
+  for (const f of [...failures, ...warnings]) {
+    out.error(`${f.severity} ${f.rule} (${f.plugin}): ${f.description}\n  at ${f.constructPaths.join('\n  at ')}`);
+  }
+  out.info(`cdk-nag AwsSolutions: ${result.findings.filter((f) => f.plugin === 'AwsSolutions' && f.severity === 'error').length} unacknowledged errors, `
+    + `${result.acknowledgements.length} acknowledged with reasons.`);
+}

@@ -1,0 +1,22 @@
+import { loadPlan } from '../../spec/load.js';
+import type { Command } from './index.js';
+import { specArg } from './spec-arg.js';
+
+export const validate: Command = {
+  args: '[SPEC]',
+  summary: 'check a spec and print what it resolves to',
+  async run({ positionals, out }) {
+    const { loaded, plan } = await loadPlan(specArg(positionals, 'validate'));
+    const counts = {
+      subnets: plan.network.tiers.reduce((n, t) => n + t.subnets.length, 0),
+      servers: plan.servers.reduce((n, s) => n + s.count, 0),
+      loadBalancers: plan.loadBalancers.length,
+      databases: plan.databases.length,
+      flows: plan.flows.length,
+    };
+    out.result({ ok: true, file: loaded.file, platform: plan.platform, counts, flows: plan.flows });
+    out.info(`${loaded.file}: ok. ${plan.platform.name}/${plan.platform.environment} in ${plan.platform.region}: `
+      + `${counts.subnets} subnets, ${counts.servers} servers, ${counts.loadBalancers} load balancers, ${counts.databases} databases, ${counts.flows} allowed flows.`);
+    return 0;
+  },
+};

@@ -1,0 +1,147 @@
+/**
+ * Finding and reading a spec: `plinth.yaml` (with line/column for every diagnostic) or
+ * `plinth.config.ts` (a `definePlatform({...})` default export; no positions, so diagnostics name
+ * the file and the spec path).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { buildPlan } from '../plan/index.js';
+import type { Plan } from '../plan/types.js';
+import { SpecError, type SourceLocation, type SpecPath } from './diagnostics.js';
+import type { PlatformSpec } from './schema.js';
+import { validateSpec } from './validate.js';
+
+export const SPEC_FILES = ['plinth.yaml', 'plinth.yml', 'plinth.config.ts'] as const;
+
+/** A mistake in how plinth was called (missing file, bad flag): exit code 2. */
+export class UsageError extends Error {
+  public override readonly name = 'UsageError';
+}
+
+export interface LoadedSpec {
+  readonly file: string;
+  readonly spec: PlatformSpec;
+  /** Where a spec path is written in the file (best effort). */
+  locate(path: SpecPath): SourceLocation;
+  /** Reads a file named in the spec, relative to the spec file. */
+  readFile(relativePath: string): string | undefined;
+}
+
+/** Resolves SPEC (a file, or a directory holding plinth.yaml / plinth.config.ts) to a file path. */
+export function resolveSpecFile(target: string): string {
+  const path = resolve(target);
+  if (!existsSync(path)) throw new UsageError(`${target} does not exist. Pass a plinth.yaml, a plinth.config.ts, or a directory holding one.`);
+  if (statSync(path).isDirectory()) {
+    const found = SPEC_FILES.map((f) => join(path, f)).find((f) => existsSync(f));
+    if (!found) throw new UsageError(`${target} holds no ${SPEC_FILES.join(' or ')}. Run "plinth init" there to create one.`);
+    return found;
+  }
+  return path;
+}
+
+export async function loadSpec(target: string): Promise<LoadedSpec> {
+  const file = resolveSpecFile(target);
+  const display = displayPath(file);
+  const readFile = (relativePath: string) => {
+    try {
+      return readFileSync(resolve(dirname(file), relativePath), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  if (file.endsWith('.ts') || file.endsWith('.mts') || file.endsWith('.js') || file.endsWith('.mjs')) {
+    const raw = await importConfig(file);
+    const locate = (): SourceLocation => ({ file: display });
+    return { file, spec: validate(raw, locate), locate, readFile };
+  }
+  return parseYamlSpec(readFileSync(file, 'utf8'), display, readFile);
+}
+
+/** Parses YAML text into a validated spec; exported for tests and editors. */
+export function parseYamlSpec(text: string, file: string, readFile: (p: string) => string | undefined = () => undefined): LoadedSpec {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number): SourceLocation => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new SpecError(doc.errors.map((e) => ({
+      code: 'E_YAML',
+      path: [],
+      message: `The file is not valid YAML: ${e.message.split('\n')[0]}.`,
+      fix: e.code === 'DUPLICATE_KEY' ? 'remove the repeated key' : 'check indentation, quotes and colons near this line',
+      location: at(e.pos[0]),
+    })));
+  }
+  const locate = (path: SpecPath): SourceLocation => locateInDocument(doc, path, at) ?? { file };
+  return { file, spec: validate(doc.toJS(), locate), locate, readFile };
+}
+
+/** Builds the plan of a loaded spec, attaching file positions to every diagnostic. */
+export function planSpec(loaded: LoadedSpec): Plan {
+  try {
+    return buildPlan(loaded.spec, { readFile: loaded.readFile });
+  } catch (e) {
+    if (e instanceof SpecError) throw e.withLocations(loaded.locate);
+    throw e;
+  }
+}
+
+export async function loadPlan(target: string): Promise<{ loaded: LoadedSpec; plan: Plan }> {
+  const loaded = await loadSpec(target);
+  return { loaded, plan: planSpec(loaded) };
+}
+
+function validate(raw: unknown, locate: (path: SpecPath) => SourceLocation): PlatformSpec {
+  try {
+    return validateSpec(raw ?? {});
+  } catch (e) {
+    if (e instanceof SpecError) throw e.withLocations(locate);
+    throw e;
+  }
+}
+
+/** The key's position for a mapping entry, the item's for a list entry; else the nearest parent's. */
+function locateInDocument(doc: Document, path: SpecPath, at: (offset: number) => SourceLocation): SourceLocation | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const parent = doc.getIn(path.slice(0, n - 1), true);
+    const last = path[n - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === last);
+      const range = (pair?.key as { range?: [number, number, number] } | null)?.range;
+      if (range) return at(range[0]);
+    } else if (isSeq(parent) && typeof last === 'number') {
+      const range = (parent.items[last] as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return at(range[0]);
+    }
+  }
+  const range = (doc.contents as { range?: [number, number, number] } | null)?.range;
+  return range ? at(range[0]) : undefined;
+}
+
+async function importConfig(file: string): Promise<unknown> {
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown; platform?: unknown };
+    const value = mod.default ?? mod.platform;
+    if (value === undefined) {
+      throw new UsageError(`${displayPath(file)} exports nothing plinth can read. Write: export default definePlatform({ ... }).`);
+    }
+    return value;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new SpecError([{
+      code: 'E_CONFIG_LOAD', path: [], message: `${basename(file)} could not be loaded: ${message}.`,
+      fix: 'fix the TypeScript error above; the file must run on its own with tsx', location: { file: displayPath(file) },
+    }]);
+  }
+}
+
+function displayPath(file: string): string {
+  const rel = file.startsWith(process.cwd() + '/') ? file.slice(process.cwd().length + 1) : file;
+  return rel;
+}
