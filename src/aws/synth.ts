@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { Plan } from '../plan/types.js';
+import { UsageError } from '../spec/load.js';
 import { buildPlatformApp, type PlatformAppOptions } from './app.js';
 
 export interface ValidationFinding {
@@ -79,10 +80,10 @@ function prepareOutdir(outdir: string): void {
   mkdirSync(outdir, { recursive: true });
 }
 
-export class OutdirNotAssemblyError extends Error {
+/** The output directory holds something other than an earlier assembly: a usage error (exit 2). */
+export class OutdirNotAssemblyError extends UsageError {
   public constructor(public readonly outdir: string) {
     super(`${outdir} exists and is not a cloud assembly; plinth will not overwrite it. Choose another --out directory or remove it.`);
-    this.name = 'OutdirNotAssemblyError';
   }
 }
 

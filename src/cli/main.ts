@@ -5,7 +5,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SpecError } from '../spec/diagnostics.js';
 import { UsageError } from '../spec/load.js';
-import { OutdirNotAssemblyError } from '../aws/synth.js';
 import { createOutput, EXIT_FAIL, EXIT_USAGE, printDiagnostics } from './io.js';
 import { COMMANDS, type Command } from './commands/index.js';
 
@@ -63,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
       printDiagnostics(out, e.diagnostics);
       return EXIT_FAIL;
     }
-    if (e instanceof UsageError || e instanceof OutdirNotAssemblyError) {
+    if (e instanceof UsageError) {
       out.result({ ok: false, error: e.message });
       out.error(`plinth ${name}: ${e.message}`);
       return EXIT_USAGE;

@@ -2,7 +2,6 @@
  * `"app": "npx plinth cdk-app ."` in cdk.json makes plain `npx cdk synth|deploy` work on a spec: the
  * CDK CLI runs this with CDK_OUTDIR set, and aws-cdk-lib's App writes the assembly there.
  */
-import { buildPlatformApp } from '../../aws/app.js';
 import { loadPlan } from '../../spec/load.js';
 import type { Command } from './index.js';
 import { specArg } from './spec-arg.js';
@@ -13,6 +12,7 @@ export const cdkApp: Command = {
   hidden: true,
   async run({ positionals }) {
     const { plan } = await loadPlan(specArg(positionals, 'cdk-app'));
+    const { buildPlatformApp } = await import('../../aws/app.js');
     buildPlatformApp(plan).app.synth();
     return 0;
   },

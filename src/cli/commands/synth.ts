@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { synthesizePlatform, type SynthResult } from '../../aws/synth.js';
+import type { SynthResult } from '../../aws/synth.js';
 import { loadPlan } from '../../spec/load.js';
 import type { Output } from '../io.js';
 import { EXIT_FAIL } from '../io.js';
@@ -17,6 +17,8 @@ export const synth: Command = {
     const { plan } = await loadPlan(specArg(positionals, 'synth'));
     const outdir = resolve(String(values.out ?? 'cdk.out'));
     const started = performance.now();
+    // aws-cdk-lib takes ~1 s to load: only commands that synthesize pay for it.
+    const { synthesizePlatform } = await import('../../aws/synth.js');
     const result = synthesizePlatform(plan, { outdir, cloudFormationValidation: values['cfn-validate'] === true });
     const seconds = (performance.now() - started) / 1000;
     const failures = blocking(result);

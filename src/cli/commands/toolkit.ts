@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { synthesizePlatform } from '../../aws/synth.js';
 import { loadPlan, UsageError } from '../../spec/load.js';
 import { EXIT_FAIL } from '../io.js';
 import type { Command, CommandContext } from './index.js';
@@ -48,6 +47,7 @@ function toolkitCommand(verb: 'deploy' | 'diff' | 'destroy', summary: string, ex
       if (!credentialsConfigured()) throw new UsageError(NO_CREDENTIALS);
       const { plan } = await loadPlan(spec);
       const outdir = resolve(String(ctx.values.out ?? 'cdk.out'));
+      const { synthesizePlatform } = await import('../../aws/synth.js');
       const result = synthesizePlatform(plan, { outdir });
       const failures = blocking(result);
       if (failures.length > 0) {

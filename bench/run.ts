@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: the figures the issues ask for, measured on this machine.
+ * Synth: median of RUNS full synths per example (plan + CDK + cdk-nag; CloudFormation validator off,
+ * then one run with it on). Counts: resources, custom resources and Lambda functions per example.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { synthesizePlatform } from '../src/aws/synth.js';
+import { listExamples, EXAMPLES_DIR } from '../src/cli/examples.js';
+import { loadPlan } from '../src/spec/load.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+interface Counts { resources: number; customResources: number; lambdas: number }
+
+function countResources(outdir: string, templates: readonly string[]): Counts {
+  const counts = { resources: 0, customResources: 0, lambdas: 0 };
+  for (const t of templates) {
+    const template = JSON.parse(readFileSync(join(outdir, t), 'utf8')) as { Resources?: Record<string, { Type: string }> };
+    for (const r of Object.values(template.Resources ?? {})) {
+      counts.resources++;
+      if (r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource') counts.customResources++;
+      if (r.Type === 'AWS::Lambda::Function') counts.lambdas++;
+    }
+  }
+  return counts;
+}
+
+const rows: string[] = [];
+for (const name of listExamples()) {
+  const times: number[] = [];
+  let counts: Counts | undefined;
+  for (let i = 0; i < RUNS; i++) {
+    const outdir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
+    const t0 = performance.now();
+    const { plan } = await loadPlan(join(EXAMPLES_DIR, name));
+    const result = synthesizePlatform(plan, { outdir });
+    times.push(performance.now() - t0);
+    counts ??= countResources(outdir, result.stacks.map((s) => s.templateFile));
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  const outdir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
+  const t0 = performance.now();
+  const { plan } = await loadPlan(join(EXAMPLES_DIR, name));
+  synthesizePlatform(plan, { outdir, cloudFormationValidation: true });
+  const withValidator = performance.now() - t0;
+  rmSync(outdir, { recursive: true, force: true });
+  rows.push(`| ${name} | ${(median(times) / 1000).toFixed(2)} s | ${(withValidator / 1000).toFixed(2)} s | ${counts!.resources} | ${counts!.customResources} | ${counts!.lambdas} |`);
+}
+
+console.log(`synth (median of ${RUNS}, in one process after warm-up of the first run), node ${process.version}`);
+console.log('| example | synth | synth + CFN validator | resources | custom resources | Lambda functions |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) console.log(r);
