@@ -25,6 +25,11 @@ export interface PlatformAppOptions {
   readonly cloudFormationValidation?: boolean;
   /** Run cdk-nag's AwsSolutions pack. @default true */
   readonly nag?: boolean;
+  /**
+   * Let aws-cdk-lib print validation findings and fail the process itself (for `cdk synth` via
+   * cdk.json). plinth's own commands read the report instead. @default false
+   */
+  readonly failOnValidationErrors?: boolean;
 }
 
 export interface PlatformStacks {
@@ -44,7 +49,7 @@ export function buildPlatformApp(plan: Plan, options: PlatformAppOptions = {}): 
     context: {
       // Errors from the bundled validator stay errors (not downgraded to warnings) so tests can count them.
       '@aws-cdk/core:validateAgainstDefaultRules': true,
-      '@aws-cdk/core:failSynthOnValidationErrors': false,
+      '@aws-cdk/core:failSynthOnValidationErrors': options.failOnValidationErrors ?? false,
     },
   });
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -126,7 +126,9 @@ async function importConfig(file: string): Promise<unknown> {
   try {
     const { tsImport } = await import('tsx/esm/api');
     const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown; platform?: unknown };
-    const value = mod.default ?? mod.platform;
+    // A .ts file outside an ESM package is loaded as CommonJS, which nests the default export once more.
+    let value = mod.default ?? mod.platform;
+    if (value && typeof value === 'object' && 'default' in value && Object.keys(value).length === 1) value = (value as { default: unknown }).default;
     if (value === undefined) {
       throw new UsageError(`${displayPath(file)} exports nothing plinth can read. Write: export default definePlatform({ ... }).`);
     }

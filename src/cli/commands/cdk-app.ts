@@ -13,7 +13,7 @@ export const cdkApp: Command = {
   async run({ positionals }) {
     const { plan } = await loadPlan(specArg(positionals, 'cdk-app'));
     const { buildPlatformApp } = await import('../../aws/app.js');
-    buildPlatformApp(plan).app.synth();
+    buildPlatformApp(plan, { failOnValidationErrors: true }).app.synth();
     return 0;
   },
 };

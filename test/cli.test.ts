@@ -1,0 +1,150 @@
+/** The CLI as a user runs it: exit codes, messages, --json, init, schema, credentials. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './support.js';
+
+function plinth(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'plinth.js'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? process.env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
+
+describe('plinth validate', () => {
+  it('accepts a bundled example (directory form) and exits 0', () => {
+    const r = plinth(['validate', 'examples/bootcamp-ec2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('bootcamp/prod in ap-northeast-2');
+  });
+
+  it('prints machine-readable output with --json', () => {
+    const r = plinth(['validate', 'examples/nemo-v3/plinth.yaml', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { ok: boolean; flows: { from: string; to: string }[] };
+    expect(json.ok).toBe(true);
+    expect(json.flows).toContainEqual(expect.objectContaining({ from: 'cidr:203.0.113.7/32', to: 'bastion' }));
+  });
+
+  it('reports every mistake with file:line:col and exits 1, without a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-cli-'));
+    writeFileSync(join(dir, 'plinth.yaml'), [
+      'platform: { name: demo, region: ap-northeast-2 }',
+      'network:',
+      '  cidr: 10.0.0.0/16',
+      '  azs: 2',
+      '  nat: perAZ',
+      'access:',
+      '  bastion: { sshFrom: [internet] }',
+    ].join('\n'));
+    const r = plinth(['validate', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/plinth\.yaml:5:3: error E_VALUE at network\.nat/);
+    expect(r.stderr).toContain('did you mean "perAz"?');
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    const json = JSON.parse(plinth(['validate', dir, '--json']).stdout) as { ok: boolean; diagnostics: { code: string }[] };
+    expect(json.ok).toBe(false);
+    expect(json.diagnostics.map((d) => d.code)).toEqual(['E_VALUE']);
+  });
+
+  it('reads plinth.config.ts written with definePlatform', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-ts-'));
+    writeFileSync(join(dir, 'plinth.config.ts'), `import { definePlatform } from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};
+export default definePlatform({
+  platform: { name: 'tsdemo', region: 'us-east-1' },
+  network: { cidr: '10.1.0.0/16', azs: 3, nat: 'perAz' },
+});
+`);
+    const r = plinth(['validate', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('tsdemo/prod in us-east-1: 6 subnets');
+  });
+
+  it('names the file and spec path for a mistake in plinth.config.ts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-ts-'));
+    writeFileSync(join(dir, 'plinth.config.ts'), `export default {
+  platform: { name: 'tsdemo', region: 'us-east-1' },
+  network: { cidr: '10.1.0.0/16', azs: 2, natt: 'single' },
+};
+`);
+    const r = plinth(['validate', join(dir, 'plinth.config.ts')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/plinth\.config\.ts: error E_UNKNOWN_KEY at network\.natt/);
+    expect(r.stderr).toContain('did you mean "nat"?');
+  });
+});
+
+describe('usage errors exit 2', () => {
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['synth', '--bogus'], /Unknown option '--bogus'/],
+    [['validate', 'no/such/dir'], /does not exist/],
+    [['validate', 'a', 'b'], /takes one SPEC/],
+    [['validate', 'docs'], /holds no plinth\.yaml/],
+  ])('plinth %j', (args, message) => {
+    const r = plinth(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+});
+
+describe('deploy, diff, destroy without credentials', () => {
+  it.each(['deploy', 'diff', 'destroy'])('%s fails fast with one sentence on how to configure them', (verb) => {
+    const home = mkdtempSync(join(tmpdir(), 'plinth-home-'));
+    const env = { PATH: process.env.PATH, HOME: home };
+    const started = Date.now();
+    const r = plinth([verb, 'examples/bootcamp-ec2'], { env });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('No AWS credentials found: run "aws configure"');
+  });
+});
+
+describe('plinth init', () => {
+  it('copies an example with its files, a cdk.json and the schema, and never overwrites', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'plinth-init-')), 'app');
+    const r = plinth(['init', dir, '--example', 'bootcamp-ec2']);
+    expect(r.code).toBe(0);
+    for (const f of ['plinth.yaml', 'springboot-user-data.sh', 'cdk.json', 'plinth.schema.json']) expect(existsSync(join(dir, f))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'))).toEqual({ app: 'npx plinth cdk-app .' });
+    expect(plinth(['validate', dir]).code).toBe(0);
+    const again = plinth(['init', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('never overwrites');
+  });
+
+  it('writes a minimal spec that validates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-init-'));
+    expect(plinth(['init', dir]).code).toBe(0);
+    expect(plinth(['validate', dir]).code).toBe(0);
+  });
+
+  it('rejects an unknown example with the list of known ones', () => {
+    const r = plinth(['init', mkdtempSync(join(tmpdir(), 'plinth-init-')), '--example', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bootcamp-ec2');
+  });
+});
+
+describe('plinth schema', () => {
+  it('prints the JSON Schema, identical to the committed plinth.schema.json', () => {
+    const r = plinth(['schema']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(ROOT, 'plinth.schema.json'), 'utf8'));
+    expect(JSON.parse(r.stdout)).toHaveProperty('properties.network.properties.nat.enum', ['none', 'single', 'perAz', 'regional']);
+  });
+
+  it('prints the markdown reference, identical to docs/spec-reference.md', () => {
+    expect(plinth(['schema', '--markdown']).stdout).toBe(readFileSync(join(ROOT, 'docs', 'spec-reference.md'), 'utf8'));
+  });
+});
