@@ -119,9 +119,9 @@ export function ruleDescription(text: string, fallback: string): string {
  * flows that caused it.
  */
 function acknowledgeOpenToAll(group: ec2.SecurityGroup, ref: string, flows: readonly Flow[]): void {
-  const what = flows.map((f) => `${f.from} on ${formatPorts(f.ports)} (spec ${f.origin.join('.')})`).join('; ');
+  const what = flows.map((f) => `${f.from} on ${formatPorts(f.ports)} (at ${f.origin.join('.')})`).join('; ');
   Validations.of(group).acknowledge({
     id: 'AwsSolutions-EC23',
-    reason: `${ref} is meant to be reached from anywhere: ${what}. The plan rejects whole-internet access to administration ports and data stores.`,
+    reason: `${ref} is open to every address because the spec asks for it: ${what}. The plan refuses whole-internet access to administration ports and data stores.`,
   });
 }

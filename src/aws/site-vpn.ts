@@ -61,7 +61,7 @@ export class SiteVpns extends Construct {
         routeTableIds,
       });
       // Propagation fails until the gateway is attached to the VPC, and nothing in its properties says so.
-      propagation.addDependency(attachment);
+      propagation.addResourceDependency(attachment);
     }
   }
 }
