@@ -8,10 +8,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ClientVpnPlan } from '../plan/types.js';
+import { formatIp, parseCidr } from '../plan/cidr.js';
 import { cidrId, constructIdOf } from './construct-id.js';
 
 export interface ClientVpnProps {
   readonly vpcId: string;
+  /** The VPC CIDR; clients resolve names through the VPC's Amazon DNS resolver at its base + 2. */
+  readonly vpcCidr: string;
   readonly clientVpn: ClientVpnPlan;
   /** Subnets of the associated tier, keyed by plan subnet id; at most one per AZ. */
   readonly subnets: ReadonlyMap<string, ec2.ISubnet>;
@@ -57,6 +60,8 @@ export class ClientVpn extends Construct {
         cloudwatchLogStream: logStream.logStreamName,
       },
       splitTunnel: vpn.splitTunnel,
+      // Without this, clients cannot resolve private names (interface endpoints, internal ALBs).
+      dnsServers: [vpcResolver(props.vpcCidr)],
       vpcId: props.vpcId,
       securityGroupIds: [props.securityGroup.securityGroupId],
       transportProtocol: 'udp',
@@ -81,4 +86,10 @@ export class ClientVpn extends Construct {
       });
     }
   }
+}
+
+function vpcResolver(vpcCidr: string): string {
+  const cidr = parseCidr(vpcCidr);
+  if (!cidr) throw new Error(`invalid VPC CIDR ${vpcCidr}`);
+  return formatIp(cidr.base + 2);
 }

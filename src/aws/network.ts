@@ -93,6 +93,7 @@ export class Network extends Construct implements PlatformNetwork {
     if (plan.clientVpn) {
       new ClientVpn(this, 'ClientVpn', {
         vpcId: this.vpc.vpcId,
+        vpcCidr: net.cidr,
         clientVpn: plan.clientVpn,
         subnets: this.subnetsById([plan.clientVpn.tier]),
         securityGroup: this.securityGroup('vpn'),

@@ -30,6 +30,9 @@ export const endpointRef = z.string().min(1).describe(
   'An endpoint reference: internet | vpc | bastion | vpn | cidr:A.B.C.D/N | sites/NAME | lb/NAME | db/NAME | efs/NAME | servers/NAME | mgmt/NAME, optionally with :PORT or :FROM-TO',
 );
 
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 const tags = z.record(z.string(), z.string()).describe('Tags applied to every resource. @default {}');
 
 const instanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
@@ -109,7 +112,9 @@ const network = z.strictObject({
   flowLogs: z.union([
     z.boolean(),
     z.strictObject({
-      retentionDays: z.number().int().min(1).max(3653).optional().describe('Log retention in days. @default 90'),
+      retentionDays: z.number().int().refine((d) => LOG_RETENTION_DAYS.includes(d), {
+        message: `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(', ')}`,
+      }).optional().describe('Log retention in days. @default 90'),
       trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT']).optional().describe('Which traffic to log. @default ALL'),
     }),
   ]).optional().describe('VPC flow logs to CloudWatch Logs. @default on (ALL traffic, 90 days)'),

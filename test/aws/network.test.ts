@@ -377,6 +377,7 @@ describe('perAz NAT, isolated tier, endpoints, VPNs, Transit Gateway and Client 
       SplitTunnel: true,
       TransportProtocol: 'udp',
       SessionTimeoutHours: 8,
+      DnsServers: [Match.stringLikeRegexp('^\\d+\\.\\d+\\.\\d+\\.2$')],
       VpcId: stack.resolve(network.vpc.vpcId),
       SecurityGroupIds: [stack.resolve(network.securityGroup('vpn').securityGroupId)],
       ConnectionLogOptions: { Enabled: true, CloudwatchLogGroup: Match.anyValue(), CloudwatchLogStream: Match.anyValue() },
