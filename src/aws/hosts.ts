@@ -1,0 +1,167 @@
+/**
+ * EC2 hosts of the plan: the bastion, management hosts and servers. One instance per planned subnet,
+ * IMDSv2 only, encrypted gp3 root volume, reachable through SSM Session Manager, attached to the
+ * endpoint's security group from the network (this module adds no rules).
+ */
+import { Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { AmiPlan, InstancePlan, Plan } from '../plan/types.js';
+import type { PlatformNetwork } from './platform-network.js';
+
+export interface HostsProps {
+  readonly plan: Plan;
+  readonly network: PlatformNetwork;
+}
+
+const SSM_CORE_POLICY = 'AmazonSSMManagedInstanceCore';
+
+export class Hosts extends Construct {
+  private readonly byRef = new Map<string, ec2.Instance[]>();
+
+  constructor(scope: Construct, id: string, props: HostsProps) {
+    super(scope, id);
+    const { plan, network } = props;
+    const management = new Construct(this, 'Management');
+    const servers = new Construct(this, 'Servers');
+    const groups: [Construct, string, InstancePlan][] = [
+      ...(plan.bastion ? [[this, 'Bastion', plan.bastion] as [Construct, string, InstancePlan]] : []),
+      ...plan.management.map((m) => [management, m.name, m] as [Construct, string, InstancePlan]),
+      ...plan.servers.map((s) => [servers, s.name, s] as [Construct, string, InstancePlan]),
+    ];
+    for (const [parent, groupId, host] of groups) {
+      this.byRef.set(host.ref, newHostGroup(new Construct(parent, groupId), host, plan, network));
+    }
+  }
+
+  /** The instances of a host reference (`bastion`, `mgmt/<name>`, `servers/<name>`), in plan order. */
+  instances(ref: string): ec2.Instance[] {
+    const instances = this.byRef.get(ref);
+    if (!instances) {
+      throw new Error(`E_UNKNOWN_HOST: there are no hosts "${ref}"; known hosts are ${[...this.byRef.keys()].join(', ') || '(none)'}.`);
+    }
+    return instances;
+  }
+}
+
+function newHostGroup(scope: Construct, host: InstancePlan, plan: Plan, network: PlatformNetwork): ec2.Instance[] {
+  const role = newRole(scope, host);
+  const keyPair = host.keyPair ? ec2.KeyPair.fromKeyPairName(scope, 'KeyPair', host.keyPair) : undefined;
+  const machineImage = machineImageOf(host.ami, plan.platform.region);
+  const amiTemplate = amiLaunchTemplate(scope, host.ami);
+
+  return host.subnets.map((subnetId, i) => {
+    const name = host.count > 1 ? `${plan.platform.name}-${host.name}-${i + 1}` : `${plan.platform.name}-${host.name}`;
+    // Ids count from 1 even for a single host, so raising count later adds instances instead of
+    // renaming (and so replacing) the first one.
+    const instance = new ec2.Instance(scope, String(i + 1), {
+      instanceName: name,
+      vpc: network.vpc,
+      vpcSubnets: { subnets: [network.subnet(subnetId)] },
+      securityGroup: network.securityGroup(host.ref),
+      instanceType: new ec2.InstanceType(host.instanceType),
+      machineImage,
+      userData: host.userData !== undefined ? ec2.UserData.custom(host.userData) : undefined,
+      keyPair,
+      role,
+      // No associatePublicIpAddress: plan.publicIp is true exactly when the subnet auto-assigns a public
+      // IPv4 or an Elastic IP is attached below, so the subnet and the EIP already decide it (and CDK
+      // refuses `true` for subnets of a VPC imported without subnet lists).
+
+      // Set on the instance itself rather than through requireImdsv2, which adds a launch template
+      // per instance. Hop limit 2 lets containers on the host (Docker bridge) reach IMDSv2.
+      httpTokens: ec2.HttpTokens.REQUIRED,
+      httpPutResponseHopLimit: 2,
+      blockDevices: [{
+        deviceName: rootDeviceName(host.ami),
+        volume: ec2.BlockDeviceVolume.ebs(host.diskGiB, { volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true, deleteOnTermination: true }),
+      }],
+      propagateTagsToVolumeOnCreation: true,
+      detailedMonitoring: true,
+      // These hosts are single instances, not an Auto Scaling group, and their root volumes hold state
+      // (logs, CI workspaces, model weights): nobody terminates one by accident, and if CloudFormation
+      // ever replaces one (an instance type change), the old instance keeps running with its data.
+      disableApiTermination: true,
+    });
+    // ec2.Instance always writes ImageId; the AMI comes from the launch template instead.
+    const cfn = instance.node.defaultChild as ec2.CfnInstance;
+    cfn.addPropertyDeletionOverride('ImageId');
+    cfn.launchTemplate = { launchTemplateId: amiTemplate.ref, version: amiTemplate.attrLatestVersionNumber };
+    Validations.of(instance).acknowledge({
+      id: 'CloudFormation-Validate::W3010',
+      reason: 'The AZ is the one of the planned subnet (CDK renders it from the subnet); it comes from network.azs, never from a look-up.',
+    });
+    if (host.elasticIp) {
+      const eip = new ec2.CfnEIP(instance, 'ElasticIp', { domain: 'vpc', tags: [{ key: 'Name', value: name }] });
+      new ec2.CfnEIPAssociation(instance, 'ElasticIpAssociation', { allocationId: eip.attrAllocationId, instanceId: instance.instanceId });
+    }
+    return instance;
+  });
+}
+
+function newRole(scope: Construct, host: InstancePlan): iam.Role {
+  const role = new iam.Role(scope, 'Role', {
+    assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+    description: `plinth ${host.ref}: SSM Session Manager${host.iamActions.length ? ' and the actions named in the spec' : ''}`,
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(SSM_CORE_POLICY)],
+    inlinePolicies: host.iamActions.length
+      ? { HostActions: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: [...host.iamActions], resources: ['*'] })] }) }
+      : undefined,
+  });
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${SSM_CORE_POLICY}]`,
+    reason: 'AmazonSSMManagedInstanceCore is the minimal policy AWS maintains for the SSM agent (Session Manager '
+      + 'instead of open SSH ports); AWS updates it when the agent needs new calls, which a copy would miss.',
+  });
+  if (host.iamActions.length) {
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `The spec grants ${host.ref} exactly ${host.iamActions.join(', ')}; list and describe calls such as `
+        + 'eks:ListClusters support no resource narrower than *, and the plan names no cluster ARNs to scope to.',
+    });
+    for (const action of host.iamActions.filter((a) => a.includes('*'))) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: `The wildcard action ${action} is written in the spec (access.management.${host.name}.iamActions) on purpose.`,
+      });
+    }
+  }
+  return role;
+}
+
+/**
+ * A launch template that holds only the AMI. A public SSM parameter is written `resolve:ssm:<name>`
+ * and resolved by EC2 when an instance launches: resolving it at deploy time instead (a CloudFormation
+ * parameter) would make every deploy after AWS publishes a new AMI *replace* the instance and its root
+ * volume. EC2 accepts `resolve:ssm:` in launch templates, not in AWS::EC2::Instance's ImageId. Every
+ * other setting stays on the instance, so changing it never touches the template.
+ */
+function amiLaunchTemplate(scope: Construct, ami: AmiPlan): ec2.CfnLaunchTemplate {
+  const template = new ec2.CfnLaunchTemplate(scope, 'Ami', {
+    launchTemplateData: { imageId: ami.kind === 'ssm' ? `resolve:ssm:${ami.parameter}` : ami.id },
+  });
+  if (ami.kind === 'id') {
+    Validations.of(template).acknowledge({
+      id: 'CloudFormation-Validate::W9010',
+      reason: `The spec pins ${ami.id} (ami.id) on purpose; the platform lives in one region, where that id is valid.`,
+    });
+  }
+  return template;
+}
+
+/** The machine image the instance construct needs (for its OS type); a fixed id is mapped to the region. */
+function machineImageOf(ami: AmiPlan, region: string): ec2.IMachineImage {
+  return ami.kind === 'ssm'
+    ? ec2.MachineImage.resolveSsmParameterAtLaunch(ami.parameter, { os: ec2.OperatingSystemType.LINUX })
+    : ec2.MachineImage.genericLinux({ [region]: ami.id });
+}
+
+/**
+ * Where the AMI's root volume is mapped: Canonical's Ubuntu images use /dev/sda1, Amazon Linux (also the
+ * deep learning AMIs) and Debian use /dev/xvda. A mapping on any other name would add a second disk
+ * instead of resizing and encrypting the root, so a fixed AMI id is assumed to follow Amazon Linux.
+ */
+export function rootDeviceName(ami: AmiPlan): string {
+  return ami.kind === 'ssm' && ami.parameter.includes('/canonical/ubuntu/') ? '/dev/sda1' : '/dev/xvda';
+}
