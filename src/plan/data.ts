@@ -4,7 +4,7 @@
  */
 import type { Diagnostics } from '../spec/diagnostics.js';
 import type { PlatformSpec } from '../spec/schema.js';
-import { resolveTier } from './instances.js';
+import { resolveTier, spannedAzs } from './instances.js';
 import type { BucketPlan, DatabasePlan, FileSystemPlan, NetworkPlan, RepositoryPlan } from './types.js';
 
 /** Major versions RDS offers today; a minor version is chosen by RDS (auto minor upgrades on). */
@@ -33,7 +33,7 @@ export function planDatabases(spec: PlatformSpec, network: NetworkPlan, diags: D
     const azCount = new Set(tier?.subnets.map((s) => s.az)).size;
     if (tier && azCount < 2) {
       diags.error(multiAz ? 'E_DB_MULTI_AZ_ONE_AZ' : 'E_DB_ONE_AZ', [...path, multiAz ? 'multiAz' : 'tier'],
-        `${multiAz ? 'A Multi-AZ database' : 'An RDS subnet group'} needs subnets in at least two AZs; tier "${tier.name}" spans ${azCount}.`, {
+        `${multiAz ? 'A Multi-AZ database' : 'An RDS subnet group'} needs subnets in at least two AZs; tier "${tier.name}" spans ${spannedAzs(tier)}.`, {
           fix: 'add a second AZ to network.azs and to the tier',
         });
     }

@@ -5,7 +5,7 @@
 import type { Diagnostics } from '../spec/diagnostics.js';
 import { didYouMean } from '../spec/diagnostics.js';
 import type { PlatformSpec } from '../spec/schema.js';
-import { resolveTier } from './instances.js';
+import { resolveTier, spannedAzs } from './instances.js';
 import type { DnsPlan, ListenerPlan, ListenerProtocol, LoadBalancerPlan, NetworkPlan, TargetGroupPlan } from './types.js';
 
 const ALB_PROTOCOLS: readonly ListenerProtocol[] = ['HTTP', 'HTTPS'];
@@ -33,7 +33,7 @@ export function planLoadBalancers(
     const scheme = lb.scheme ?? 'internet-facing';
     const tier = resolveTier(lb.tier, scheme === 'internet-facing' ? ['public'] : ['private', 'isolated', 'public'], [...path, 'tier'], network.tiers, diags);
     if (tier && type === 'application' && new Set(tier.subnets.map((s) => s.az)).size < 2) {
-      diags.error('E_ALB_ONE_AZ', [...path, 'tier'], `An application load balancer needs subnets in at least two AZs; tier "${tier.name}" has ${tier.subnets.length}.`, {
+      diags.error('E_ALB_ONE_AZ', [...path, 'tier'], `An application load balancer needs subnets in at least two AZs; tier "${tier.name}" spans ${spannedAzs(tier)}.`, {
         fix: 'add a second AZ to the tier, or use type: network',
       });
     }

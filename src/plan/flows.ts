@@ -6,7 +6,7 @@
 import type { AllowRuleSpec } from '../spec/schema.js';
 import type { Diagnostics, SpecPath } from '../spec/diagnostics.js';
 import { didYouMean } from '../spec/diagnostics.js';
-import { parseCidr } from './cidr.js';
+import { formatCidr, formatIp, maskOf, parseCidr } from './cidr.js';
 import { parsePorts, parseRef, REF_GRAMMAR, formatPorts } from './refs.js';
 import type { EndpointKind, EndpointPlan, Flow, PortRange } from './types.js';
 
@@ -47,8 +47,9 @@ export class FlowBuilder {
         ports = rule.ports.flatMap((p, j) => {
           const parsed = parsePorts(p);
           if (!parsed) {
-            this.diags.error('E_PORT', [...rpath, 'ports', j], `"${p}" is not a port or port range.`, {
-              allowed: 'a number 1-65535, "FROM-TO", or "PORT/udp"', fix: 'write e.g. 8080, "8000-8002" or "53/udp"',
+            const problem = portProblem(p);
+            this.diags.error('E_PORT', [...rpath, 'ports', j], `"${p}" is not a port or port range: ${problem.reason}.`, {
+              allowed: 'a number 1-65535, "FROM-TO", or "PORT/udp"', fix: problem.fix ?? 'write e.g. 8080, "8000-8002" or "53/udp"',
             });
             return [];
           }
@@ -82,7 +83,10 @@ export class FlowBuilder {
   public resolveSource(text: string, path: SpecPath): string | undefined {
     const parsed = parseRef(text);
     if (!parsed.ok) {
-      this.diags.error('E_REF_SYNTAX', path, `${parsed.problem}.`, { allowed: REF_GRAMMAR, fix: this.suggestion(text) ?? 'write a reference such as servers/web or cidr:203.0.113.7/32' });
+      this.diags.error('E_REF_SYNTAX', path, `${parsed.problem}.`, {
+        allowed: REF_GRAMMAR,
+        fix: cidrFix(text) ?? this.suggestion(text) ?? 'write a reference such as servers/web or cidr:203.0.113.7/32',
+      });
       return undefined;
     }
     const { endpoint, ports } = parsed.ref;
@@ -96,11 +100,15 @@ export class FlowBuilder {
       return endpoint;
     }
     if (!this.endpoints.has(endpoint)) {
-      const kind = endpoint.includes('/') ? endpoint.slice(0, endpoint.indexOf('/') + 1) : '';
-      const sameKind = [...this.endpoints.keys()].filter((k) => !k.startsWith('cidr:') && (kind ? k.startsWith(kind) : !k.includes('/')));
-      this.diags.error('E_UNKNOWN_REF', path, `"${endpoint}" does not name anything in this spec.`, {
-        allowed: sameKind.join(', ') || (kind ? `nothing: no ${kind.slice(0, -1)} is defined` : REF_GRAMMAR),
-        fix: this.suggestion(endpoint) ?? `define ${endpoint} first, or reference an existing endpoint`,
+      const slash = endpoint.indexOf('/');
+      const kind = slash === -1 ? endpoint : endpoint.slice(0, slash);
+      const sameKind = [...this.endpoints.keys()].filter((k) => !k.startsWith('cidr:') && (slash === -1 ? !k.includes('/') : k.startsWith(`${kind}/`)));
+      const home = DEFINED_IN[kind];
+      this.diags.error('E_UNKNOWN_REF', path, `"${endpoint}" does not name anything in this spec${home ? `: there is no ${home.noun}${slash === -1 ? '' : ` "${endpoint.slice(slash + 1)}"`}` : ''}.`, {
+        allowed: sameKind.join(', ') || `nothing yet: no ${home?.noun ?? kind} is defined`,
+        // Fixed endpoints are not suggested for each other: "vpc" is far wider than the "vpn" that was meant.
+        fix: (slash === -1 ? undefined : didYouMean(endpoint, sameKind))
+          ?? (home ? `define it under ${home.section}, or reference one that exists` : 'reference an existing endpoint'),
       });
       return undefined;
     }
@@ -128,6 +136,38 @@ export class FlowBuilder {
       });
     }
   }
+}
+
+function portProblem(text: string | number): { reason: string; fix?: string } {
+  const m = /^(\d+)(?:-(\d+))?/.exec(String(text).trim());
+  if (!m) return { reason: 'it is not a number, a range FROM-TO, or PORT/udp' };
+  const from = Number(m[1]);
+  const to = m[2] === undefined ? from : Number(m[2]);
+  if (from < 1 || to > 65535) return { reason: 'ports are 1-65535' };
+  if (to < from) return { reason: 'the range runs backwards', fix: `write "${to}-${from}"` };
+  return { reason: 'only /tcp or /udp may follow the port' };
+}
+
+/** Where each kind of endpoint is defined, for "define it under ..." hints. */
+const DEFINED_IN: Readonly<Record<string, { noun: string; section: string }>> = {
+  bastion: { noun: 'bastion', section: 'access.bastion' },
+  vpn: { noun: 'client VPN', section: 'access.clientVpn' },
+  sites: { noun: 'site-to-site VPN', section: 'network.vpn' },
+  lb: { noun: 'load balancer', section: 'loadBalancers' },
+  db: { noun: 'database', section: 'data.databases' },
+  efs: { noun: 'file system', section: 'data.fileSystems' },
+  servers: { noun: 'server', section: 'servers' },
+  mgmt: { noun: 'management host', section: 'access.management' },
+};
+
+/** A bare address or a CIDR with host bits is a near miss for `cidr:`; say exactly what to write. */
+function cidrFix(text: string): string | undefined {
+  const body = text.trim().replace(/^cidr:/, '');
+  const cidr = parseCidr(body) ?? parseCidr(`${body}/32`);
+  if (!cidr) return undefined;
+  const network = formatCidr({ base: (cidr.base & maskOf(cidr.prefix)) >>> 0, prefix: cidr.prefix });
+  if (network !== formatCidr(cidr)) return `write "cidr:${network}" for the network, or "cidr:${formatIp(cidr.base)}/32" for one address`;
+  return `write "cidr:${network}"`;
 }
 
 function isWholeInternet(e: EndpointPlan): boolean {

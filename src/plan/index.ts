@@ -75,8 +75,12 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     const lbSpec = spec.loadBalancers![lb.name]!;
     const ports = lb.listeners.map((l) => ({ protocol: l.protocol === 'UDP' ? 'udp' as const : 'tcp' as const, from: l.port, to: l.port }));
     const defaultSources = lb.scheme === 'internet-facing' ? ['internet'] : ['vpc'];
-    if (lb.scheme === 'internal' && [...(lbSpec.allowFrom ?? []), ...(lbSpec.allow ?? []).map((r) => r.from)].includes('internet')) {
-      diags.error('E_INTERNAL_LB_INTERNET', [...path, 'allowFrom'], `lb/${lb.name} is internal; allowing the internet has no effect and hides intent.`, {
+    const isInternet = (ref: string) => ref.trim() === 'internet' || ref.trim() === 'cidr:0.0.0.0/0';
+    const fromIndex = (lbSpec.allowFrom ?? []).findIndex(isInternet);
+    const ruleIndex = (lbSpec.allow ?? []).findIndex((r) => isInternet(r.from));
+    if (lb.scheme === 'internal' && (fromIndex !== -1 || ruleIndex !== -1)) {
+      const where = fromIndex !== -1 ? [...path, 'allowFrom', fromIndex] : [...path, 'allow', ruleIndex, 'from'];
+      diags.error('E_INTERNAL_LB_INTERNET', where, `lb/${lb.name} is internal; allowing the internet has no effect and hides intent.`, {
         fix: 'make it scheme: internet-facing, or allow vpc, vpn or specific ranges',
       });
     }

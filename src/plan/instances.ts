@@ -147,13 +147,19 @@ export function resolveTier(
     return undefined;
   }
   if (!types.includes(tier.type)) {
-    diags.error('E_TIER_TYPE', path, `Tier "${name}" is ${tier.type}; this needs a ${types.join(' or ')} tier.`, {
+    diags.error('E_TIER_TYPE', path, `Tier "${name}" is ${tier.type}; this needs ${article(types.join(' or '))} tier.`, {
       allowed: tiers.filter((t) => types.includes(t.type)).map((t) => t.name).join(', ') || `(no ${types.join('/')} tier)`,
-      fix: `choose a ${types.join(' or ')} tier`,
+      fix: `choose ${article(types.join(' or '))} tier`,
     });
     return undefined;
   }
   return tier;
+}
+
+/** `only 1 AZ`, `2 AZs`: how many AZs a tier's subnets cover, for messages. */
+export function spannedAzs(tier: TierPlan): string {
+  const n = new Set(tier.subnets.map((s) => s.az)).size;
+  return n === 1 ? 'only 1 AZ' : `${n} AZs`;
 }
 
 function article(word: string): string {

@@ -3,9 +3,9 @@
  * checks), NAT placement, endpoints, site-to-site VPN and Transit Gateway routing.
  */
 import { azNamesFor, KNOWN_AZ_REGIONS } from './azs.js';
-import { carve, contains, formatCidr, overlaps, parseCidr, isNetworkAligned, type Cidr } from './cidr.js';
+import { carve, contains, formatCidr, maskOf, overlaps, parseCidr, isNetworkAligned, type Cidr } from './cidr.js';
 import type { Diagnostics } from '../spec/diagnostics.js';
-import { didYouMean } from '../spec/diagnostics.js';
+import { didYouMean, formatPath } from '../spec/diagnostics.js';
 import { resolveTier } from './instances.js';
 import type { PlatformSpec, SubnetTierSpec } from '../spec/schema.js';
 import type { NetworkPlan, SubnetPlan, TierPlan, TierType } from './types.js';
@@ -15,11 +15,18 @@ const DEFAULT_TIERS: Record<string, SubnetTierSpec> = { public: {}, private: {} 
 
 export function planNetwork(spec: PlatformSpec, diags: Diagnostics): NetworkPlan {
   const net = spec.network;
-  const vpc = parseCidr(net.cidr);
-  if (!vpc || !isNetworkAligned(vpc) || vpc.prefix < 16 || vpc.prefix > 28) {
-    diags.error('E_VPC_CIDR', ['network', 'cidr'], `VPC CIDR ${net.cidr} is not a valid network.`, {
+  const written = parseCidr(net.cidr);
+  // Plan subnets against the network the user evidently meant, so one typo is reported once.
+  const vpc = written && { base: (written.base & maskOf(written.prefix)) >>> 0, prefix: written.prefix };
+  const problem = !written ? 'is not an IPv4 CIDR (four numbers 0-255 and a prefix 0-32)'
+    : !isNetworkAligned(written) ? `has host bits set; the network is ${formatCidr(vpc!)}`
+      : written.prefix < 16 ? `is /${written.prefix}; a VPC can be at most /16 (65,536 addresses)`
+        : written.prefix > 28 ? `is /${written.prefix}; a VPC must be at least /28 (16 addresses)` : undefined;
+  if (problem) {
+    diags.error('E_VPC_CIDR', ['network', 'cidr'], `VPC CIDR ${net.cidr} ${problem}.`, {
       allowed: 'an IPv4 network from /16 to /28 with no host bits set, e.g. 10.0.0.0/16',
-      fix: 'use a private range such as 10.0.0.0/16',
+      fix: written && !isNetworkAligned(written) && written.prefix >= 16 && written.prefix <= 28
+        ? `use ${formatCidr(vpc!)}` : 'use a private range such as 10.0.0.0/16',
     });
   }
   const azs = planAzs(spec, diags);
@@ -37,9 +44,12 @@ export function planNetwork(spec: PlatformSpec, diags: Diagnostics): NetworkPlan
   if (natMode !== 'none' && natMode !== 'regional') {
     const natTier = tiers.find((t) => t.name === natTierName);
     if (!natTier) {
-      diags.error('E_NAT_WITHOUT_PUBLIC', ['network', 'nat'], `nat: ${natMode} needs a public tier to host the NAT gateway.`, {
+      // With nat defaulted, the tiers are what the user wrote and can change.
+      diags.error('E_NAT_WITHOUT_PUBLIC', net.nat ? ['network', 'nat'] : ['network', 'subnets'], net.nat
+        ? `nat: ${natMode} needs a public tier to host the NAT gateway.`
+        : 'Private tiers reach the internet through a NAT gateway (nat: single by default), and a NAT gateway needs a public tier.', {
         allowed: 'a tier with type: public under network.subnets',
-        fix: 'add a public tier, or set nat: none',
+        fix: net.nat ? 'add a public tier, or set nat: none' : 'add a public tier, make the private tiers isolated, or set nat: none',
       });
     } else {
       natSubnets = natMode === 'single' ? natTier.subnets.slice(0, 1).map((s) => s.id) : natTier.subnets.map((s) => s.id);
@@ -185,9 +195,10 @@ function planTiers(spec: PlatformSpec, vpc: Cidr, azs: readonly string[], diags:
     }
     if (tier.cidrs) {
       if (tier.cidrs.length > tierAzs.length) {
-        diags.error('E_TIER_CIDR_COUNT', [...base, 'cidrs'], `Tier "${name}" lists ${tier.cidrs.length} CIDRs for ${tierAzs.length} AZ(s); each CIDR is one subnet in one AZ.`, {
+        // Point at the first CIDR without an AZ: the ones before it are fine.
+        diags.error('E_TIER_CIDR_COUNT', [...base, 'cidrs', tierAzs.length], `Tier "${name}" lists ${tier.cidrs.length} CIDRs for ${tierAzs.length} AZ(s), so ${tier.cidrs[tierAzs.length]} has no AZ; each CIDR is one subnet in one AZ.`, {
           allowed: `at most ${tierAzs.length} CIDRs`,
-          fix: 'remove CIDRs, or add AZs to network.azs',
+          fix: tier.azs ? `remove CIDRs, or add AZs to network.subnets.${name}.azs` : 'remove CIDRs, or add AZs to network.azs',
         });
       }
       const subnets: SubnetPlan[] = [];
@@ -195,8 +206,12 @@ function planTiers(spec: PlatformSpec, vpc: Cidr, azs: readonly string[], diags:
         const path = [...base, 'cidrs', i];
         const cidr = parseCidr(text);
         if (!cidr || !isNetworkAligned(cidr)) {
-          diags.error('E_SUBNET_CIDR', path, `${text} is not a valid network address (host bits set or out of range).`, {
-            fix: cidr ? `use ${formatCidr({ base: (cidr.base & (~0 << (32 - cidr.prefix))) >>> 0, prefix: cidr.prefix })}` : 'write it as A.B.C.D/N',
+          const network = cidr && formatCidr({ base: (cidr.base & maskOf(cidr.prefix)) >>> 0, prefix: cidr.prefix });
+          diags.error('E_SUBNET_CIDR', path, cidr
+            ? `Subnet ${text} has host bits set; its network address is ${network}.`
+            : `Subnet ${text} is not an IPv4 CIDR: each of the four numbers must be 0-255 and the prefix 0-32.`, {
+            allowed: `a network inside ${formatCidr(vpc)}, e.g. ${formatCidr({ base: vpc.base, prefix: Math.max(vpc.prefix, 24) })}`,
+            fix: network ? `use ${network}` : 'write it as A.B.C.D/N with numbers in range',
           });
           return;
         }
@@ -212,7 +227,7 @@ function planTiers(spec: PlatformSpec, vpc: Cidr, azs: readonly string[], diags:
         }
         const clash = taken.find((t) => overlaps(t.cidr, cidr));
         if (clash) {
-          diags.error('E_SUBNET_OVERLAP', path, `Subnet ${text} overlaps ${clash.text} (${clash.path.join('.')}).`, {
+          diags.error('E_SUBNET_OVERLAP', path, `Subnet ${text} overlaps ${clash.text} (${formatPath(clash.path)}).`, {
             fix: 'give each subnet its own range',
           });
           return;
@@ -231,7 +246,9 @@ function planTiers(spec: PlatformSpec, vpc: Cidr, azs: readonly string[], diags:
   for (const p of pending) {
     const blocks = carve(vpc, p.mask, p.azs.length, taken.map((t) => t.cidr));
     if (!blocks) {
-      diags.error('E_VPC_FULL', ['network', 'subnets', p.tier], `The VPC ${formatCidr(vpc)} has no room for ${p.azs.length} more /${p.mask} subnets for tier "${p.tier}".`, {
+      // A tier plinth added by default is not in the file; the VPC's size is what the user can change.
+      const where = spec.network.subnets ? ['network', 'subnets', p.tier] : ['network', 'cidr'];
+      diags.error('E_VPC_FULL', where, `The VPC ${formatCidr(vpc)} has no room for ${p.azs.length} more /${p.mask} subnets for tier "${p.tier}".`, {
         fix: 'widen network.cidr, use a larger mask (smaller subnets), or write cidrs explicitly',
       });
       continue;

@@ -95,13 +95,17 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** Closest candidates by edit distance, for "did you mean". */
 export function suggest(input: string, candidates: Iterable<string>, max = 1): string[] {
-  const scored: { c: string; d: number }[] = [];
+  const scored: { c: string; d: number; abbreviates: boolean }[] = [];
   for (const c of candidates) {
     const d = editDistance(input.toLowerCase(), c.toLowerCase());
     const limit = Math.max(2, Math.floor(Math.max(input.length, c.length) / 3));
-    if (d <= limit) scored.push({ c, d });
+    // A shortened key (`ssm` for `ssmParameter`) is far by edit distance but plainly meant.
+    const abbreviates = input.length >= 3 && c.toLowerCase().startsWith(input.toLowerCase());
+    if (d <= limit || abbreviates) scored.push({ c, d, abbreviates });
   }
-  return scored.sort((a, b) => a.d - b.d || a.c.localeCompare(b.c)).slice(0, max).map((s) => s.c);
+  return scored
+    .sort((a, b) => a.d - b.d || Number(b.abbreviates) - Number(a.abbreviates) || a.c.localeCompare(b.c))
+    .slice(0, max).map((s) => s.c);
 }
 
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {

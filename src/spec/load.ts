@@ -6,10 +6,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { buildPlan } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
-import { SpecError, type SourceLocation, type SpecPath } from './diagnostics.js';
+import { SpecError, type Diagnostic, type SourceLocation, type SpecPath } from './diagnostics.js';
 import type { PlatformSpec } from './schema.js';
 import { validateSpec } from './validate.js';
 
@@ -67,17 +67,105 @@ export function parseYamlSpec(text: string, file: string, readFile: (p: string) 
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
-  if (doc.errors.length > 0) {
-    throw new SpecError(doc.errors.map((e) => ({
-      code: 'E_YAML',
-      path: [],
-      message: `The file is not valid YAML: ${e.message.split('\n')[0]}.`,
-      fix: e.code === 'DUPLICATE_KEY' ? 'remove the repeated key' : 'check indentation, quotes and colons near this line',
-      location: at(e.pos[0]),
-    })));
+  // An unresolved tag is only a warning to the YAML library, but `!Ref` in a spec is always a mistake.
+  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
+  // After the first error on a line the parser is confused; what it says next is noise.
+  const firstPerLine = problems.filter((e, i) => problems.findIndex((o) => at(o.pos[0]).line === at(e.pos[0]).line) === i);
+  if (problems.length > 0) throw new SpecError(firstPerLine.map((e) => yamlDiagnostic(e, text, doc, at)));
+  if (doc.contents === null) {
+    throw new SpecError([{
+      code: 'E_EMPTY', path: [], message: 'The spec file is empty.',
+      fix: 'run "plinth init" to write a starter spec, or add the platform: and network: sections',
+      location: { file, line: 1, column: 1 },
+    }]);
   }
-  const locate = (path: SpecPath): SourceLocation => locateInDocument(doc, path, at) ?? { file };
-  return { file, spec: validate(doc.toJS(), locate), locate, readFile };
+  const locate = (path: SpecPath): SourceLocation => locateInDocument(doc, path, at) ?? { file, line: 1, column: 1 };
+  return { file, spec: validate(toPlainData(doc, text, at), locate), locate, readFile };
+}
+
+function yamlDiagnostic(e: YAMLError, text: string, doc: Document, at: (offset: number) => SourceLocation): Diagnostic {
+  const offset = e.pos[0];
+  switch (e.code) {
+    case 'DUPLICATE_KEY': {
+      const path = pathAt(doc, offset);
+      const key = path.length > 0 ? String(path[path.length - 1]) : text.slice(offset).split(':')[0]!.trim();
+      return {
+        code: 'E_DUPLICATE_KEY', path, message: `The key "${key}" is written twice in the same mapping; YAML would keep only the last one.`,
+        fix: 'remove one of them, or merge their contents', location: at(offset),
+      };
+    }
+    case 'TAG_RESOLVE_FAILED':
+      return {
+        code: 'E_YAML_TAG', path: pathAt(doc, offset),
+        message: `${text.slice(offset, e.pos[1])} is a YAML tag; a plinth spec is plain YAML, and CloudFormation functions such as !Ref do not apply.`,
+        fix: 'write the value itself, e.g. keyPair: my-key', location: at(offset),
+      };
+    case 'MULTIPLE_DOCS':
+      return {
+        code: 'E_YAML', path: [], message: 'The file holds more than one YAML document (a "---" line starts a second one).',
+        fix: 'keep one spec per file: remove the "---" line and merge the two parts', location: at(offset),
+      };
+    default: {
+      const close = /end with an? ([\]}])/.exec(e.message)?.[1];
+      const open = close === ']' ? '[' : '{';
+      const opened = close ? unclosedBracket(text, offset, open, close) : undefined;
+      return {
+        code: 'E_YAML',
+        path: [],
+        message: `The file is not valid YAML: ${e.message.split('\n')[0]}.`,
+        fix: opened !== undefined ? `close the "${open}" opened here with "${close}"`
+          : e.code === 'TAB_AS_INDENT' ? 'indent with spaces; YAML does not allow tabs' : 'check indentation, quotes and colons near this line',
+        location: at(opened ?? offset),
+      };
+    }
+  }
+}
+
+/** Aliases are resolved only here: an alias to a missing anchor, or an alias bomb, fails late. */
+function toPlainData(doc: Document, text: string, at: (offset: number) => SourceLocation): unknown {
+  try {
+    return doc.toJS();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const alias = /alias[^:]*: (\S+)$/.exec(message)?.[1];
+    throw new SpecError([{
+      code: 'E_YAML', path: [], message: `The file is not valid YAML: ${message}.`,
+      fix: 'define each anchor (&name) before its aliases (*name), and do not nest aliases to multiply the file',
+      location: at(Math.max(0, text.indexOf(alias ? `*${alias}` : '*'))),
+    }]);
+  }
+}
+
+/** The spec path of the node at `offset`, for problems the YAML parser reports only by position. */
+function pathAt(doc: Document, offset: number): SpecPath {
+  type Ranged = { value?: unknown; range?: [number, number, number] } | null;
+  const walk = (node: unknown, path: SpecPath): SpecPath => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key as Ranged;
+        const end = (pair.value as Ranged)?.range?.[1] ?? key?.range?.[1] ?? -1;
+        if (offset >= end) continue;
+        const here = [...path, String(key?.value)];
+        return key?.range && offset < key.range[1] ? here : walk(pair.value, here);
+      }
+    } else if (isSeq(node)) {
+      for (const [i, item] of node.items.entries()) {
+        if (offset < ((item as Ranged)?.range?.[1] ?? -1)) return walk(item, [...path, i]);
+      }
+    }
+    return path;
+  };
+  return walk(doc.contents, []);
+}
+
+/** Where the bracket left open before `offset` was opened (the parser notices only at the next line). */
+function unclosedBracket(text: string, offset: number, open: string, close: string): number | undefined {
+  let depth = 0;
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    if (text[i] === close) depth++;
+    else if (text[i] === open && depth-- === 0) return i;
+  }
+  return undefined;
 }
 
 /** Builds the plan of a loaded spec, attaching file positions to every diagnostic. */

@@ -259,6 +259,6 @@ describe('rootDeviceName', () => {
 });
 
 /** The AMI an instance launches with: its launch template's `resolve:ssm:` image id. */
-function amiOf(template: Template, instance: { LaunchTemplate: { LaunchTemplateId: { Ref: string } } }): string {
+function amiOf(template: Template, instance: Record<string, any>): string {
   return template.toJSON().Resources[instance.LaunchTemplate.LaunchTemplateId.Ref].Properties.LaunchTemplateData.ImageId;
 }
