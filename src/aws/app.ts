@@ -40,6 +40,19 @@ export interface PlatformStacks {
 }
 
 export function buildPlatformApp(plan: Plan, options: PlatformAppOptions = {}): PlatformStacks {
+  // aws-cdk-lib stores call-site stack traces in the assembly (next to acknowledgements, even inside its
+  // own constructs). They hold local paths and differ by caller, which breaks byte-identical output, so
+  // none are captured while the app is built, unless PLINTH_DEBUG asks for them.
+  const limit = Error.stackTraceLimit;
+  if (!process.env.PLINTH_DEBUG) Error.stackTraceLimit = 0;
+  try {
+    return constructPlatform(plan, options);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformStacks {
   const app = new App({
     outdir: options.outdir,
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
@@ -47,6 +60,8 @@ export function buildPlatformApp(plan: Plan, options: PlatformAppOptions = {}): 
     stackTraces: false,
     analyticsReporting: false,
     context: {
+      // No construct creation stack traces in the assembly: they hold local paths and differ by caller.
+      'aws:cdk:disable-creation-stack-traces': true,
       // Errors from the bundled validator stay errors (not downgraded to warnings) so tests can count them.
       '@aws-cdk/core:validateAgainstDefaultRules': true,
       '@aws-cdk/core:failSynthOnValidationErrors': options.failOnValidationErrors ?? false,

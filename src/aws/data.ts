@@ -4,7 +4,7 @@
  * says `removal: destroy`. Security groups and their rules come from the network; nothing here
  * opens a port.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -13,6 +13,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import type { BucketPlan, DatabasePlan, FileSystemPlan, Plan } from '../plan/types.js';
 import type { PlatformNetwork } from './platform-network.js';
+import { acknowledge } from './acknowledge.js';
 
 export interface DataStoresProps {
   readonly plan: Plan;
@@ -90,12 +91,9 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
   // password, and deleting the secret with the stack would leave a database nobody can log in to.
   const secret = new rds.DatabaseSecret(group, 'Secret', { username: db.username, replaceOnPasswordCriteriaChanges: true });
   secret.applyRemovalPolicy(db.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
-  Validations.of(secret).acknowledge({
-    id: 'AwsSolutions-SMG4',
-    reason: 'Rotation needs a rotation Lambda, and single-user rotation breaks applications that read the '
+  acknowledge(secret, 'AwsSolutions-SMG4', 'Rotation needs a rotation Lambda, and single-user rotation breaks applications that read the '
       + 'master password once at start-up and cache it (the seed Spring Boot app does). Clients should move to '
-      + 'IAM database authentication (enabled); rotation becomes an opt-in once they have.',
-  });
+      + 'IAM database authentication (enabled); rotation becomes an opt-in once they have.');
 
   const instance = new rds.DatabaseInstance(group, 'Instance', {
     engine: engineOf(db),
@@ -123,27 +121,15 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
     // No cloudwatchLogsRetention: CDK implements it with a Lambda-backed custom resource.
     cloudwatchLogsExports: LOG_EXPORTS[db.engine],
   });
-  Validations.of(instance).acknowledge({
-    id: 'AwsSolutions-RDS11',
-    reason: 'The engine default port is kept on purpose: the security group admits only the clients named in '
-      + 'the spec, so a non-standard port adds no protection and breaks client defaults and tooling.',
-  });
-  Validations.of(instance).acknowledge({
-    id: 'CloudFormation-Validate::E9006',
-    reason: `RDS accepts a major version ("${db.version}") and picks its current minor version; the validator's list holds full versions only.`,
-  });
+  acknowledge(instance, 'AwsSolutions-RDS11', 'The engine default port is kept on purpose: the security group admits only the clients named in '
+      + 'the spec, so a non-standard port adds no protection and breaks client defaults and tooling.');
+  acknowledge(instance, 'CloudFormation-Validate::E9006', `RDS accepts a major version ("${db.version}") and picks its current minor version; the validator's list holds full versions only.`);
   // Both are on by default; reaching here with them off means the spec turned them off explicitly.
   if (!db.multiAz) {
-    Validations.of(instance).acknowledge({
-      id: 'AwsSolutions-RDS3',
-      reason: `The spec sets data.databases.${db.name}.multiAz: false, trading failover for half the instance cost.`,
-    });
+    acknowledge(instance, 'AwsSolutions-RDS3', `The spec sets data.databases.${db.name}.multiAz: false, trading failover for half the instance cost.`);
   }
   if (!db.deletionProtection) {
-    Validations.of(instance).acknowledge({
-      id: 'AwsSolutions-RDS10',
-      reason: `The spec sets data.databases.${db.name}.deletionProtection: false (removal: ${db.removal}).`,
-    });
+    acknowledge(instance, 'AwsSolutions-RDS10', `The spec sets data.databases.${db.name}.deletionProtection: false (removal: ${db.removal}).`);
   }
   return instance;
 }
@@ -180,11 +166,8 @@ function newAccessLogBucket(scope: Construct, retentionDays: number): s3.Bucket 
     removalPolicy: RemovalPolicy.RETAIN,
     lifecycleRules: [{ expiration: Duration.days(retentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
   });
-  Validations.of(bucket).acknowledge({
-    id: 'AwsSolutions-S1',
-    reason: 'This is the server access log bucket itself; logging it into itself would log its own log writes '
-      + 'without end, and a second log bucket would only move the same finding one bucket further.',
-  });
+  acknowledge(bucket, 'AwsSolutions-S1', 'This is the server access log bucket itself; logging it into itself would log its own log writes '
+      + 'without end, and a second log bucket would only move the same finding one bucket further.');
   return bucket;
 }
 

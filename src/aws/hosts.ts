@@ -3,12 +3,12 @@
  * IMDSv2 only, encrypted gp3 root volume, reachable through SSM Session Manager, attached to the
  * endpoint's security group from the network (this module adds no rules).
  */
-import { Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { AmiPlan, InstancePlan, Plan } from '../plan/types.js';
 import type { PlatformNetwork } from './platform-network.js';
+import { acknowledge } from './acknowledge.js';
 
 export interface HostsProps {
   readonly plan: Plan;
@@ -88,10 +88,7 @@ function newHostGroup(scope: Construct, host: InstancePlan, plan: Plan, network:
     const cfn = instance.node.defaultChild as ec2.CfnInstance;
     cfn.addPropertyDeletionOverride('ImageId');
     cfn.launchTemplate = { launchTemplateId: amiTemplate.ref, version: amiTemplate.attrLatestVersionNumber };
-    Validations.of(instance).acknowledge({
-      id: 'CloudFormation-Validate::W3010',
-      reason: 'The AZ is the one of the planned subnet (CDK renders it from the subnet); it comes from network.azs, never from a look-up.',
-    });
+    acknowledge(instance, 'CloudFormation-Validate::W3010', 'The AZ is the one of the planned subnet (CDK renders it from the subnet); it comes from network.azs, never from a look-up.');
     if (host.elasticIp) {
       const eip = new ec2.CfnEIP(instance, 'ElasticIp', { domain: 'vpc', tags: [{ key: 'Name', value: name }] });
       new ec2.CfnEIPAssociation(instance, 'ElasticIpAssociation', { allocationId: eip.attrAllocationId, instanceId: instance.instanceId });
@@ -109,22 +106,13 @@ function newRole(scope: Construct, host: InstancePlan): iam.Role {
       ? { HostActions: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: [...host.iamActions], resources: ['*'] })] }) }
       : undefined,
   });
-  Validations.of(role).acknowledge({
-    id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${SSM_CORE_POLICY}]`,
-    reason: 'AmazonSSMManagedInstanceCore is the minimal policy AWS maintains for the SSM agent (Session Manager '
-      + 'instead of open SSH ports); AWS updates it when the agent needs new calls, which a copy would miss.',
-  });
+  acknowledge(role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${SSM_CORE_POLICY}]`, 'AmazonSSMManagedInstanceCore is the minimal policy AWS maintains for the SSM agent (Session Manager '
+      + 'instead of open SSH ports); AWS updates it when the agent needs new calls, which a copy would miss.');
   if (host.iamActions.length) {
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: `The spec grants ${host.ref} exactly ${host.iamActions.join(', ')}; list and describe calls such as `
-        + 'eks:ListClusters support no resource narrower than *, and the plan names no cluster ARNs to scope to.',
-    });
+    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', `The spec grants ${host.ref} exactly ${host.iamActions.join(', ')}; list and describe calls such as `
+        + 'eks:ListClusters support no resource narrower than *, and the plan names no cluster ARNs to scope to.');
     for (const action of host.iamActions.filter((a) => a.includes('*'))) {
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: `The wildcard action ${action} is written in the spec (access.management.${host.name}.iamActions) on purpose.`,
-      });
+      acknowledge(role, `AwsSolutions-IAM5[Action::${action}]`, `The wildcard action ${action} is written in the spec (access.management.${host.name}.iamActions) on purpose.`);
     }
   }
   return role;
@@ -142,10 +130,7 @@ function amiLaunchTemplate(scope: Construct, ami: AmiPlan): ec2.CfnLaunchTemplat
     launchTemplateData: { imageId: ami.kind === 'ssm' ? `resolve:ssm:${ami.parameter}` : ami.id },
   });
   if (ami.kind === 'id') {
-    Validations.of(template).acknowledge({
-      id: 'CloudFormation-Validate::W9010',
-      reason: `The spec pins ${ami.id} (ami.id) on purpose; the platform lives in one region, where that id is valid.`,
-    });
+    acknowledge(template, 'CloudFormation-Validate::W9010', `The spec pins ${ami.id} (ami.id) on purpose; the platform lives in one region, where that id is valid.`);
   }
   return template;
 }

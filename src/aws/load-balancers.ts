@@ -4,7 +4,7 @@
  * no security group rule: who may reach a load balancer, and the load balancer its targets, is
  * decided by the network's flows alone.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import type { ListenerPlan, LoadBalancerPlan, Plan, TargetGroupPlan } from '../plan/types.js';
 import type { Hosts } from './hosts.js';
 import type { PlatformNetwork } from './platform-network.js';
+import { acknowledge } from './acknowledge.js';
 
 export interface LoadBalancersProps {
   readonly plan: Plan;
@@ -98,11 +99,8 @@ function newAccessLogBucket(scope: Construct, retentionDays: number): s3.Bucket 
     // Access logs are security evidence: they outlive the stack. Never autoDeleteObjects (a Lambda).
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  Validations.of(bucket).acknowledge({
-    id: 'AwsSolutions-S1',
-    reason: 'This bucket only receives load balancer access logs, written by the ELB service; logging its own '
-      + 'requests would need another log bucket that raises the same finding.',
-  });
+  acknowledge(bucket, 'AwsSolutions-S1', 'This bucket only receives load balancer access logs, written by the ELB service; logging its own '
+      + 'requests would need another log bucket that raises the same finding.');
   return bucket;
 }
 

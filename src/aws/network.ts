@@ -3,7 +3,7 @@
  * same on every machine), one route table per subnet, NAT as the plan places it, flow logs, endpoints,
  * VPNs and every security group. The other stacks see it only through `PlatformNetwork`.
  */
-import { RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -15,6 +15,7 @@ import { SecurityGroups } from './security-groups.js';
 import { SiteVpns } from './site-vpn.js';
 import { TransitGatewayRoutes } from './transit-gateway.js';
 import { VpcEndpoints } from './vpc-endpoints.js';
+import { acknowledge } from './acknowledge.js';
 
 export interface NetworkProps {
   readonly plan: Plan;
@@ -143,10 +144,7 @@ export class Network extends Construct implements PlatformNetwork {
     };
     const id = constructIdOf(plan.id);
     const subnet = tier.type === 'public' ? new ec2.PublicSubnet(this, id, props) : new ec2.PrivateSubnet(this, id, props);
-    Validations.of(subnet.node.defaultChild!).acknowledge({
-      id: 'CloudFormation-Validate::W3010',
-      reason: 'AZ names come from network.azs on purpose: the template must not depend on a look-up, and other stacks place hosts by AZ.',
-    });
+    acknowledge(subnet.node.defaultChild!, 'CloudFormation-Validate::W3010', 'AZ names come from network.azs on purpose: the template must not depend on a look-up, and other stacks place hosts by AZ.');
     if (internetGateway && tier.type === 'public') {
       subnet.addDefaultInternetRoute(internetGateway.gateway.ref, internetGateway.attachment);
     }
@@ -202,10 +200,7 @@ export class Network extends Construct implements PlatformNetwork {
 
   private addFlowLogs(net: NetworkPlan, prefix: string): void {
     if (!net.flowLogs) {
-      Validations.of(this.cfnVpc).acknowledge({
-        id: 'AwsSolutions-VPC7',
-        reason: 'The spec turns flow logs off explicitly (network.flowLogs: false); the default is on.',
-      });
+      acknowledge(this.cfnVpc, 'AwsSolutions-VPC7', 'The spec turns flow logs off explicitly (network.flowLogs: false); the default is on.');
       return;
     }
     const { retentionDays, trafficType } = net.flowLogs;

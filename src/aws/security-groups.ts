@@ -3,12 +3,12 @@
  * and nothing else: a port is open only because a flow in the spec says so, which is what verify
  * checks the synthesized template against.
  */
-import { Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { formatPorts } from '../plan/refs.js';
 import type { EndpointKind, Flow, Plan, PortRange } from '../plan/types.js';
 import { constructIdOf } from './construct-id.js';
+import { acknowledge } from './acknowledge.js';
 
 export interface SecurityGroupsProps {
   readonly plan: Plan;
@@ -120,8 +120,5 @@ export function ruleDescription(text: string, fallback: string): string {
  */
 function acknowledgeOpenToAll(group: ec2.SecurityGroup, ref: string, flows: readonly Flow[]): void {
   const what = flows.map((f) => `${f.from} on ${formatPorts(f.ports)} (at ${f.origin.join('.')})`).join('; ');
-  Validations.of(group).acknowledge({
-    id: 'AwsSolutions-EC23',
-    reason: `${ref} is open to every address because the spec asks for it: ${what}. The plan refuses whole-internet access to administration ports and data stores.`,
-  });
+  acknowledge(group, 'AwsSolutions-EC23', `${ref} is open to every address because the spec asks for it: ${what}. The plan refuses whole-internet access to administration ports and data stores.`);
 }

@@ -1,0 +1,67 @@
+/**
+ * Every bundled example, synthesized as a user would: aws-cdk-lib's CloudFormation validator on,
+ * cdk-nag AwsSolutions on, byte-identical output on a second run.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { synthesizePlatform, type SynthResult } from '../src/aws/synth.js';
+import { listExamples } from '../src/cli/examples.js';
+import { examplePlan } from './support.js';
+
+const EXAMPLES = listExamples();
+
+function synth(name: string, cloudFormationValidation: boolean): SynthResult {
+  return synthesizePlatform(examplePlan(name), { outdir: mkdtempSync(join(tmpdir(), `plinth-${name}-`)), cloudFormationValidation });
+}
+
+describe.each(EXAMPLES)('example %s', (name) => {
+  const validated = synth(name, true);
+
+  it('passes the CloudFormation validator with 0 errors', () => {
+    const errors = validated.findings.filter((f) => f.plugin === 'CloudFormation Validate' && f.severity !== 'warning' && f.severity !== 'info');
+    expect(errors).toEqual([]);
+  });
+
+  it('has 0 unacknowledged cdk-nag AwsSolutions errors and warnings', () => {
+    expect(validated.findings.filter((f) => f.plugin === 'AwsSolutions')).toEqual([]);
+  });
+
+  it('gives every acknowledgement a specific reason', () => {
+    expect(validated.acknowledgements.length).toBeGreaterThan(0);
+    for (const ack of validated.acknowledgements) {
+      expect(ack.reason.length, `${ack.rule} at ${ack.constructPath}`).toBeGreaterThanOrEqual(40);
+      expect(ack.reason).not.toMatch(/^(n\/a|ok|test|todo|not needed|acknowledged)\.?$/i);
+    }
+  });
+
+  it('puts stateful resources in the termination-protected data stack', () => {
+    const data = validated.stacks.find((s) => s.id === 'Data')!;
+    expect(data.terminationProtection).toBe(true);
+    const template = JSON.parse(readFileSync(join(validated.outdir, data.templateFile), 'utf8')) as { Resources: Record<string, { Type: string; DeletionPolicy?: string }> };
+    for (const [id, r] of Object.entries(template.Resources)) {
+      if (['AWS::RDS::DBInstance'].includes(r.Type)) expect(r.DeletionPolicy, id).toBe('Snapshot');
+      if (['AWS::S3::Bucket', 'AWS::ECR::Repository', 'AWS::EFS::FileSystem', 'AWS::Route53::HostedZone'].includes(r.Type)) expect(r.DeletionPolicy, id).toBe('Retain');
+    }
+  });
+
+  it('writes byte-identical output for identical input', () => {
+    const again = synth(name, true);
+    const files = readdirSync(validated.outdir).sort();
+    expect(readdirSync(again.outdir).sort()).toEqual(files);
+    for (const f of files) {
+      expect(readFileSync(join(again.outdir, f), 'utf8'), f).toBe(readFileSync(join(validated.outdir, f), 'utf8'));
+    }
+  });
+
+  it('creates no Lambda-backed custom resource and looks nothing up', () => {
+    for (const s of validated.stacks) {
+      const template = JSON.parse(readFileSync(join(validated.outdir, s.templateFile), 'utf8')) as { Resources: Record<string, { Type: string }> };
+      const types = Object.values(template.Resources).map((r) => r.Type);
+      expect(types.filter((t) => t.startsWith('Custom::') || t === 'AWS::Lambda::Function')).toEqual([]);
+    }
+    const manifest = JSON.parse(readFileSync(join(validated.outdir, 'manifest.json'), 'utf8')) as { missing?: unknown };
+    expect(manifest.missing).toBeUndefined();
+  });
+});
