@@ -123,10 +123,26 @@ describe('plinth init', () => {
     expect(again.stderr).toContain('never overwrites');
   });
 
-  it('writes a minimal spec that validates', () => {
+  it('writes a minimal spec that validates and synthesizes (a network-only platform emits one stack)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plinth-init-'));
     expect(plinth(['init', dir]).code).toBe(0);
     expect(plinth(['validate', dir]).code).toBe(0);
+    const out = join(dir, 'cdk.out');
+    const r = plinth(['synth', dir, '--out', out, '--cfn-validate']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Synthesized 1 stack into');
+    expect(existsSync(join(out, 'Network.template.json'))).toBe(true);
+    expect(existsSync(join(out, 'Data.template.json'))).toBe(false);
+  });
+
+  it('refuses to overwrite an output directory that is not a cloud assembly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-out-'));
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const r = plinth(['synth', 'examples/bootcamp-ec2', '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not a cloud assembly');
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
   it('rejects an unknown example with the list of known ones', () => {

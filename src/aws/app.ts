@@ -8,7 +8,7 @@
  *   <name>-<env>-compute  bastion, management hosts, servers, load balancers, certificate, records:
  *                         stateless, safe to replace
  */
-import { App, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Plan } from '../plan/types.js';
 import { DataStores } from './data.js';
@@ -35,8 +35,10 @@ export interface PlatformAppOptions {
 export interface PlatformStacks {
   readonly app: App;
   readonly network: Stack;
-  readonly data: Stack;
-  readonly compute: Stack;
+  /** Absent when the spec has no stateful resources. */
+  readonly data: Stack | undefined;
+  /** Absent when the spec has no hosts or load balancers. */
+  readonly compute: Stack | undefined;
 }
 
 export function buildPlatformApp(plan: Plan, options: PlatformAppOptions = {}): PlatformStacks {
@@ -91,5 +93,15 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   for (const [key, value] of Object.entries({ 'plinth:platform': name, 'plinth:environment': environment, ...tags })) {
     Tags.of(app).add(key, value);
   }
-  return { app, network: networkStack, data: dataStack, compute: computeStack };
+  return { app, network: networkStack, data: keepIfNotEmpty(app, dataStack), compute: keepIfNotEmpty(app, computeStack) };
+}
+
+/**
+ * CloudFormation rejects a template without resources, so a stack the spec leaves empty (no data, no
+ * hosts) is not emitted. Nothing can reference it: references point at resources, and it has none.
+ */
+function keepIfNotEmpty(app: App, stack: Stack): Stack | undefined {
+  if (stack.node.findAll().some((c) => CfnResource.isCfnResource(c))) return stack;
+  app.node.tryRemoveChild(stack.node.id);
+  return undefined;
 }

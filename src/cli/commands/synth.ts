@@ -34,7 +34,7 @@ export function blocking(result: SynthResult) {
 }
 
 function report(out: Output, result: SynthResult, seconds: number, failures: ReturnType<typeof blocking>): void {
-  out.info(`Synthesized ${result.stacks.length} stacks into ${result.outdir} in ${seconds.toFixed(1)} s:`);
+  out.info(`Synthesized ${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'} into ${result.outdir} in ${seconds.toFixed(1)} s:`);
   for (const s of result.stacks) {
     out.info(`  ${s.stackName.padEnd(28)} ${String(s.resourceCount).padStart(4)} resources  ${s.templateFile}${s.terminationProtection ? '  (termination protection)' : ''}`);
   }
