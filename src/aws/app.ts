@@ -1,22 +1,32 @@
 /**
- * plan → CDK app. Three stacks, split by how often they change and what losing them costs:
+ * plan → CDK app. Up to four stacks, split by how often they change and what losing them costs, and
+ * deployed in this order:
  *
  *   <name>-<env>-network  VPC, routing, NAT, endpoints, VPNs and every security group (so rules that
  *                         reference each other never cross a stack boundary)
  *   <name>-<env>-data     databases, file systems, buckets, repositories, the hosted zone: stateful,
  *                         termination-protected, each resource retained or snapshotted on delete
+ *   <name>-<env>-cluster  the EKS cluster, node groups, add-ons, controllers, access entries (with a
+ *                         cluster section): after data, whose secrets and repositories controllers use
  *   <name>-<env>-compute  bastion, management hosts, servers, load balancers, certificate, records:
- *                         stateless, safe to replace
+ *                         stateless, safe to replace; after the cluster, on which host roles get access
+ *
+ * Cost schedules live with their targets (aws/schedules.ts).
  */
 import { App, CfnResource, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Plan } from '../plan/types.js';
 import { DataStores } from './data.js';
 import { DnsZone } from './dns.js';
+import { AccessEntries, hostPrincipalEntries } from './cluster/access-entries.js';
+import { PlatformCluster } from './cluster/platform-cluster.js';
+import { AppIdentities } from './app-identities.js';
+import { Workloads } from './workloads.js';
 import { Hosts } from './hosts.js';
 import { LoadBalancers } from './load-balancers.js';
 import { Network } from './network.js';
 import { Registry } from './registry.js';
+import { databaseTargets, nodegroupTargets, Schedules, serverTargets } from './schedules.js';
 
 export interface PlatformAppOptions {
   /** Where the cloud assembly is written. @default - a temporary directory */
@@ -37,6 +47,8 @@ export interface PlatformStacks {
   readonly network: Stack;
   /** Absent when the spec has no stateful resources. */
   readonly data: Stack | undefined;
+  /** Present with a cluster section. */
+  readonly cluster: Stack | undefined;
   /** Absent when the spec has no hosts or load balancers. */
   readonly compute: Stack | undefined;
 }
@@ -64,6 +76,10 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
     context: {
       // No construct creation stack traces in the assembly: they hold local paths and differ by caller.
       'aws:cdk:disable-creation-stack-traces': true,
+      // Stacks reference each other through CloudFormation exports, which stop a producer (a security
+      // group, a subnet) from being deleted while a consumer still uses it. Said explicitly, so the CDK
+      // does not warn that it chose this default.
+      '@aws-cdk/core:defaultCrossStackReferences': 'strong',
       // Errors from the bundled validator stay errors (not downgraded to warnings) so tests can count them.
       '@aws-cdk/core:validateAgainstDefaultRules': true,
       '@aws-cdk/core:failSynthOnValidationErrors': options.failOnValidationErrors ?? false,
@@ -80,20 +96,67 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   const dataStack = new Stack(app, 'Data', {
     stackName: stackName('data'), env, terminationProtection: true, description: description('stateful resources (retained on delete)'),
   });
+  const clusterStack = plan.cluster
+    ? new Stack(app, 'Cluster', { stackName: stackName('cluster'), env, description: description('EKS cluster, node groups, add-ons and controllers') })
+    : undefined;
   const computeStack = new Stack(app, 'Compute', { stackName: stackName('compute'), env, description: description('hosts and load balancers') });
 
+  const label = `plinth ${name}/${environment}`;
   const network = new Network(networkStack, 'Network', { plan });
   const data = new DataStores(dataStack, 'Data', { plan, network });
-  new Registry(dataStack, 'Registry', { plan });
+  const registry = new Registry(dataStack, 'Registry', { plan });
   const dns = new DnsZone(dataStack, 'Dns', { plan });
+  new Schedules(dataStack, 'Schedules', {
+    schedules: plan.schedules,
+    label,
+    targetsOf: (s) => databaseTargets(s, (db) => ({ identifier: data.databases[db]!.instanceIdentifier, arn: data.databases[db]!.instanceArn })),
+  });
+
+  if (clusterStack && plan.cluster) {
+    const cluster = new PlatformCluster(clusterStack, 'Cluster', {
+      plan, network, databases: data.databases, fileSystems: data.fileSystems, repositories: registry.repositories, zone: dns.zone,
+    });
+    if (plan.workloads) {
+      const identities = new AppIdentities(dataStack, 'AppIdentities', { plan, buckets: data.buckets });
+      new Workloads(clusterStack, 'Workloads', { plan, cluster: cluster.cluster, roles: identities.roles, after: cluster });
+    }
+    new Schedules(clusterStack, 'Schedules', {
+      schedules: plan.schedules,
+      label,
+      targetsOf: (s) => nodegroupTargets(s, plan.cluster!.name, (group) => cluster.nodegroup(group)),
+    });
+  }
+
   const hosts = new Hosts(computeStack, 'Hosts', { plan, network });
   new LoadBalancers(computeStack, 'LoadBalancers', { plan, network, hosts, zone: dns.zone });
-  void data;
+  if (plan.cluster) {
+    new AccessEntries(computeStack, 'ClusterAccess', {
+      clusterName: plan.cluster.name,
+      entries: hostPrincipalEntries(plan.cluster).map(({ plan: entry, hostRef }) => ({ plan: entry, principalArn: hosts.instances(hostRef)[0]!.role.roleArn })),
+    });
+  }
+  new Schedules(computeStack, 'Schedules', {
+    schedules: plan.schedules,
+    label,
+    targetsOf: (s) => serverTargets(s, (ref) => hosts.instances(ref).map((i) => i.instanceId)),
+  });
 
   for (const [key, value] of Object.entries({ 'plinth:platform': name, 'plinth:environment': environment, ...tags })) {
     Tags.of(app).add(key, value);
   }
-  return { app, network: networkStack, data: keepIfNotEmpty(app, dataStack), compute: keepIfNotEmpty(app, computeStack) };
+  const stacks = { app, network: networkStack, data: keepIfNotEmpty(app, dataStack), cluster: clusterStack, compute: keepIfNotEmpty(app, computeStack) };
+  orderAroundCluster(stacks);
+  return stacks;
+}
+
+/**
+ * The cluster stack goes after data (controllers read its secrets and repositories) and before compute
+ * (access entries of host roles name the cluster literally, so nothing else orders them).
+ */
+function orderAroundCluster(stacks: PlatformStacks): void {
+  if (!stacks.cluster) return;
+  if (stacks.data) stacks.cluster.addStackDependency(stacks.data, 'controllers are scoped to the data stack\'s secrets, file systems and repositories');
+  if (stacks.compute) stacks.compute.addStackDependency(stacks.cluster, 'host roles get access entries on the cluster');
 }
 
 /**

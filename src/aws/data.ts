@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import type { BucketPlan, DatabasePlan, FileSystemPlan, Plan } from '../plan/types.js';
 import type { PlatformNetwork } from './platform-network.js';
 import { acknowledge } from './acknowledge.js';
+import { databaseSecretName } from '../plan/apps.js';
 
 export interface DataStoresProps {
   readonly plan: Plan;
@@ -45,7 +46,7 @@ export class DataStores extends Construct {
     const { plan, network } = props;
 
     const databaseScope = new Construct(this, 'Databases');
-    this.databases = Object.fromEntries(plan.databases.map((db) => [db.name, newDatabase(databaseScope, db, network)]));
+    this.databases = Object.fromEntries(plan.databases.map((db) => [db.name, newDatabase(databaseScope, db, network, secretNameOf(plan, db))]));
 
     const fileSystemScope = new Construct(this, 'FileSystems');
     this.fileSystems = Object.fromEntries(
@@ -84,12 +85,21 @@ function engineOf(db: DatabasePlan): rds.IInstanceEngine {
   }
 }
 
-function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwork): rds.DatabaseInstance {
+/**
+ * A database whose credentials apps read through External Secrets gets a fixed secret name, because
+ * the ExternalSecret manifests written at synth must name it; others keep CloudFormation's name.
+ */
+function secretNameOf(plan: Plan, db: DatabasePlan): string | undefined {
+  const read = [...(plan.workloads?.apps ?? []), ...(plan.workloads?.services ?? [])].some((w) => w.secrets.some((s) => s.ref === db.ref));
+  return read ? databaseSecretName(plan.platform.name, plan.platform.environment, db.name) : undefined;
+}
+
+function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwork, secretName: string | undefined): rds.DatabaseInstance {
   const group = new Construct(scope, db.name);
   // The secret is created here rather than by Credentials.fromGeneratedSecret so that its removal
   // policy can follow the database's: a snapshot or a retained instance still needs its master
   // password, and deleting the secret with the stack would leave a database nobody can log in to.
-  const secret = new rds.DatabaseSecret(group, 'Secret', { username: db.username, replaceOnPasswordCriteriaChanges: true });
+  const secret = new rds.DatabaseSecret(group, 'Secret', { username: db.username, secretName, replaceOnPasswordCriteriaChanges: true });
   secret.applyRemovalPolicy(db.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
   acknowledge(secret, 'AwsSolutions-SMG4', 'Rotation needs a rotation Lambda, and single-user rotation breaks applications that read the '
       + 'master password once at start-up and cache it (the seed Spring Boot app does). Clients should move to '

@@ -3,6 +3,7 @@
  * IMDSv2 only, encrypted gp3 root volume, reachable through SSM Session Manager, attached to the
  * endpoint's security group from the network (this module adds no rules).
  */
+import { Aws } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -46,7 +47,7 @@ export class Hosts extends Construct {
 }
 
 function newHostGroup(scope: Construct, host: InstancePlan, plan: Plan, network: PlatformNetwork): ec2.Instance[] {
-  const role = newRole(scope, host);
+  const role = newRole(scope, host, plan.cluster?.name);
   const keyPair = host.keyPair ? ec2.KeyPair.fromKeyPairName(scope, 'KeyPair', host.keyPair) : undefined;
   const machineImage = machineImageOf(host.ami, plan.platform.region);
   const amiTemplate = amiLaunchTemplate(scope, host.ami);
@@ -97,21 +98,28 @@ function newHostGroup(scope: Construct, host: InstancePlan, plan: Plan, network:
   });
 }
 
-function newRole(scope: Construct, host: InstancePlan): iam.Role {
+/** EKS actions whose resource is the cluster: scoped to the platform's cluster when it has one. */
+const CLUSTER_SCOPED_ACTIONS = ['eks:DescribeCluster', 'eks:ListNodegroups', 'eks:ListAddons', 'eks:AccessKubernetesApi'];
+
+function newRole(scope: Construct, host: InstancePlan, clusterName: string | undefined): iam.Role {
+  const onCluster = clusterName ? host.iamActions.filter((a) => CLUSTER_SCOPED_ACTIONS.includes(a)) : [];
+  const onAll = host.iamActions.filter((a) => !onCluster.includes(a));
+  const statements = [
+    ...(onCluster.length ? [new iam.PolicyStatement({ actions: onCluster, resources: [`arn:${Aws.PARTITION}:eks:${Aws.REGION}:${Aws.ACCOUNT_ID}:cluster/${clusterName}`] })] : []),
+    ...(onAll.length ? [new iam.PolicyStatement({ actions: onAll, resources: ['*'] })] : []),
+  ];
   const role = new iam.Role(scope, 'Role', {
     assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
     description: `plinth ${host.ref}: SSM Session Manager${host.iamActions.length ? ' and the actions named in the spec' : ''}`,
     managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(SSM_CORE_POLICY)],
-    inlinePolicies: host.iamActions.length
-      ? { HostActions: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: [...host.iamActions], resources: ['*'] })] }) }
-      : undefined,
+    inlinePolicies: statements.length ? { HostActions: new iam.PolicyDocument({ statements }) } : undefined,
   });
   acknowledge(role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${SSM_CORE_POLICY}]`, 'AmazonSSMManagedInstanceCore is the minimal policy AWS maintains for the SSM agent (Session Manager '
       + 'instead of open SSH ports); AWS updates it when the agent needs new calls, which a copy would miss.');
-  if (host.iamActions.length) {
-    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', `The spec grants ${host.ref} exactly ${host.iamActions.join(', ')}; list and describe calls such as `
-        + 'eks:ListClusters support no resource narrower than *, and the plan names no cluster ARNs to scope to.');
-    for (const action of host.iamActions.filter((a) => a.includes('*'))) {
+  if (onAll.length) {
+    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', `The spec grants ${host.ref} exactly ${onAll.join(', ')}; list and describe calls such as `
+        + `eks:ListClusters support no resource narrower than *${clusterName ? '' : ', and the plan names no cluster ARNs to scope to'}.`);
+    for (const action of onAll.filter((a) => a.includes('*'))) {
       acknowledge(role, `AwsSolutions-IAM5[Action::${action}]`, `The wildcard action ${action} is written in the spec (access.management.${host.name}.iamActions) on purpose.`);
     }
   }

@@ -8,6 +8,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { Plan } from '../plan/types.js';
 import { UsageError } from '../spec/load.js';
+import { writeManifests, type WrittenManifests } from '../k8s/write.js';
 import { buildPlatformApp, type PlatformAppOptions } from './app.js';
 
 export interface ValidationFinding {
@@ -38,6 +39,8 @@ export interface SynthResult {
   readonly stacks: readonly StackSummary[];
   readonly findings: readonly ValidationFinding[];
   readonly acknowledgements: readonly Acknowledgement[];
+  /** Kubernetes manifests written under <outdir>/k8s (apps and services); undefined without workloads. */
+  readonly manifests: WrittenManifests | undefined;
 }
 
 export interface SynthOptions extends PlatformAppOptions {
@@ -62,6 +65,7 @@ export function synthesizePlatform(plan: Plan, options: SynthOptions): SynthResu
     })),
     findings: readFindings(options.outdir),
     acknowledgements: collectAcknowledgements(stacks.app),
+    manifests: writeManifests(plan, options.outdir),
   };
 }
 

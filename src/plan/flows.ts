@@ -158,6 +158,7 @@ const DEFINED_IN: Readonly<Record<string, { noun: string; section: string }>> = 
   efs: { noun: 'file system', section: 'data.fileSystems' },
   servers: { noun: 'server', section: 'servers' },
   mgmt: { noun: 'management host', section: 'access.management' },
+  cluster: { noun: 'cluster endpoint', section: 'cluster' },
 };
 
 /** A bare address or a CIDR with host bits is a near miss for `cidr:`; say exactly what to write. */

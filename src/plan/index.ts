@@ -4,11 +4,15 @@
  */
 import { Diagnostics } from '../spec/diagnostics.js';
 import type { PlatformSpec } from '../spec/schema.js';
+import { addClusterEndpoints, clusterNameOf, planCluster } from './cluster.js';
+import { planWorkloads } from './apps.js';
 import { planBuckets, planDatabases, planFileSystems, planRepositories } from './data.js';
 import { planDns, planLoadBalancers } from './edge.js';
 import { FlowBuilder, tcp } from './flows.js';
 import { planInstance, resolveTier } from './instances.js';
+import { planIntents } from './intents.js';
 import { planNetwork } from './network.js';
+import { planSchedules } from './schedules.js';
 import { formatCidr, overlaps, parseCidr } from './cidr.js';
 import type { ClientVpnPlan, Plan } from './types.js';
 
@@ -22,7 +26,8 @@ export interface PlanOptions {
 export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const diags = new Diagnostics();
   const readFile = options.readFile ?? (() => undefined);
-  const network = planNetwork(spec, diags);
+  const clusterName = clusterNameOf(spec);
+  const network = { ...planNetwork(spec, diags), clusterNames: clusterName ? [clusterName] : [] };
   const flows = new FlowBuilder(diags);
 
   // Endpoints first, so every reference can be resolved regardless of where it appears.
@@ -38,6 +43,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   for (const name of Object.keys(spec.data?.databases ?? {})) flows.addEndpoint(`db/${name}`, 'db');
   for (const name of Object.keys(spec.data?.fileSystems ?? {})) flows.addEndpoint(`efs/${name}`, 'efs');
   if (network.interfaceEndpoints.length > 0) flows.addEndpoint('vpc-endpoints', 'interfaceEndpoints');
+  addClusterEndpoints(spec, flows);
 
   // Hosts
   const bastionSpec = access.bastion;
@@ -116,8 +122,15 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     flows.addFlow({ from: 'vpc', to: 'vpc-endpoints', ports: tcp(443), origin: ['network', 'endpoints', 'interface'], description: 'AWS APIs through interface endpoints' });
   }
 
+  const cluster = planCluster(spec, network, flows, diags);
+  const schedules = planSchedules(spec, cluster, diags);
+  const workloads = planWorkloads({
+    spec, network, cluster, databases, fileSystems, buckets: planBuckets(spec), repositories: planRepositories(spec), servers, dns, flows, diags,
+  });
+
   const clientVpn = planClientVpn(spec, network, diags);
   const { endpoints, flows: flowList } = flows.result();
+  const intents = planIntents(spec.intents ?? [], endpoints, [...(workloads?.apps ?? []), ...(workloads?.services ?? [])].map((w) => w.ref), diags);
   checkInternetReachability(flowList, { servers, management, bastion }, diags);
 
   diags.throwIfAny();
@@ -140,8 +153,12 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     buckets: planBuckets(spec),
     repositories: planRepositories(spec),
     dns,
+    cluster,
+    schedules,
+    workloads,
     endpoints,
     flows: flowList,
+    intents,
   };
 }
 

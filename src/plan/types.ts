@@ -5,6 +5,8 @@
  */
 
 import type { SpecPath } from '../spec/diagnostics.js';
+import type { IntentPlan } from './intents.js';
+import type { WorkloadsPlan } from './workloads.js';
 
 export type { SpecPath };
 
@@ -189,7 +191,8 @@ export interface DnsPlan {
 /** What kind of thing an endpoint is; decides whether it owns a security group. */
 export type EndpointKind =
   | 'internet' | 'vpc' | 'cidr' | 'site' | 'vpn'
-  | 'bastion' | 'mgmt' | 'server' | 'lb' | 'db' | 'efs' | 'interfaceEndpoints';
+  | 'bastion' | 'mgmt' | 'server' | 'lb' | 'db' | 'efs' | 'interfaceEndpoints'
+  | 'clusterNodes' | 'clusterControlPlane';
 
 export interface EndpointPlan {
   /** The reference users write: `db/main`, `bastion`, `cidr:203.0.113.7/32`. */
@@ -236,7 +239,169 @@ export interface Plan {
   readonly buckets: readonly BucketPlan[];
   readonly repositories: readonly RepositoryPlan[];
   readonly dns: DnsPlan | undefined;
+  /** The EKS cluster, if the spec has one. */
+  readonly cluster: ClusterPlan | undefined;
+  readonly schedules: readonly SchedulePlan[];
+  /** Apps and catalogued services on the cluster; undefined when the spec has neither. */
+  readonly workloads: WorkloadsPlan | undefined;
   /** Every named endpoint, keyed by its reference. */
   readonly endpoints: Readonly<Record<string, EndpointPlan>>;
   readonly flows: readonly Flow[];
+  /** The spec's `intents:`, resolved; verify proves them on the synthesized templates. */
+  readonly intents: readonly IntentPlan[];
+}
+
+// --- cluster -----------------------------------------------------------------------------------
+
+/** Kubernetes minor versions the bundled kubectl layer (v1.33, ±1 minor) can drive. */
+export type KubernetesVersion = '1.32' | '1.33' | '1.34';
+
+export type NodeAmiType =
+  | 'AL2023_x86_64_STANDARD' | 'AL2023_ARM_64_STANDARD' | 'AL2023_x86_64_NVIDIA' | 'AL2023_ARM_64_NVIDIA' | 'AL2023_x86_64_NEURON'
+  | 'BOTTLEROCKET_x86_64' | 'BOTTLEROCKET_ARM_64' | 'BOTTLEROCKET_x86_64_NVIDIA' | 'BOTTLEROCKET_ARM_64_NVIDIA';
+
+export type ClusterLogType = 'api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler';
+
+export interface NodeTaintPlan {
+  readonly key: string;
+  readonly value: string | undefined;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface NodeGroupPlan {
+  /** `cluster/nodeGroups/<name>`: how schedules name it. */
+  readonly ref: string;
+  readonly name: string;
+  readonly instanceTypes: readonly string[];
+  readonly capacity: 'ON_DEMAND' | 'SPOT';
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  readonly diskGiB: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly NodeTaintPlan[];
+  readonly amiType: NodeAmiType;
+  readonly architecture: 'x86_64' | 'arm64';
+  /** Whether the nodes carry NVIDIA GPUs (the NVIDIA device plugin is then installed). */
+  readonly gpu: boolean;
+  readonly tier: string;
+  /** Plan subnet ids (SubnetPlan.id) of the group. */
+  readonly subnets: readonly string[];
+  readonly keyPair: string | undefined;
+}
+
+/** Add-ons a node needs to become Ready go before the node groups; the rest after, so none waits DEGRADED for nodes. */
+export type AddonPhase = 'beforeNodes' | 'afterNodes';
+
+export interface AddonPlan {
+  /** EKS add-on name, e.g. `vpc-cni`. */
+  readonly name: string;
+  /** Exact version, pinned per Kubernetes version (plan/cluster-addons.ts). */
+  readonly version: string;
+  readonly phase: AddonPhase;
+  /** The add-on's service account and the AWS managed policy its Pod Identity role gets. */
+  readonly podIdentity: { readonly serviceAccount: string; readonly managedPolicy: string } | undefined;
+  /** The add-on's configuration values, if any. */
+  readonly configuration: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** An IAM principal: an ARN written in the spec, or the role of a plinth host (`mgmt/ops`, `bastion`). */
+export type PrincipalPlan =
+  | { readonly kind: 'arn'; readonly arn: string }
+  | { readonly kind: 'host'; readonly ref: string };
+
+export interface AccessEntryPlan {
+  readonly principal: PrincipalPlan;
+  /** AmazonEKSClusterAdminPolicy on the whole cluster. */
+  readonly clusterAdmin: boolean;
+  /** Kubernetes groups the principal is mapped to (team RoleBindings name these groups). */
+  readonly kubernetesGroups: readonly string[];
+  /** Stable, readable key used in construct ids, e.g. `user-jimin`, `mgmt-ops`. */
+  readonly id: string;
+}
+
+export type TeamAccess = 'view' | 'develop' | 'admin';
+
+export interface TeamPlan {
+  readonly name: string;
+  readonly namespaces: readonly string[];
+  readonly access: TeamAccess;
+  /** The Kubernetes group of the team's members: `plinth:team:<name>`. */
+  readonly group: string;
+}
+
+export interface GitOpsPlan {
+  readonly repo: string;
+  readonly path: string;
+  readonly revision: string;
+}
+
+export type ArgoCdPlan =
+  | { readonly mode: 'none' }
+  | { readonly mode: 'helm' }
+  | { readonly mode: 'capability'; readonly identityCenterInstanceArn: string; readonly identityCenterRegion: string; readonly adminGroups: readonly string[] };
+
+export interface ControllersPlan {
+  readonly loadBalancer: boolean;
+  readonly externalSecrets: boolean;
+  readonly externalDns: boolean;
+  readonly imageUpdater: boolean;
+  /** Installed when a node group has NVIDIA GPUs. */
+  readonly nvidiaDevicePlugin: boolean;
+}
+
+export interface ClusterPlan {
+  readonly ref: 'cluster';
+  readonly name: string;
+  readonly version: KubernetesVersion;
+  readonly supportType: 'STANDARD' | 'EXTENDED';
+  /** Addresses the public endpoint admits; empty = private endpoint only. */
+  readonly publicAccessCidrs: readonly string[];
+  readonly secretsEncryption: boolean;
+  readonly logTypes: readonly ClusterLogType[];
+  readonly logRetentionDays: number;
+  /** The tier of the control-plane network interfaces (and the kubectl handler). */
+  readonly tier: string;
+  readonly subnets: readonly string[];
+  readonly nodeGroups: readonly NodeGroupPlan[];
+  /** In installation order. */
+  readonly addons: readonly AddonPlan[];
+  readonly access: readonly AccessEntryPlan[];
+  readonly teams: readonly TeamPlan[];
+  readonly controllers: ControllersPlan;
+  readonly autoscaling: 'cluster-autoscaler' | 'karpenter' | 'none';
+  readonly gitops: GitOpsPlan | undefined;
+  readonly argocd: ArgoCdPlan;
+}
+
+// --- schedules ---------------------------------------------------------------------------------
+
+/** An EventBridge Scheduler cron expression, checked field by field. */
+export interface CronPlan {
+  /** `cron(0 20 ? * MON-FRI *)` */
+  readonly expression: string;
+  readonly minutes: string;
+  readonly hours: string;
+  readonly dayOfMonth: string;
+  readonly month: string;
+  readonly dayOfWeek: string;
+  readonly year: string;
+}
+
+export type ScheduleTargetPlan =
+  | { readonly kind: 'servers'; readonly ref: string; readonly name: string }
+  | { readonly kind: 'nodeGroup'; readonly ref: string; readonly name: string; readonly minSize: number; readonly desiredSize: number; readonly maxSize: number }
+  | { readonly kind: 'db'; readonly ref: string; readonly name: string };
+
+export interface SchedulePlan {
+  readonly name: string;
+  readonly timezone: string;
+  readonly stop: CronPlan;
+  readonly start: CronPlan | undefined;
+  /**
+   * For databases: AWS starts a stopped RDS instance again after 7 days, so it is stopped again every
+   * day at the stop time (`cron(M H ? * * *)`).
+   */
+  readonly restop: CronPlan;
+  readonly targets: readonly ScheduleTargetPlan[];
 }

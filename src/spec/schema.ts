@@ -7,6 +7,7 @@
  * references to names) live in `plan/`, where the whole spec is known.
  */
 import { z } from 'zod';
+import { workloadSections } from './workloads.js';
 
 const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$|^[a-z]$/;
 /** A short lower-case name used in resource names and references (`db/main`). */
@@ -23,11 +24,11 @@ export const port = z.number().int().min(1).max(65535);
 /**
  * A reference to a named endpoint, in the one language every section shares:
  * `internet`, `vpc`, `bastion`, `vpn`, `cidr:203.0.113.7/32`, `sites/<name>`, `lb/<name>`, `db/<name>`,
- * `efs/<name>`, `servers/<name>`, `mgmt/<name>`; an optional `:port`, `:from-to` or `:port/udp` suffix.
+ * `efs/<name>`, `servers/<name>`, `mgmt/<name>`, `cluster/nodes`, `cluster/controlPlane`; an optional `:port`, `:from-to` or `:port/udp` suffix.
  * Parsed and resolved in plan/refs.ts.
  */
 export const endpointRef = z.string().min(1).describe(
-  'An endpoint reference: internet | vpc | bastion | vpn | cidr:A.B.C.D/N | sites/NAME | lb/NAME | db/NAME | efs/NAME | servers/NAME | mgmt/NAME, optionally with :PORT or :FROM-TO',
+  'An endpoint reference: internet | vpc | bastion | vpn | cidr:A.B.C.D/N | sites/NAME | lb/NAME | db/NAME | efs/NAME | servers/NAME | mgmt/NAME | cluster/nodes | cluster/controlPlane, optionally with :PORT or :FROM-TO',
 );
 
 /** The retention periods CloudWatch Logs accepts. */
@@ -245,6 +246,139 @@ const dns = z.strictObject({
     .describe('DNS-validated ACM certificate for the zone and *.zone. @default true'),
 });
 
+// --- cluster ---------------------------------------------------------------------------------
+
+/** EKS cluster names: 1-100 letters, digits, `-` or `_`, starting with a letter or digit. */
+const clusterName = z.string().regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, {
+  message: 'must be 1-100 letters, digits, "-" or "_", starting with a letter or digit (EKS naming rules)',
+});
+
+/** A Kubernetes namespace: a DNS label. */
+const namespaceName = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+  message: 'must be a Kubernetes namespace: up to 63 lower-case letters, digits or dashes',
+});
+
+/** Managed node group AMI types plinth can configure (AL2023 and Bottlerocket; AL2 reached end of support). */
+export const NODE_AMI_TYPES = [
+  'AL2023_x86_64_STANDARD', 'AL2023_ARM_64_STANDARD', 'AL2023_x86_64_NVIDIA', 'AL2023_ARM_64_NVIDIA', 'AL2023_x86_64_NEURON',
+  'BOTTLEROCKET_x86_64', 'BOTTLEROCKET_ARM_64', 'BOTTLEROCKET_x86_64_NVIDIA', 'BOTTLEROCKET_ARM_64_NVIDIA',
+] as const;
+
+export const CLUSTER_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+
+const nodeGroupSize = z.union([
+  z.number().int().min(1).max(450).describe('A fixed number of nodes'),
+  z.strictObject({
+    min: z.number().int().min(0).max(450).describe('Fewest nodes'),
+    max: z.number().int().min(1).max(450).describe('Most nodes (EKS requires at least 1)'),
+    desired: z.number().int().min(0).max(450).optional().describe('Nodes at creation. @default min, or 1 when min is 0'),
+  }),
+]);
+
+const nodeGroup = z.strictObject({
+  instanceTypes: z.array(instanceType).min(1).max(20).describe('EC2 instance types of the group; spot groups list several of the same size'),
+  capacity: z.enum(['onDemand', 'spot']).optional().describe('On-Demand or Spot instances. @default onDemand'),
+  size: nodeGroupSize.optional().describe('A fixed node count, or { min, max, desired }. @default 2'),
+  diskGiB: z.number().int().min(20).max(16384).optional().describe('Root volume per node (gp3, encrypted). @default 20'),
+  labels: z.record(z.string(), z.string()).optional().describe('Kubernetes labels on every node. @default {}'),
+  taints: z.array(z.strictObject({
+    key: z.string().min(1).max(63).describe('Taint key'),
+    value: z.string().max(63).optional().describe('Taint value. @default - none'),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).describe('What the taint does to pods that do not tolerate it'),
+  })).optional().describe('Kubernetes taints on every node. @default []'),
+  amiType: z.enum(NODE_AMI_TYPES).optional()
+    .describe('EKS AMI type. @default AL2023 for the instance architecture; its NVIDIA variant for GPU families (g4dn, g5, p4d, ...), NEURON for inf/trn'),
+  tier: name.optional().describe('Subnet tier of the nodes. @default the cluster tier'),
+  azs: z.array(z.string()).min(1).optional().describe('Only these AZs of the tier. @default every AZ of the tier'),
+  keyPair: z.string().min(1).optional().describe('An existing EC2 key pair for SSH to the nodes. @default - none (SSM Session Manager)'),
+});
+
+const team = z.strictObject({
+  namespaces: z.array(namespaceName).min(1).optional().describe('Namespaces the team works in (created by plinth). @default [<team name>]'),
+  access: z.enum(['view', 'develop', 'admin']).optional()
+    .describe('view: read workloads; develop: also change workloads, read logs, exec and port-forward; admin: everything in the namespaces. @default develop'),
+  members: z.array(z.string().min(1)).min(1)
+    .describe('IAM principals of the team: user or role ARNs, or mgmt/NAME and bastion for the hosts\' roles'),
+});
+
+const argocdCapability = z.strictObject({
+  capability: z.strictObject({
+    identityCenterInstanceArn: z.string().startsWith('arn:').describe('ARN of the IAM Identity Center instance Argo CD signs users in with'),
+    identityCenterRegion: z.string().optional().describe('Region of the Identity Center instance. @default the platform region'),
+    adminGroups: z.array(z.string().min(1)).min(1).describe('Identity Center group ids that administer Argo CD'),
+  }),
+});
+
+const cluster = z.strictObject({
+  name: clusterName.optional().describe('EKS cluster name. @default <platform>-<environment>'),
+  version: z.string().optional().describe('Kubernetes version, quoted: "1.32", "1.33" or "1.34" (what the bundled kubectl can drive). @default "1.33"'),
+  supportType: z.enum(['standard', 'extended']).optional()
+    .describe('standard: EKS upgrades the control plane when standard support ends; extended: keep the version up to 12 more months at 6x the control-plane price. @default standard'),
+  endpointAccess: z.enum(['private', 'publicAndPrivate']).optional()
+    .describe('Where the Kubernetes API endpoint answers: only inside the VPC, or also on the internet from publicAccessCidrs. @default private'),
+  publicAccessCidrs: z.array(ipv4Cidr).min(1).optional()
+    .describe('With publicAndPrivate: the only addresses the public endpoint admits; 0.0.0.0/0 is refused. @default - required with publicAndPrivate'),
+  apiFrom: z.array(endpointRef).optional()
+    .describe('Who may reach the private API endpoint on 443 (bastion, mgmt/NAME, vpn, ...); the nodes always may. @default []'),
+  secretsEncryption: z.boolean().optional().describe('Envelope-encrypt Kubernetes secrets with a KMS key of the platform (rotated yearly). @default true'),
+  logTypes: z.array(z.enum(CLUSTER_LOG_TYPES)).optional().describe('Control-plane logs sent to CloudWatch Logs. @default all five'),
+  logRetentionDays: z.number().int().refine((d) => LOG_RETENTION_DAYS.includes(d), {
+    message: `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(', ')}`,
+  }).optional().describe('How long control-plane logs are kept. @default 30'),
+  tier: name.optional().describe('Subnet tier of the control-plane network interfaces and, by default, the nodes. @default the first private tier'),
+  admins: z.array(z.string().min(1)).optional()
+    .describe('Cluster administrators (access entries with AmazonEKSClusterAdminPolicy): IAM user or role ARNs, mgmt/NAME or bastion. @default []'),
+  nodes: z.strictObject({
+    allow: z.array(allowRule).optional().describe('Inbound flows to every node (NodePorts, host ports), with explicit ports. @default []'),
+    sshFrom: z.array(endpointRef).optional().describe('Who may SSH to the nodes (port 22). @default [] (SSM Session Manager only)'),
+  }).optional().describe('The cluster/nodes endpoint: the security group every node and pod uses'),
+  nodeGroups: z.record(name, nodeGroup).optional()
+    .describe('Managed node groups. @default { default: { instanceTypes: [t3.large], size: { min: 2, max: 4 } } }'),
+  autoscaling: z.enum(['cluster-autoscaler', 'karpenter', 'none']).optional().describe('Node autoscaling. @default none'),
+  gitops: z.strictObject({
+    repo: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, { message: 'must be a Git URL such as https://github.com/org/platform.git' })
+      .describe('Git repository Argo CD syncs the workloads from'),
+    path: z.string().min(1).optional().describe('Directory in the repository. @default .'),
+    revision: z.string().min(1).optional().describe('Branch, tag or commit. @default HEAD'),
+  }).optional().describe('Argo CD syncs the cluster from Git, and installs the controllers from rendered manifests'),
+  argocd: z.union([z.enum(['helm', 'none']), argocdCapability]).optional()
+    .describe('Argo CD: the self-hosted Helm chart, the EKS-managed capability (needs IAM Identity Center), or none. @default helm with gitops, else none'),
+  controllers: z.strictObject({
+    loadBalancer: z.boolean().optional().describe('AWS Load Balancer Controller (Ingress → ALB, Service → NLB). @default true'),
+    externalSecrets: z.boolean().optional().describe('External Secrets Operator with a store for the platform\'s Secrets Manager secrets. @default false'),
+    externalDns: z.boolean().optional().describe('external-dns for the dns zone. @default false'),
+    imageUpdater: z.boolean().optional().describe('Argo CD Image Updater with ECR read access (needs argocd). @default false'),
+  }).optional().describe('In-cluster controllers, each with its own Pod Identity role'),
+  teams: z.record(name, team).optional()
+    .describe('Teams: namespaces, a namespaced Role named after the team, and access entries binding its members. @default {}'),
+});
+
+const schedule = z.strictObject({
+  timezone: z.string().min(1).optional().describe('IANA time zone of the cron expressions, e.g. Asia/Seoul. @default UTC'),
+  stop: z.string().min(1).describe('When to stop: EventBridge Scheduler cron fields "MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR", e.g. "0 20 ? * MON-FRI *"'),
+  start: z.string().min(1).optional().describe('When to start again, in the same form. @default - never (stop only)'),
+  targets: z.array(z.string().min(1)).min(1).describe('What to stop and start: servers/NAME, cluster/nodeGroups/NAME, db/NAME'),
+});
+
+const workloads = workloadSections({ name, port, endpointRef });
+
+/**
+ * One network intent, checked by `plinth verify` on the synthesized templates (plan/intents.ts):
+ * `from`/`to` select paths, and exactly one of `only`, `deny`, `via`, `reach` says what must hold.
+ */
+const intentSide = z.union([endpointRef, z.array(endpointRef).min(1)]);
+const intent = z.strictObject({
+  name: z.string().min(1).optional().describe('Shown in verify reports. @default intents[N]'),
+  description: z.string().optional().describe('Why the intent exists; shown with violations'),
+  from: intentSide.optional().describe('Sources: a reference, a list, or "*" for anything (the internet, other networks, every host). @default "*"'),
+  to: intentSide.optional().describe('Destinations, with an optional :PORT suffix, or "*" for anything. @default "*"'),
+  only: z.array(endpointRef).min(1).optional()
+    .describe('The only paths allowed, naming the side written as "*" (a :PORT suffix is the destination port)'),
+  deny: z.literal(true).optional().describe('No path from `from` to `to` may exist'),
+  via: endpointRef.optional().describe('From outside the VPC, `to` is reachable only through this endpoint (e.g. vpn, bastion, lb/NAME), and is reachable through it'),
+  reach: z.literal(true).optional().describe('Every source must reach every destination on its ports'),
+});
+
 export const platformSpecSchema = z.strictObject({
   $schema: z.string().optional(),
   platform: z.strictObject({
@@ -269,6 +403,11 @@ export const platformSpecSchema = z.strictObject({
   }).optional(),
   registry: z.strictObject({ repositories: z.record(name, repository).describe('ECR repositories, named exactly as given') }).optional(),
   dns: dns.optional().describe('Route53 zone and ACM certificate'),
+  intents: z.array(intent).optional().describe('Network intents that plinth verify proves on the synthesized templates. @default []'),
+  cluster: cluster.optional().describe('One EKS cluster with managed node groups, add-ons, controllers and teams'),
+  schedules: z.record(name, schedule).optional().describe('Stop and start servers, node groups and databases on a schedule, to save cost. @default {}'),
+  apps: workloads.apps.optional(),
+  services: workloads.services.optional(),
 });
 
 export type PlatformSpec = z.infer<typeof platformSpecSchema>;
@@ -277,6 +416,9 @@ export type SubnetTierSpec = z.infer<typeof subnetTier>;
 export type ServerSpec = z.infer<typeof server>;
 export type LoadBalancerSpec = z.infer<typeof loadBalancer>;
 export type DatabaseSpec = z.infer<typeof database>;
+export type ClusterSpec = z.infer<typeof cluster>;
+export type NodeGroupSpec = z.infer<typeof nodeGroup>;
+export type ScheduleSpec = z.infer<typeof schedule>;
 
 /** The JSON Schema of the spec, for editors (`# yaml-language-server: $schema=...`). */
 export function specJsonSchema(): object {

@@ -223,10 +223,13 @@ describe('nemo-v3 seed', () => {
     expect(bastion.Properties!.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '10.0.0.0/16', IpProtocol: '-1' })]);
   });
 
-  it('opens each server only on its own ports, from the VPC and SSH from the bastion', () => {
-    expect(ingressOf(b, 'servers/ai-fastapi')).toEqual(['tcp 22 from bastion', 'tcp 8000 from 10.0.0.0/16', 'tcp 8001 from 10.0.0.0/16']);
-    expect(ingressOf(b, 'servers/ai-vllm')).toEqual(['tcp 22 from bastion', 'tcp 8002 from 10.0.0.0/16']);
-    expect(ingressOf(b, 'db/main')).toEqual(['tcp 3306 from 10.0.0.0/16']);
+  it('opens the AI API and MySQL only to the cluster nodes, and SSH only from the bastion (seed 001 rules)', () => {
+    for (const server of ['servers/ai-fastapi', 'servers/ai-vllm']) {
+      const rules = ingressOf(b, server);
+      expect(rules).toEqual(expect.arrayContaining(['tcp 22 from bastion', 'tcp 8000-8002 from cluster/nodes']));
+      expect(rules.filter((r) => r !== 'tcp 22 from bastion' && !r.endsWith(' from cluster/nodes'))).toEqual([]);
+    }
+    expect(ingressOf(b, 'db/main')).toEqual(['tcp 3306 from cluster/nodes']);
   });
 
   it('writes ALL traffic to a retained flow-log group kept for 90 days', () => {

@@ -478,14 +478,21 @@ describe('seed examples', () => {
       ['backend', { tagPattern: 'prod-*', newest: 30 }, false, true],
       ['frontend', { tagPattern: 'prod-*', newest: 30 }, false, true],
     ]);
-    expect(flowLines(p)).toEqual([
+    // The infrastructure's flows; the cluster's own (nodes ↔ control plane) and the workloads' are tested with them.
+    const infrastructure = { ...p, flows: p.flows.filter((f) => !['apps', 'services'].includes(String(f.origin[0])) && f.origin.length > 1) };
+    expect(flowLines(infrastructure)).toEqual([
       'cidr:203.0.113.7/32 -> bastion 22',
-      'vpc -> servers/ai-vllm 8002',
+      'cluster/nodes -> servers/ai-vllm 8000-8002',
       'bastion -> servers/ai-vllm 22',
-      'vpc -> servers/ai-fastapi 8000',
-      'vpc -> servers/ai-fastapi 8001',
+      'cluster/nodes -> servers/ai-fastapi 8000-8002',
       'bastion -> servers/ai-fastapi 22',
-      'vpc -> db/main 3306',
+      'cluster/nodes -> db/main 3306',
+      'servers/ai-vllm -> cluster/nodes 9094',
+      'servers/ai-vllm -> cluster/nodes 30000-32767',
+      'servers/ai-fastapi -> cluster/nodes 9094',
+      'servers/ai-fastapi -> cluster/nodes 30000-32767',
+      'bastion -> cluster/nodes 22',
+      'bastion -> cluster/controlPlane 443',
     ]);
   });
 });

@@ -1201,6 +1201,377 @@ const CASES: readonly Case[] = [
     code: 'E_EMPTY', path: '(root)', hint: 'plinth init',
   },
 
+  // --- cluster and schedules ------------------------------------------------------------------
+  {
+    mistake: 'a Kubernetes version the bundled kubectl cannot drive',
+    yaml: spec(`
+      cluster:
+        »version: "1.30"
+    `),
+    code: 'E_CLUSTER_VERSION', path: 'cluster.version', hint: '"1.32", "1.33", "1.34"',
+  },
+  {
+    mistake: 'a Kubernetes version newer than plinth\'s kubectl',
+    yaml: spec(`
+      cluster:
+        »version: "1.36"
+    `),
+    code: 'E_CLUSTER_VERSION', path: 'cluster.version', hint: 'use "1.34"',
+  },
+  {
+    mistake: 'an unquoted Kubernetes version',
+    yaml: spec(`
+      cluster:
+        »version: 1.33
+    `),
+    code: 'E_TYPE', path: 'cluster.version', hint: 'quote it',
+  },
+  {
+    mistake: 'cluster "nodegroups" in lower case',
+    yaml: spec(`
+      cluster:
+        »nodegroups: {}
+    `),
+    code: 'E_UNKNOWN_KEY', path: 'cluster.nodegroups', hint: 'did you mean "nodeGroups"?',
+  },
+  {
+    mistake: 'node group "instanceType" for "instanceTypes"',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          main:
+            »instanceType: t3.large
+    `),
+    code: 'E_UNKNOWN_KEY', path: 'cluster.nodeGroups.main.instanceType', hint: 'did you mean "instanceTypes"?',
+    also: ['E_REQUIRED'],
+  },
+  {
+    mistake: 'capacity "Spot" with a capital letter',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          main:
+            instanceTypes: [m6i.large, m5.large]
+            »capacity: Spot
+    `),
+    code: 'E_VALUE', path: 'cluster.nodeGroups.main.capacity', hint: 'did you mean "spot"?',
+  },
+  {
+    mistake: 'a cluster name with a dot',
+    yaml: spec(`
+      cluster:
+        »name: nemo.cluster
+    `),
+    code: 'E_FORMAT', path: 'cluster.name', hint: 'EKS naming rules',
+  },
+  {
+    mistake: 'a GPU AMI type on a node group without GPUs',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          gpu:
+            instanceTypes: [t3.large]
+            »amiType: AL2023_x86_64_NVIDIA
+    `),
+    code: 'E_NODEGROUP_AMI', path: 'cluster.nodeGroups.gpu.amiType', hint: 'AL2023_x86_64_STANDARD', says: 'no NVIDIA GPU',
+  },
+  {
+    mistake: 'GPU instances with the standard AMI type',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          gpu:
+            instanceTypes: [g5.xlarge]
+            »amiType: AL2023_x86_64_STANDARD
+    `),
+    code: 'E_NODEGROUP_AMI', path: 'cluster.nodeGroups.gpu.amiType', hint: 'AL2023_x86_64_NVIDIA', says: 'no GPU driver',
+  },
+  {
+    mistake: 'Graviton instances with an x86 AMI type',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          arm:
+            instanceTypes: [m7g.large]
+            »amiType: AL2023_x86_64_STANDARD
+    `),
+    code: 'E_NODEGROUP_AMI', path: 'cluster.nodeGroups.arm.amiType', hint: 'AL2023_ARM_64_STANDARD',
+  },
+  {
+    mistake: 'x86 and Graviton instance types in one node group',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          main:
+            instanceTypes: [m6i.large, »m7g.large]
+    `),
+    code: 'E_NODEGROUP_MIXED_TYPES', path: 'cluster.nodeGroups.main.instanceTypes[1]', hint: 'node group of their own',
+  },
+  {
+    mistake: 'a node group whose max is below its min',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          main:
+            instanceTypes: [t3.large]
+            size: { min: 3, »max: 2 }
+    `),
+    code: 'E_NODEGROUP_SIZE', path: 'cluster.nodeGroups.main.size.max', hint: 'raise max to at least 3',
+  },
+  {
+    mistake: 'a desired size above max',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          main:
+            instanceTypes: [t3.large]
+            size: { min: 1, max: 3, »desired: 5 }
+    `),
+    code: 'E_NODEGROUP_SIZE', path: 'cluster.nodeGroups.main.size.desired', hint: 'between 1 and 3',
+  },
+  {
+    mistake: 'a spot node group with one instance type',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          batch:
+            »instanceTypes: [m6i.large]
+            capacity: spot
+    `),
+    code: 'E_SPOT_SINGLE_TYPE', path: 'cluster.nodeGroups.batch.instanceTypes', hint: '[m6i.large, m6a.large]',
+  },
+  {
+    mistake: 'every node group starting with no nodes',
+    yaml: spec(`
+      cluster:
+        »nodeGroups:
+          main:
+            instanceTypes: [t3.large]
+            size: { min: 0, max: 2, desired: 0 }
+    `),
+    code: 'E_CLUSTER_NO_NODES', path: 'cluster.nodeGroups', hint: 'desired: 1',
+  },
+  {
+    mistake: 'a control plane in a public tier',
+    yaml: spec(`
+      cluster:
+        »tier: public
+    `),
+    code: 'E_TIER_TYPE', path: 'cluster.tier', hint: 'private',
+  },
+  {
+    mistake: 'a cluster on a private tier in one AZ',
+    yaml: specWithTiers(`
+      public: {}
+      private: { cidrs: [10.0.11.0/24] }
+    `, `
+      »cluster: {}
+    `),
+    code: 'E_CLUSTER_AZS', path: 'cluster', hint: 'second AZ',
+  },
+  {
+    mistake: 'a public API endpoint open to the whole internet',
+    yaml: spec(`
+      cluster:
+        endpointAccess: publicAndPrivate
+        publicAccessCidrs: [»0.0.0.0/0]
+    `),
+    code: 'E_CLUSTER_ENDPOINT_OPEN', path: 'cluster.publicAccessCidrs[0]', hint: 'apiFrom',
+  },
+  {
+    mistake: 'a public API endpoint without an allow-list',
+    yaml: spec(`
+      cluster:
+        »endpointAccess: publicAndPrivate
+    `),
+    code: 'E_CLUSTER_PUBLIC_CIDRS', path: 'cluster.endpointAccess', hint: 'publicAccessCidrs',
+  },
+  {
+    mistake: 'a team member written as a bare user name',
+    yaml: spec(`
+      cluster:
+        teams:
+          developer:
+            members: [»jimin]
+    `),
+    code: 'E_PRINCIPAL', path: 'cluster.teams.developer.members[0]', hint: ':user/jimin',
+  },
+  {
+    mistake: 'an admin given as an assumed-role session ARN',
+    yaml: spec(`
+      cluster:
+        admins: [»"arn:aws:sts::111122223333:assumed-role/Admin/alice"]
+    `),
+    code: 'E_PRINCIPAL', path: 'cluster.admins[0]', hint: 'arn:aws:iam::111122223333:role/Admin',
+  },
+  {
+    mistake: 'an admin naming a management host that does not exist',
+    yaml: spec(`
+      access:
+        management:
+          ops: {}
+      cluster:
+        admins: [»mgmt/opps]
+    `),
+    code: 'E_PRINCIPAL', path: 'cluster.admins[0]', hint: 'did you mean "mgmt/ops"?',
+  },
+  {
+    mistake: 'a team in the kube-system namespace',
+    yaml: spec(`
+      cluster:
+        teams:
+          platform:
+            namespaces: [»kube-system]
+            members: ["arn:aws:iam::111122223333:role/Platform"]
+    `),
+    code: 'E_TEAM_NAMESPACE', path: 'cluster.teams.platform.namespaces[0]', hint: 'its own namespace',
+  },
+  {
+    mistake: 'a NodePort rule on the nodes without ports',
+    yaml: spec(`
+      servers:
+        ai: { ports: [8000] }
+      cluster:
+        nodes:
+          allow: [»{ from: servers/ai }]
+    `),
+    code: 'E_NO_PORTS', path: 'cluster.nodes.allow[0].ports', hint: 'ports',
+  },
+  {
+    mistake: 'a database allowing "cluster/node" for "cluster/nodes"',
+    yaml: spec(`
+      cluster: {}
+      data:
+        databases:
+          main:
+            engine: mysql
+            version: "8.0"
+            allowFrom: [»cluster/node]
+    `),
+    code: 'E_UNKNOWN_REF', path: 'data.databases.main.allowFrom[0]', hint: 'did you mean "cluster/nodes"?',
+  },
+  {
+    mistake: 'Image Updater without Argo CD',
+    yaml: spec(`
+      cluster:
+        controllers:
+          »imageUpdater: true
+    `),
+    code: 'E_IMAGE_UPDATER_WITHOUT_ARGOCD', path: 'cluster.controllers.imageUpdater', hint: 'gitops',
+  },
+  {
+    mistake: 'cluster-autoscaler with only fixed-size node groups',
+    yaml: spec(`
+      cluster:
+        »autoscaling: cluster-autoscaler
+        nodeGroups:
+          main: { instanceTypes: [t3.large], size: 3 }
+    `),
+    code: 'E_AUTOSCALING_FIXED', path: 'cluster.autoscaling', hint: 'max above min',
+  },
+  {
+    mistake: 'a schedule target that names a missing server',
+    yaml: spec(`
+      servers:
+        ai-vllm: {}
+      schedules:
+        nightly:
+          stop: "0 20 ? * MON-FRI *"
+          targets: [»servers/ai-vlm]
+    `),
+    code: 'E_SCHEDULE_TARGET', path: 'schedules.nightly.targets[0]', hint: 'did you mean "servers/ai-vllm"?',
+  },
+  {
+    mistake: 'a schedule that tries to stop a file system',
+    yaml: spec(`
+      data:
+        fileSystems:
+          shared: {}
+      schedules:
+        nightly:
+          stop: "0 20 ? * MON-FRI *"
+          targets: [»efs/shared]
+    `),
+    code: 'E_SCHEDULE_TARGET', path: 'schedules.nightly.targets[0]', hint: 'servers/NAME, cluster/nodeGroups/NAME or db/NAME', says: 'cannot be stopped',
+  },
+  {
+    mistake: 'a cron hour of 25',
+    yaml: spec(`
+      servers:
+        web: {}
+      schedules:
+        nightly:
+          »stop: "0 25 ? * MON-FRI *"
+          targets: [servers/web]
+    `),
+    code: 'E_CRON', path: 'schedules.nightly.stop', hint: 'use 0-23 in the hours field',
+  },
+  {
+    mistake: 'a five-field Unix cron expression',
+    yaml: spec(`
+      servers:
+        web: {}
+      schedules:
+        nightly:
+          »stop: "0 20 * * MON-FRI"
+          targets: [servers/web]
+    `),
+    code: 'E_CRON', path: 'schedules.nightly.stop', hint: 'write "0 20 ? * MON-FRI *"',
+  },
+  {
+    mistake: 'a cron expression with both day fields set',
+    yaml: spec(`
+      servers:
+        web: {}
+      schedules:
+        nightly:
+          stop: "0 20 ? * MON-FRI *"
+          »start: "0 8 * * MON-FRI *"
+          targets: [servers/web]
+    `),
+    code: 'E_CRON', path: 'schedules.nightly.start', hint: 'write "0 8 ? * MON-FRI *"',
+  },
+  {
+    mistake: 'a time zone written as a city',
+    yaml: spec(`
+      servers:
+        web: {}
+      schedules:
+        nightly:
+          »timezone: Seoul
+          stop: "0 20 ? * MON-FRI *"
+          targets: [servers/web]
+    `),
+    code: 'E_TIMEZONE', path: 'schedules.nightly.timezone', hint: 'write "Asia/Seoul"',
+  },
+  {
+    mistake: 'a database schedule that starts on other days than it stops',
+    yaml: spec(`
+      data:
+        databases:
+          main: { engine: postgres, version: "16" }
+      schedules:
+        weekend:
+          stop: "0 20 ? * FRI *"
+          »start: "0 8 ? * MON *"
+          targets: [db/main]
+    `),
+    code: 'E_SCHEDULE_DB_WINDOW', path: 'schedules.weekend.start', hint: 'same day fields',
+  },
+  {
+    mistake: 'a scheduled node group that cluster-autoscaler would restart',
+    yaml: spec(`
+      cluster:
+        autoscaling: cluster-autoscaler
+        nodeGroups:
+          main: { instanceTypes: [t3.large], size: { min: 1, max: 4 } }
+      schedules:
+        nightly:
+          stop: "0 20 ? * MON-FRI *"
+          targets: [»cluster/nodeGroups/main]
+    `),
+    code: 'E_SCHEDULE_AUTOSCALED', path: 'schedules.nightly.targets[0]', hint: 'autoscaling: none',
+  },
   // --- names and platform ---------------------------------------------------------------------
   {
     mistake: 'a server name in upper case',
@@ -1259,6 +1630,165 @@ const CASES: readonly Case[] = [
   },
 ];
 
+
+/** A cluster to run apps on, for the workload rows below. */
+const CLUSTER = `
+      cluster:
+        nodeGroups: { default: { instanceTypes: [t3.large] } }`;
+
+const WORKLOAD_CASES: readonly Case[] = [
+  {
+    mistake: 'two apps routing the same host and path on the public ALB',
+    yaml: spec(`${CLUSTER}
+      apps:
+        web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, paths: ["/"] } }
+        shop: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, paths: [»"/"] } }
+    `),
+    code: 'E_INGRESS_PATH_CONFLICT', path: 'apps.shop.expose.paths[0]', hint: 'another path or host', says: 'already routed to apps/web',
+  },
+  {
+    mistake: 'talksTo a database name with a typo',
+    yaml: spec(`${CLUSTER}
+      data:
+        databases:
+          main: { engine: mysql, version: "8.0" }
+      apps:
+        api: { image: nginx:1.27, port: 8080, talksTo: [»db/mian] }
+    `),
+    code: 'E_UNKNOWN_REF', path: 'apps.api.talksTo[0]', hint: 'did you mean "db/main"?',
+  },
+  {
+    mistake: 'talksTo an app that does not exist',
+    yaml: spec(`${CLUSTER}
+      apps:
+        web: { image: nginx:1.27, port: 8080, talksTo: [»apps/backend] }
+        api: { image: nginx:1.27, port: 8080 }
+    `),
+    code: 'E_UNKNOWN_REF', path: 'apps.web.talksTo[0]', hint: 'apps/web, apps/api',
+  },
+  {
+    mistake: 'talksTo a load balancer, which apps never call',
+    yaml: spec(`${CLUSTER}
+      apps:
+        web: { image: nginx:1.27, port: 8080, talksTo: [»vpc] }
+    `),
+    code: 'E_TALKS_TO_KIND', path: 'apps.web.talksTo[0]', hint: 'name what the app calls',
+  },
+  {
+    mistake: 'autoscale together with a fixed replica count',
+    yaml: spec(`${CLUSTER}
+      apps:
+        api:
+          image: nginx:1.27
+          port: 8080
+          »replicas: 3
+          autoscale: { min: 2, max: 10 }
+    `),
+    code: 'E_AUTOSCALE_WITH_REPLICAS', path: 'apps.api.replicas', hint: 'remove replicas',
+  },
+  {
+    mistake: 'autoscale min above max',
+    yaml: spec(`${CLUSTER}
+      apps:
+        api: { image: nginx:1.27, port: 8080, autoscale: { »min: 5, max: 3 } }
+    `),
+    code: 'E_AUTOSCALE_RANGE', path: 'apps.api.autoscale.min', hint: 'at most max',
+  },
+  {
+    mistake: 'a registry image naming a repository with a typo',
+    yaml: spec(`${CLUSTER}
+      registry:
+        repositories:
+          backend: {}
+      apps:
+        api: { »image: "registry/bakend:1.0", port: 8080 }
+    `),
+    code: 'E_UNKNOWN_REPOSITORY', path: 'apps.api.image', hint: 'did you mean "backend"?',
+  },
+  {
+    mistake: 'an image without a tag',
+    yaml: spec(`${CLUSTER}
+      apps:
+        api: { »image: nginx, port: 8080 }
+    `),
+    code: 'E_IMAGE_TAG', path: 'apps.api.image', hint: 'pin a version',
+  },
+  {
+    mistake: 'an image reference with spaces',
+    yaml: spec(`${CLUSTER}
+      apps:
+        api: { »image: "nginx 1.27", port: 8080 }
+    `),
+    code: 'E_IMAGE', path: 'apps.api.image', hint: 'registry/backend:prod-*',
+  },
+  {
+    mistake: 'a tag pattern without Argo CD Image Updater',
+    yaml: spec(`${CLUSTER}
+      registry:
+        repositories:
+          backend: {}
+      apps:
+        api: { »image: "registry/backend:prod-*", port: 8080 }
+    `).replace('region: ap-northeast-2\n', 'region: ap-northeast-2\n  account: "111122223333"\n'),
+    code: 'E_IMAGE_PATTERN_WITHOUT_UPDATER', path: 'apps.api.image', hint: 'imageUpdater',
+  },
+  {
+    mistake: 'apps without a cluster section',
+    yaml: spec(`
+      »apps:
+        api: { image: nginx:1.27, port: 8080 }
+    `),
+    code: 'E_WORKLOADS_WITHOUT_CLUSTER', path: 'apps', hint: 'add cluster',
+  },
+  {
+    mistake: 'app "replica" for "replicas"',
+    yaml: spec(`${CLUSTER}
+      apps:
+        api: { image: nginx:1.27, port: 8080, »replica: 2 }
+    `),
+    code: 'E_UNKNOWN_KEY', path: 'apps.api.replica', hint: 'did you mean "replicas"?',
+  },
+  {
+    mistake: 'a password written into env',
+    yaml: spec(`${CLUSTER}
+      apps:
+        api:
+          image: nginx:1.27
+          port: 8080
+          env:
+            »DB_PASSWORD: hunter2
+    `),
+    code: 'E_PLAINTEXT_SECRET', path: 'apps.api.env.DB_PASSWORD', hint: 'secretsmanager:',
+  },
+  {
+    mistake: 'secrets while the cluster runs no External Secrets',
+    yaml: spec(`${CLUSTER}
+      data:
+        databases:
+          main: { engine: mysql, version: "8.0" }
+      apps:
+        api: { image: nginx:1.27, port: 8080, »secrets: [db/main] }
+    `),
+    code: 'E_SECRETS_WITHOUT_EXTERNAL_SECRETS', path: 'apps.api.secrets', hint: 'externalSecrets: true',
+  },
+  {
+    mistake: 'a rewrite on an app exposing two paths',
+    yaml: spec(`${CLUSTER}
+      apps:
+        api: { image: nginx:1.27, port: 8080, expose: { ingress: internal, host: api.example.com, paths: [/a, /b], »rewrite: /c } }
+    `),
+    code: 'E_REWRITE_PATHS', path: 'apps.api.expose.rewrite', hint: 'expose one path',
+  },
+  {
+    mistake: 'exposing Kafka, which does not speak HTTP',
+    yaml: spec(`${CLUSTER}
+      services:
+        kafka: { »expose: { ingress: internal, host: kafka.example.com } }
+    `),
+    code: 'E_SERVICE_NOT_HTTP', path: 'services.kafka.expose', hint: 'remove expose',
+  },
+];
+
 function marked(text: string): { text: string; line: number; column: number } {
   const offset = text.indexOf(MARK);
   if (offset === -1 || text.indexOf(MARK, offset + 1) !== -1) throw new Error('a case needs exactly one » marker');
@@ -1282,7 +1812,7 @@ describe('spec mistakes', () => {
     expect(new Set(CASES.map((c) => c.mistake)).size).toBe(CASES.length);
   });
 
-  it.each(CASES)('$mistake → $code at $path', (c) => {
+  it.each([...CASES, ...WORKLOAD_CASES])('$mistake → $code at $path', (c) => {
     // GIVEN
     const { text, line, column } = marked(c.yaml);
 
@@ -1329,7 +1859,7 @@ describe('formatDiagnostic', () => {
       .toBe('error E_X at servers["a b"]\n  Odd.\n  fix: rename it');
   });
 
-  it.each(CASES)('formats every diagnostic of "$mistake"', (c) => {
+  it.each([...CASES, ...WORKLOAD_CASES])('formats every diagnostic of "$mistake"', (c) => {
     const { text } = marked(c.yaml);
     const thrown = attempt(text, c.files) as SpecError;
     for (const d of thrown.diagnostics) {

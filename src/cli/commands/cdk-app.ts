@@ -13,7 +13,11 @@ export const cdkApp: Command = {
   async run({ positionals }) {
     const { plan } = await loadPlan(specArg(positionals, 'cdk-app'));
     const { buildPlatformApp } = await import('../../aws/app.js');
-    buildPlatformApp(plan, { failOnValidationErrors: true }).app.synth();
+    const { Validations } = await import('aws-cdk-lib');
+    const { VerifyPlugin } = await import('../verify-plugin.js');
+    const { app } = buildPlatformApp(plan, { failOnValidationErrors: true });
+    Validations.of(app).addPlugins(new VerifyPlugin({ plan }));
+    app.synth();
     return 0;
   },
 };

@@ -1,11 +1,13 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Output } from '../io.js';
 import { cdkApp } from './cdk-app.js';
+import { cost } from './cost.js';
 import { init } from './init.js';
 import { schema } from './schema.js';
 import { synth } from './synth.js';
 import { deploy, destroy, diff } from './toolkit.js';
 import { validate } from './validate.js';
+import { verifyCommand } from './verify.js';
 
 export interface CommandContext {
   readonly positionals: readonly string[];
@@ -23,5 +25,5 @@ export interface Command {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  init, validate, synth, schema, deploy, diff, destroy, 'cdk-app': cdkApp,
+  init, validate, synth, verify: verifyCommand, cost, schema, deploy, diff, destroy, 'cdk-app': cdkApp,
 };

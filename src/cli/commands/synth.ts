@@ -1,20 +1,23 @@
 import { resolve } from 'node:path';
+import { monthlyTotalLine } from '../../analyse/cost/index.js';
 import type { SynthResult } from '../../aws/synth.js';
 import { loadPlan } from '../../spec/load.js';
+import { verificationSummary, verifySynthesized } from './verify.js';
 import type { Output } from '../io.js';
 import { EXIT_FAIL } from '../io.js';
 import type { Command } from './index.js';
 import { specArg } from './spec-arg.js';
 
 export const synth: Command = {
-  args: '[SPEC] [--out DIR] [--cfn-validate]',
+  args: '[SPEC] [--out DIR] [--cfn-validate] [--no-verify]',
   summary: 'compile a spec into a CDK cloud assembly (CloudFormation templates)',
   help: `options:
   --out DIR        where to write the cloud assembly (default: cdk.out)
-  --cfn-validate   also run aws-cdk-lib's CloudFormation validator (slower, ~7 s)`,
-  options: { out: { type: 'string' }, 'cfn-validate': { type: 'boolean' } },
+  --cfn-validate   also run aws-cdk-lib's CloudFormation validator (slower, ~7 s)
+  --no-verify      skip plinth verify (run by default on the synthesized templates)`,
+  options: { out: { type: 'string' }, 'cfn-validate': { type: 'boolean' }, 'no-verify': { type: 'boolean' } },
   async run({ positionals, values, out }) {
-    const { plan } = await loadPlan(specArg(positionals, 'synth'));
+    const { loaded, plan } = await loadPlan(specArg(positionals, 'synth'));
     const outdir = resolve(String(values.out ?? 'cdk.out'));
     const started = performance.now();
     // aws-cdk-lib takes ~1 s to load: only commands that synthesize pay for it.
@@ -22,9 +25,13 @@ export const synth: Command = {
     const result = synthesizePlatform(plan, { outdir, cloudFormationValidation: values['cfn-validate'] === true });
     const seconds = (performance.now() - started) / 1000;
     const failures = blocking(result);
-    out.result({ ok: failures.length === 0, ...result, seconds });
+    const verification = values['no-verify'] === true ? undefined : verifySynthesized(outdir, plan, loaded.locate);
+    const ok = failures.length === 0 && (verification?.ok ?? true);
+    out.result({ ok, ...result, seconds, verify: verification });
     report(out, result, seconds, failures);
-    return failures.length === 0 ? 0 : EXIT_FAIL;
+    if (verification) out.info(verificationSummary(verification));
+    if (!out.json) out.info(monthlyTotalLine(result.outdir));
+    return ok ? 0 : EXIT_FAIL;
   },
 };
 
@@ -37,6 +44,9 @@ function report(out: Output, result: SynthResult, seconds: number, failures: Ret
   out.info(`Synthesized ${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'} into ${result.outdir} in ${seconds.toFixed(1)} s:`);
   for (const s of result.stacks) {
     out.info(`  ${s.stackName.padEnd(28)} ${String(s.resourceCount).padStart(4)} resources  ${s.templateFile}${s.terminationProtection ? '  (termination protection)' : ''}`);
+  }
+  if (result.manifests) {
+    out.info(`  ${'Kubernetes manifests'.padEnd(28)} ${String(result.manifests.objectCount).padStart(4)} objects    ${result.manifests.directory} (${result.manifests.files.length} files, schema-checked)`);
   }
   const warnings = result.findings.filter((f) => f.severity === 'warning');
   for (const f of [...failures, ...warnings]) {

@@ -1,0 +1,237 @@
+/**
+ * The Kubernetes view: one box per namespace, with Ingress → Service → Deployment / StatefulSet
+ * chains (replicas as ×N, autoscaler bounds), the load balancer each Ingress lands on (one ALB per
+ * IngressGroup and scheme), and the verified flows between them: clients to load balancers, load
+ * balancers to pods, pod to pod under the NetworkPolicies, and pods to what they reach in AWS.
+ * When every pod may open the same ports to a destination (no policy isolates it), one edge from
+ * "any pod" says so instead of one edge per workload.
+ */
+import { matches } from '../../verify/model/k8s.js';
+import type { EniClass } from '../../verify/model/types.js';
+import { Bracket, INTERNET } from '../../verify/packets.js';
+import type { Diagram, DiagramEdge, DiagramGroup, DiagramNode, NodeKind } from '../types.js';
+import { Describer } from './describe.js';
+import { buildEdges, mergeFlows, type NodeFlow } from './edges.js';
+import type { FlowEnd } from './flows.js';
+import type { Analysis, DiagramInput } from './input.js';
+import { rulesUsed } from './notes.js';
+import { placeVerdicts } from './placement.js';
+import type { ManifestWorkload } from './manifests.js';
+import { ingressBalancerId, nodeKindOf } from './network.js';
+
+const WORKLOAD_KIND: Readonly<Record<string, NodeKind>> = {
+  Deployment: 'deployment', StatefulSet: 'statefulset', DaemonSet: 'daemonset', Job: 'job', CronJob: 'job',
+};
+
+export class KubernetesView {
+  private readonly groups = new Map<string, DiagramGroup>();
+  private readonly nodes = new Map<string, DiagramNode>();
+  private readonly describer: Describer;
+
+  public constructor(private readonly input: DiagramInput, private readonly analysis: Analysis) {
+    this.describer = new Describer(input.templates);
+  }
+
+  public build(): Diagram {
+    const manifests = this.input.manifests;
+    const cluster = this.describer.resources('AWS::EKS::Cluster')[0];
+    const clusterName = cluster ? this.describer.text(cluster, 'Name') ?? cluster.logicalId : undefined;
+    this.group({ id: 'outside', kind: 'outside', label: 'Clients', sublabel: undefined, parent: undefined });
+    this.group({ id: 'lbs', kind: 'load-balancers', label: 'Load balancers', sublabel: 'created by the AWS Load Balancer Controller', parent: undefined });
+    this.group({ id: 'cluster', kind: 'cluster', label: clusterName ? `EKS cluster ${clusterName}` : 'Kubernetes cluster', sublabel: undefined, parent: undefined });
+    this.group({ id: 'aws', kind: 'aws', label: 'Reached in AWS', sublabel: undefined, parent: undefined });
+    const references: DiagramEdge[] = [];
+    const policies = this.input.model.k8s?.policies ?? [];
+    for (const ns of manifests?.namespaces ?? []) {
+      const isolated = policies.some((p) => p.namespace === ns && p.ingress !== undefined);
+      this.group({ id: `ns:${ns}`, kind: 'namespace', label: `namespace ${ns}`, sublabel: isolated ? 'NetworkPolicies isolate its pods' : 'no NetworkPolicy: pods accept any pod', parent: 'cluster' });
+    }
+    for (const w of manifests?.workloads ?? []) this.addWorkload(w);
+    for (const svc of manifests?.services ?? []) {
+      const id = `svc:${svc.namespace}/${svc.name}`;
+      const ports = svc.ports.map((p) => `${p.port}${String(p.targetPort) !== String(p.port) ? `→${p.targetPort}` : ''}/${p.protocol.toLowerCase()}`).join(', ');
+      this.node({ id, kind: 'service', group: `ns:${svc.namespace}`, title: svc.name, lines: [`Service ${svc.type}`, ...(ports ? [ports] : [])], count: undefined, refs: [] });
+      for (const w of manifests?.workloads ?? []) {
+        if (w.namespace !== svc.namespace || !svc.selector || !matches({ matchLabels: svc.selector, matchExpressions: [] }, w.labels)) continue;
+        references.push(reference(id, workloadId(w), svc.ports.map((p) => String(p.targetPort)).join(', '), `Service ${svc.name} selects the pods of ${w.name}`));
+      }
+    }
+    for (const ing of manifests?.ingresses ?? []) {
+      const id = `ing:${ing.namespace}/${ing.name}`;
+      const routes = ing.rules.map((r) => `${r.host ?? '*'}${r.path === '/' ? '/' : r.path}`);
+      this.node({ id, kind: 'ingress', group: `ns:${ing.namespace}`, title: ing.name, lines: ['Ingress', ...routes.slice(0, 3), ...(routes.length > 3 ? [`and ${routes.length - 3} more`] : [])], count: undefined, refs: [] });
+      for (const r of ing.rules) {
+        const target = `svc:${ing.namespace}/${r.service}`;
+        if (this.nodes.has(target)) references.push(reference(id, target, r.path, `${ing.name} routes ${r.host ?? '*'}${r.path} to ${r.service}:${r.port}`));
+      }
+    }
+    const classNode = this.mapClasses();
+    for (const cls of this.input.model.classes.filter((c) => c.key.startsWith('k8s:ingress/'))) {
+      const lb = classNode.get(cls.key);
+      const m = /^k8s:ingress\/([^/]+)\/(.+)$/.exec(cls.key);
+      if (lb && m && this.nodes.has(`ing:${m[1]}/${m[2]}`)) references.push(reference(lb, `ing:${m[1]}/${m[2]}`, '', `Ingress ${m[2]} is served by this load balancer`));
+    }
+    const flows = this.anyPod(this.flows(classNode));
+    const { placed } = placeVerdicts(this.analysis.verdicts, {
+      model: this.input.model, nodes: this.nodes, flows, nodeOfClass: (key) => classNode.get(key),
+    });
+    const edges = [...buildEdges(flows, this.nodes, placed), ...dedupe(references)];
+    const used = new Set(edges.flatMap((e) => [e.from, e.to]));
+    for (const n of [...this.nodes.values()]) if ((n.group === 'outside' || n.group === 'aws' || n.group === 'lbs') && !used.has(n.id)) this.nodes.delete(n.id);
+    const notes = manifests && manifests.workloads.length > 0 ? [] : ['The manifests hold no workloads.'];
+    return {
+      view: 'k8s', title: this.input.title, groups: [...this.groups.values()], nodes: [...this.nodes.values()], edges, notes,
+      rules: rulesUsed(edges, notes, this.analysis.rules),
+    };
+  }
+
+  private group(g: DiagramGroup): void {
+    this.groups.set(g.id, g);
+  }
+
+  private node(n: DiagramNode): void {
+    this.nodes.set(n.id, n);
+  }
+
+  private addWorkload(w: ManifestWorkload): void {
+    const hpa = this.input.manifests?.autoscalers.find((a) => a.namespace === w.namespace && a.target.name === w.name && a.target.kind === w.kind);
+    const lines = [`${w.kind}${w.replicas !== undefined && !hpa ? ` · ${w.replicas} replica${w.replicas === 1 ? '' : 's'}` : ''}`];
+    if (hpa) lines.push(`HPA ${hpa.min}–${hpa.max} pods${hpa.cpuPercent !== undefined ? ` at CPU ${hpa.cpuPercent}%` : ''}`);
+    const image = w.images[0]?.replace(/^.*\//, '');
+    if (image) lines.push(image.length > 34 ? `${image.slice(0, 33)}…` : image);
+    const count = hpa ? undefined : w.replicas !== undefined && w.replicas > 1 ? w.replicas : undefined;
+    this.node({
+      id: workloadId(w), kind: WORKLOAD_KIND[w.kind] ?? 'pods', group: `ns:${w.namespace}`, title: w.name, lines, count,
+      refs: [`apps/${w.name}`, `apps/${w.namespace}/${w.name}`],
+    });
+  }
+
+  /** Pods classes → their workload; load balancers → the ALB of their IngressGroup; the rest drawn when reached. */
+  private mapClasses(): Map<string, string> {
+    const model = this.input.model;
+    const out = new Map<string, string>();
+    for (const cls of model.classes) {
+      if (cls.kind === 'pods' && cls.workload) {
+        const id = `w:${cls.workload.namespace}/${cls.workload.name}`;
+        if (this.nodes.has(id)) out.set(cls.key, id);
+        continue;
+      }
+      if (cls.key.startsWith('k8s:')) {
+        const id = ingressBalancerId(model, cls) ?? `c:${cls.key}`;
+        out.set(cls.key, id);
+        if (!this.nodes.has(id)) {
+          const lb = cls.loadBalancer;
+          const type = lb?.type === 'network' ? 'NLB' : 'ALB';
+          this.node({
+            id, kind: nodeKindOf(cls), group: 'lbs', title: id.startsWith('alb-group:') ? `${type} ${id.split(':').slice(2).join(':')}` : cls.name,
+            lines: [`${lb?.scheme ?? ''} ${type}`.trim(), lb?.listeners.map((l) => `${l.protocolName} ${l.port}`).join(', ') ?? ''].filter(Boolean), count: undefined, refs: cls.refs,
+          });
+        }
+        continue;
+      }
+      out.set(cls.key, `c:${cls.key}`);
+    }
+    return out;
+  }
+
+  /** A node for an AWS class reached from pods, created when first needed. */
+  private awsNode(cls: EniClass): string {
+    const id = `c:${cls.key}`;
+    if (!this.nodes.has(id)) {
+      this.node({ id, kind: nodeKindOf(cls), group: 'aws', title: cls.name, lines: this.describer.classLines(cls).slice(0, 1), count: cls.count > 1 ? cls.count : undefined, refs: cls.refs });
+    }
+    return id;
+  }
+
+  private flows(classNode: ReadonlyMap<string, string>): NodeFlow[] {
+    const out: NodeFlow[] = [];
+    const end = (e: FlowEnd, other: FlowEnd): string | undefined => {
+      switch (e.type) {
+        case 'class': {
+          const id = classNode.get(e.cls.key);
+          if (!id) return undefined;
+          if (id.startsWith('c:') && !e.cls.key.startsWith('k8s:')) {
+            // AWS classes appear only where pods meet them (a load balancer's own clients are drawn as clients).
+            return other.type === 'class' && other.cls.kind === 'pods' ? this.awsNode(e.cls) : undefined;
+          }
+          return id;
+        }
+        case 'internet': return this.outside('internet', 'internet', 'Internet', ['every public address'], ['internet']);
+        case 'vpn-clients': return this.outside(`vpn-clients:${e.endpoint.key}`, 'vpn-clients', 'VPN users', [e.endpoint.clientVpn ? `pool ${e.endpoint.clientVpn.clientCidr}` : 'Client VPN'], ['vpn']);
+        case 'site': return other.type === 'class' && other.cls.kind === 'pods'
+          ? this.outside(`site:${e.gateway.key}`, 'site', `Networks behind ${e.gateway.name}`, [e.gateway.remote.toString(2).split(' ')[0] ?? ''], ['site'])
+          : undefined;
+        case 'egress': return other.type === 'class' && other.cls.kind === 'pods' ? this.outside('internet', 'internet', 'Internet', ['every public address'], ['internet']) : undefined;
+        default: return undefined;
+      }
+    };
+    for (const f of this.analysis.facts) {
+      // Only flows touching Kubernetes objects belong here.
+      const k8sEnd = (e: FlowEnd) => e.type === 'class' && (e.cls.kind === 'pods' || e.cls.key.startsWith('k8s:'));
+      if (!k8sEnd(f.from) && !k8sEnd(f.to)) continue;
+      if (f.from.type === 'vpc') continue;
+      const from = end(f.from, f.to);
+      const to = end(f.to, f.from);
+      if (!from || !to) continue;
+      const set = f.from.type === 'internet' || f.to.type === 'egress' ? f.set.restrict(INTERNET) : f.set;
+      out.push({ from, to, set });
+    }
+    return out;
+  }
+
+  private outside(id: string, kind: NodeKind, title: string, lines: string[], refs: string[]): string {
+    if (!this.nodes.has(id)) this.node({ id, kind, group: 'outside', title, lines, count: undefined, refs });
+    return id;
+  }
+
+  /** Replaces "every workload → X on the same ports" by one edge from "any pod". */
+  private anyPod(flows: readonly NodeFlow[]): NodeFlow[] {
+    const merged = mergeFlows(flows);
+    const workloads = [...this.nodes.values()].filter((n) => n.id.startsWith('w:')).map((n) => n.id);
+    if (workloads.length < 3) return merged;
+    const out: NodeFlow[] = [];
+    const byTarget = new Map<string, NodeFlow[]>();
+    for (const f of merged) {
+      if (f.from.startsWith('w:')) byTarget.set(f.to, [...(byTarget.get(f.to) ?? []), f]);
+      else out.push(f);
+    }
+    for (const [to, list] of byTarget) {
+      const sources = workloads.filter((w) => w !== to);
+      let common: Bracket | undefined;
+      if (list.length === sources.length) {
+        common = list.reduce<Bracket>((acc, f) => acc.intersect(f.set), Bracket.ALL);
+        if (common.sure.isEmpty()) common = undefined;
+      }
+      if (!common) {
+        out.push(...list);
+        continue;
+      }
+      const id = 'any-pod';
+      if (!this.nodes.has(id)) this.node({ id, kind: 'pods', group: 'cluster', title: 'Any pod', lines: ['every workload in the cluster'], count: undefined, refs: [] });
+      out.push({ from: id, to, set: common });
+      for (const f of list) {
+        const rest = f.set.map((s) => s.minus(common!.sure));
+        if (!rest.isEmpty()) out.push({ ...f, set: rest });
+      }
+    }
+    return out;
+  }
+}
+
+function workloadId(w: { namespace: string; name: string }): string {
+  return `w:${w.namespace}/${w.name}`;
+}
+
+function reference(from: string, to: string, label: string, detail: string): DiagramEdge {
+  return { id: `${from}->${to}#ref`, from, to, kind: 'reference', label, certainty: 'sure', rules: [], detail };
+}
+
+function dedupe(edges: readonly DiagramEdge[]): DiagramEdge[] {
+  const byId = new Map<string, DiagramEdge>();
+  for (const e of edges) {
+    const prev = byId.get(e.id);
+    byId.set(e.id, prev ? { ...prev, label: [...new Set([...prev.label.split(', '), ...e.label.split(', ')])].filter(Boolean).join(', ') } : e);
+  }
+  return [...byId.values()];
+}
+

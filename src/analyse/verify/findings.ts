@@ -1,0 +1,134 @@
+/**
+ * What verify reports: findings (a violation, or an "unknown" when the answer depends on an
+ * assumption), each with the evidence a reader needs to act — a witness path for something that
+ * gets through, or every blocking component for something that must get through and does not.
+ */
+import type { Assumption, ResourceRef } from './assumptions.js';
+import type { Hop, Verdict } from './engine/component.js';
+import { blockersOf, explainPath, pathFor, sourceName, type Reach } from './engine/reach.js';
+import { describePacket } from './engine/evaluate.js';
+import { formatIp, formatPeers, type Packet, type PacketSet } from './packets.js';
+import type { SourceLocation, SpecPath } from '../../spec/diagnostics.js';
+
+export type Level = 'error' | 'warning';
+export type Status = 'violation' | 'unknown';
+
+export interface Witness {
+  readonly from: string;
+  readonly to: string;
+  /** The packets that get through, summarised. */
+  readonly packets: string;
+  /** The one packet the hops follow. */
+  readonly packet: string;
+  readonly path: string;
+  readonly hops: readonly Hop[];
+}
+
+export interface Blocked {
+  readonly from: string;
+  readonly to: string;
+  readonly packet: string;
+  /** Every path tried, with every component that stops the packet on it. */
+  readonly paths: readonly { readonly path: string; readonly blockers: readonly Verdict[] }[];
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly level: Level;
+  readonly status: Status;
+  readonly message: string;
+  /** The resource to point at (SARIF location). */
+  readonly resource: ResourceRef | undefined;
+  readonly witness?: Witness;
+  readonly blocked?: Blocked;
+  /** Assumption ids the answer depends on. */
+  readonly assumptions: readonly string[];
+  /** Where the statement comes from in the spec (flows and intents). */
+  readonly origin?: { readonly path: SpecPath; readonly text: string; readonly location?: SourceLocation };
+}
+
+export interface CheckSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly level: Level;
+  readonly status: 'holds' | Status;
+  readonly findings: number;
+}
+
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly inputs: readonly string[];
+  readonly checks: readonly CheckSummary[];
+  readonly findings: readonly Finding[];
+  readonly assumptions: readonly Assumption[];
+  readonly model: { readonly vpcs: number; readonly subnets: number; readonly securityGroups: number; readonly classes: number; readonly interfaces: number };
+  readonly durationMs: number;
+}
+
+/** Addresses verify prefers for witnesses, when the set holds them: documentation ranges read as examples. */
+const HINT_PEERS = ['198.51.100.7', '203.0.113.50', '192.0.2.10', '10.0.0.10'];
+
+export function samplePacket(set: PacketSet, preferPorts: readonly number[] = []): Packet | undefined {
+  for (const peerText of HINT_PEERS) {
+    const peer = ipNumber(peerText);
+    for (const port of [...preferPorts, 443, 80, 22]) {
+      for (const protocol of [6, 17]) {
+        const p = { peer, protocol, port };
+        if (set.has(p)) return p;
+      }
+    }
+  }
+  const first = set.sample();
+  if (!first) return undefined;
+  for (const port of preferPorts) {
+    const p = { ...first, port };
+    if (set.has(p)) return p;
+  }
+  return first;
+}
+
+function ipNumber(text: string): number {
+  return text.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+}
+
+export function packetText(p: Packet, peerIsSource = true): string {
+  return `${describePacket(p)} ${peerIsSource ? 'from' : 'to'} ${formatIp(p.peer)}`;
+}
+
+export function summarise(set: PacketSet): string {
+  const services = set.servicesString();
+  const peers = formatPeers(set.peerRanges());
+  return `${services} from ${peers}`;
+}
+
+/** A witness for packets of `set` (a subset of what `reach` lets through). */
+export function witnessOf(reach: Reach, set: PacketSet, preferPorts: readonly number[] = []): Witness | undefined {
+  const p = samplePacket(set, preferPorts);
+  if (!p) return undefined;
+  const path = pathFor(reach, p);
+  if (!path) return undefined;
+  const outbound = reach.destination.kind === 'external';
+  return {
+    from: sourceName(reach.source),
+    to: reach.destination.kind === 'class' ? reach.destination.cls.name : reach.destination.name,
+    packets: outbound ? `${set.servicesString()} to ${formatPeers(set.peerRanges())}` : summarise(set),
+    packet: packetText(p, !outbound),
+    path: path.title,
+    hops: explainPath(path, p),
+  };
+}
+
+/** Why the packets of `missing` do not get through: every blocking component on every path. */
+export function blockedOf(reach: Reach, missing: PacketSet, preferPorts: readonly number[] = []): Blocked | undefined {
+  const p = samplePacket(missing, preferPorts);
+  if (!p) return undefined;
+  const outbound = reach.destination.kind === 'external';
+  const paths = blockersOf(reach, p);
+  return {
+    from: sourceName(reach.source),
+    to: reach.destination.kind === 'class' ? reach.destination.cls.name : reach.destination.name,
+    packet: packetText(p, !outbound),
+    paths: paths.length > 0 ? paths : [{ path: 'no path', blockers: [{ allows: false, text: `the model has no path from ${sourceName(reach.source)} to this destination (no shared VPC, gateway or route)`, resource: undefined }] }],
+  };
+}

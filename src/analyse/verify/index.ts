@@ -1,0 +1,149 @@
+/**
+ * plinth verify: proves network statements on synthesized CloudFormation (and rendered Kubernetes
+ * manifests) before anything is deployed. Pure: templates and manifests in, a report out. It works
+ * on any template, plinth's or not; given a plan it also checks the spec's flows and intents.
+ *
+ *   templates → cfn/ (read, resolve) → model/ (network model) → engine/ (reachability)
+ *             → rules/ (built-in invariants) + checks/ (flows, intents) → findings
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IntentPlan } from '../../plan/intents.js';
+import type { Plan } from '../../plan/types.js';
+import type { SourceLocation, SpecPath } from '../../spec/diagnostics.js';
+import { InputError, isAssembly, readAssembly, readTemplateFile, type StackTemplate } from './cfn/templates.js';
+import { checkFlows, FLOW_CHECKS } from './checks/flows.js';
+import { checkIntents, INTENT_CHECKS } from './checks/intents.js';
+import { Engine } from './engine/reach.js';
+import type { CheckSummary, Finding, Level, VerifyReport } from './findings.js';
+import { buildModel } from './model/build.js';
+import type { K8sModel } from './model/k8s-types.js';
+import { readManifests } from './model/k8s.js';
+import type { Model } from './model/types.js';
+import { RULES } from './rules/index.js';
+
+export interface VerifyOptions {
+  /** The plan, when the templates come from a plinth spec: adds the flow and intent checks. */
+  readonly plan?: Plan;
+  /** Intents to check besides the plan's (for templates without a spec). */
+  readonly intents?: readonly IntentPlan[];
+  /** Kubernetes objects to include (read with readManifests). */
+  readonly k8s?: K8sModel;
+  /** Where a spec path is written, for locating flow and intent findings. */
+  readonly locate?: (path: SpecPath) => SourceLocation | undefined;
+}
+
+export interface LoadedInputs {
+  readonly templates: StackTemplate[];
+  readonly k8s: K8sModel | undefined;
+  readonly inputs: string[];
+}
+
+/**
+ * Reads what verify is given: cloud assembly directories (manifest.json), directories of
+ * `*.template.json`, or template files (JSON or YAML). Manifests under `<dir>/k8s` are read too.
+ */
+export function loadInputs(paths: readonly string[]): LoadedInputs {
+  if (paths.length === 0) throw new InputError('Give verify a cloud assembly directory, a spec, or template files.');
+  const templates: StackTemplate[] = [];
+  const k8sDirs: string[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) throw new InputError(`${path} does not exist.`);
+    if (statSync(path).isDirectory()) {
+      if (isAssembly(path)) templates.push(...readAssembly(path));
+      else {
+        throw new InputError(`${path} is a directory without a manifest.json; pass a cloud assembly (cdk.out), a spec, or template files.`);
+      }
+      if (existsSync(join(path, 'k8s'))) k8sDirs.push(join(path, 'k8s'));
+    } else {
+      templates.push(readTemplateFile(path));
+    }
+  }
+  const names = new Set<string>();
+  for (const t of templates) {
+    if (names.has(t.stack)) throw new InputError(`Two templates are both called ${t.stack}; rename one of the files.`);
+    names.add(t.stack);
+  }
+  const manifests = k8sDirs.map(readManifests).filter((m): m is K8sModel => m !== undefined);
+  const k8s = manifests.length === 0 ? undefined : {
+    namespaces: new Map(manifests.flatMap((m) => [...m.namespaces])),
+    workloads: manifests.flatMap((m) => m.workloads), services: manifests.flatMap((m) => m.services),
+    ingresses: manifests.flatMap((m) => m.ingresses), policies: manifests.flatMap((m) => m.policies), files: manifests.flatMap((m) => m.files),
+  };
+  return { templates, k8s, inputs: [...paths] };
+}
+
+export function verifyTemplates(templates: readonly StackTemplate[], options: VerifyOptions = {}, inputs: readonly string[] = templates.map((t) => t.file)): VerifyReport {
+  const started = performance.now();
+  const model = buildModel(templates, {
+    k8s: options.k8s,
+    declaredTiers: options.plan?.network.tiers.flatMap((t) => t.subnets.map((s) => ({ cidr: s.cidr, tier: t.type, name: t.name }))),
+  });
+  const engine = new Engine(model);
+  const context = { model, engine, plan: options.plan };
+
+  const checks: CheckSummary[] = [];
+  const findings: Finding[] = [];
+  const summarise = (id: string, name: string, level: Level, found: Finding[]) => {
+    const status = found.some((f) => f.status === 'violation') ? 'violation' : found.length > 0 ? 'unknown' : 'holds';
+    checks.push({ id, name, level, status, findings: found.length });
+    findings.push(...found);
+  };
+  for (const rule of RULES) summarise(rule.id, rule.name, rule.level, rule.check(context));
+  if (options.plan) {
+    const flowFindings = checkFlows(context);
+    for (const c of FLOW_CHECKS) summarise(c.id, c.name, c.level, flowFindings.filter((f) => f.ruleId === c.id));
+  }
+  const intents = [...(options.plan?.intents ?? []), ...(options.intents ?? [])];
+  if (intents.length > 0) {
+    const intentFindings = checkIntents(intents, context);
+    for (const c of INTENT_CHECKS) {
+      if (!intents.some((i) => i.verb === c.verb)) continue;
+      summarise(c.id, c.name, c.level, intentFindings.filter((f) => f.ruleId === c.id));
+    }
+  }
+  const located = options.locate ? findings.map((f) => locateOrigin(f, options.locate!)) : findings;
+  return {
+    ok: !located.some((f) => f.status === 'violation' && f.level === 'error'),
+    inputs,
+    checks,
+    findings: located,
+    assumptions: model.assumptions,
+    model: summariseModel(model),
+    durationMs: performance.now() - started,
+  };
+}
+
+/** Reads the inputs and verifies them. */
+export function verify(paths: readonly string[], options: VerifyOptions = {}): VerifyReport {
+  const loaded = loadInputs(paths);
+  return verifyTemplates(loaded.templates, { ...options, k8s: options.k8s ?? loaded.k8s }, loaded.inputs);
+}
+
+function locateOrigin(f: Finding, locate: (path: SpecPath) => SourceLocation | undefined): Finding {
+  if (!f.origin) return f;
+  const where = locate(f.origin.path);
+  return where ? { ...f, origin: { ...f.origin, location: where } } : f;
+}
+
+function summariseModel(model: Model): VerifyReport['model'] {
+  return {
+    vpcs: model.vpcs.size,
+    subnets: model.subnets.size,
+    securityGroups: [...model.groups.values()].filter((g) => !g.synthetic).length,
+    classes: model.classes.length,
+    interfaces: model.classes.reduce((n, c) => n + c.count, 0),
+  };
+}
+
+/** Every check verify can report, for documentation and SARIF rule metadata. */
+export function allChecks(): { id: string; name: string; level: Level; cause: string; why: string }[] {
+  return [
+    ...RULES.map((r) => ({ id: r.id, name: r.name, level: r.level, cause: r.cause, why: r.why })),
+    ...FLOW_CHECKS.map((c) => ({ id: c.id, name: c.name, level: c.level, cause: c.cause, why: c.why })),
+    ...INTENT_CHECKS.map((c) => ({ id: c.id, name: c.name, level: c.level, cause: c.cause, why: c.why })),
+  ];
+}
+
+export { InputError } from './cfn/templates.js';
+export type { VerifyReport, Finding } from './findings.js';

@@ -1,0 +1,142 @@
+import type { Path, Reach, Source } from '../engine/reach.js';
+import { explainPath } from '../engine/reach.js';
+import { effectiveRoutes, naclComponent, PEER, type Axis } from '../engine/evaluate.js';
+import { samplePacket, packetText, type Finding } from '../findings.js';
+import type { EniClass, Model, Placement, Subnet } from '../model/types.js';
+import { Bracket, INTERNET, PacketSet } from '../packets.js';
+import { findingOf, INTERNET_SOURCE, type VerifyRule } from './rule.js';
+
+const REPLY_STEP = 'network ACL (reply)';
+const SERVICE_PORTS = PacketSet.box({ port: [0, 1023] });
+
+/** What a path lets through when reply filtering is ignored. */
+function forwardOnly(path: Path): Bracket {
+  let set = Bracket.ALL;
+  for (const c of path.components) {
+    if (c.step === REPLY_STEP) continue;
+    set = set.intersect(c.set);
+    if (set.isEmpty()) break;
+  }
+  return set;
+}
+
+/**
+ * The peers a class's security groups admit, by address: CIDR rules as written, group references
+ * as the subnets where members of the group are placed. Subnet granularity is enough here: the
+ * question is which subnets' replies the ACLs must let back.
+ */
+function admittedPeers(model: Model, cls: EniClass): PacketSet {
+  let set = PacketSet.EMPTY;
+  for (const key of cls.groups) {
+    const g = model.groups.get(key);
+    if (!g || g.opaque) continue;
+    for (const r of g.rules) {
+      if (r.direction !== 'in') continue;
+      const services = { protocol: r.protocol, port: r.ports };
+      if (r.peer.kind === 'cidr') set = set.union(PacketSet.box({ peer: r.peer.range, ...services }));
+      else if (r.peer.kind === 'group') {
+        const peerKey = r.peer.key;
+        for (const member of model.classes.filter((c) => c.groups.includes(peerKey))) {
+          for (const p of member.placements) set = set.union(PacketSet.box({ peer: p.subnet.range, ...services }));
+        }
+      }
+    }
+  }
+  return set.intersect(cls.accepts);
+}
+
+function fixed(subnet: Subnet): Axis {
+  return { kind: 'fixed', range: subnet.range, text: `${subnet.name} (${subnet.cidr})` };
+}
+
+/** PV7: network ACLs let the replies of admitted connections back out. */
+export const NaclReturnTraffic: VerifyRule = {
+  id: 'PV7',
+  name: 'NaclReturnTraffic',
+  level: 'error',
+  cause: 'Connections that routes, security groups and the inbound network ACL rules admit are dropped on the way back, because a network ACL does not allow the replies on every ephemeral port a client may use (1024-65535).',
+  why: 'Network ACLs are stateless: unlike security groups they do not remember a connection, so every reply needs its own rule. Forgetting it breaks the service in a way that looks like a timeout.',
+  check({ model, engine }) {
+    if ([...model.subnets.values()].every((s) => s.nacl.isDefault)) return [];
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    const report = (reach: Reach, lost: PacketSet) => {
+      const p = samplePacket(lost);
+      if (!p) return;
+      const path = reach.paths.find((x) => forwardOnly(x).sure.has(p) && !x.allowed.sure.has(p));
+      if (!path) return;
+      const hops = explainPath(path, p);
+      const culprit = hops.find((h) => h.step === REPLY_STEP && h.verdict.allows !== true);
+      const key = culprit?.verdict.text ?? path.title;
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push(findingOf(this, {
+        status: 'violation',
+        message: `${path.title}: ${lost.servicesString()} is admitted, but the replies are dropped: ${culprit?.verdict.text ?? 'a network ACL blocks the reply'}.`,
+        resource: culprit?.verdict.resource, assumptions: [],
+        witness: { from: path.title.split(' → ')[0]!, to: path.title.split(' → ').slice(-1)[0]!, packets: lost.toString(3), packet: packetText(p), path: path.title, hops },
+      }));
+    };
+    const sourcesIn = (subnet: Subnet, cls: EniClass): Source[] => [
+      ...model.classes.filter((c) => c !== cls && c.placements.some((p) => p.subnet === subnet)).map((c): Source => ({ kind: 'class', cls: c })),
+      { kind: 'hosts', name: `any other host in subnet ${subnet.name} (${subnet.cidr})`, subnet, peers: subnet.addresses },
+    ];
+
+    for (const cls of model.classes) {
+      if (cls.accepts.isEmpty()) continue;
+      const admitted = admittedPeers(model, cls);
+      if (admitted.isEmpty()) continue;
+      for (const pd of cls.placements) {
+        for (const ps of model.subnets.values()) {
+          if (ps === pd.subnet || (ps.nacl.isDefault && pd.subnet.nacl.isDefault)) continue;
+          const from = admitted.intersect(ps.addresses);
+          if (from.isEmpty()) continue;
+          const forward = Bracket.exact(from)
+            .intersect(naclComponent(pd.subnet.nacl, 'in', PEER, undefined, pd.subnet.name).set)
+            .intersect(naclComponent(ps.nacl, 'out', fixed(pd.subnet), undefined, ps.name).set);
+          const replies = naclComponent(pd.subnet.nacl, 'out', PEER, 'must', pd.subnet.name).set
+            .intersect(naclComponent(ps.nacl, 'in', fixed(pd.subnet), 'must', ps.name).set);
+          const lost = forward.sure.minus(replies.sure);
+          if (lost.isEmpty()) continue;
+          for (const source of sourcesIn(ps, cls)) {
+            const reach = engine.reach(source, { kind: 'class', cls }, 'must');
+            const l = pathLoss(reach);
+            if (!l.isEmpty()) {
+              report(reach, l);
+              break;
+            }
+          }
+        }
+        if (!pd.subnet.nacl.isDefault && internetLoss(cls, pd)) {
+          const reach = engine.reach(INTERNET_SOURCE, { kind: 'class', cls }, 'must');
+          const l = pathLoss(reach);
+          if (!l.isEmpty()) report(reach, l);
+        }
+      }
+    }
+    // Connections hosts open to the internet, to service ports: an outbound rule for ports 1024-65535 is
+    // there for replies, and connections to those ports are not what anyone meant to allow.
+    for (const cls of model.classes) {
+      if (cls.placements.every((p) => p.subnet.nacl.isDefault) && ![...model.natGateways.values()].some((n) => n.subnet && !n.subnet.nacl.isDefault)) continue;
+      const reach = engine.reach({ kind: 'class', cls }, { kind: 'external', name: 'internet', peers: INTERNET }, 'must');
+      const l = pathLoss(reach).intersect(SERVICE_PORTS);
+      if (!l.isEmpty()) report(reach, l);
+    }
+    return out;
+  },
+};
+
+/** Packets some path admits on the way in but loses on the way back. */
+function pathLoss(reach: Reach): PacketSet {
+  let lost = PacketSet.EMPTY;
+  for (const path of reach.paths) {
+    if (!path.components.some((c) => c.step === REPLY_STEP)) continue;
+    lost = lost.union(forwardOnly(path).sure.minus(path.allowed.sure));
+  }
+  return lost;
+}
+
+/** Whether the internet could connect to the placement, before replies are considered. */
+function internetLoss(cls: EniClass, pd: Placement): boolean {
+  return pd.publicIp !== 'no' && effectiveRoutes(pd.subnet.routeTable).some((e) => e.route.target.kind === 'igw' && e.peers.overlaps(INTERNET)) && cls.accepts.overlaps(INTERNET);
+}

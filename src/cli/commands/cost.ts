@@ -1,0 +1,88 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  compareEstimates, defaultUsage, estimate, formatComparison, formatJson, formatMarkdown, formatTable, loadUsageFile,
+  ModelError, PriceTableError, PROFILES, readModel, UsageFileError, type Model, type Profile,
+} from '../../analyse/cost/index.js';
+import { SPEC_FILES, UsageError, loadPlan } from '../../spec/load.js';
+import type { Command } from './index.js';
+
+export const cost: Command = {
+  args: '[SPEC|DIR...] [options]',
+  summary: 'estimate the monthly AWS cost of a spec or a synthesized cloud assembly',
+  help: `SPEC|DIR...: a spec (synthesized to a temporary directory first), a cloud assembly directory (manifest.json),
+  or *.template.json files (then pass --region). Rendered Kubernetes manifests in DIR/k8s are read too.
+options:
+  --usage FILE     usage estimates (plinth-usage.yaml); default: the documented low/base/high defaults
+  --profile P      low | base | high: the profile of the single-number outputs (default: base, or the usage file's)
+  --format F       table (default) | markdown | json
+  --compare        OLD NEW: the monthly difference per resource between two inputs
+  --region R       region of bare templates (an assembly says its own)
+  --now DATE       price as of this date (YYYY-MM-DD): table age, EKS support windows`,
+  options: {
+    usage: { type: 'string' }, profile: { type: 'string' }, format: { type: 'string' }, compare: { type: 'boolean' },
+    region: { type: 'string' }, now: { type: 'string' },
+  },
+  async run({ positionals, values, out }) {
+    const format = String(values.format ?? 'table');
+    if (!['table', 'markdown', 'json'].includes(format)) throw new UsageError(`--format must be table, markdown or json, not "${format}"`);
+    const profile = values.profile === undefined ? undefined : String(values.profile) as Profile;
+    if (profile && !PROFILES.includes(profile)) throw new UsageError(`--profile must be low, base or high, not "${profile}"`);
+    const now = values.now === undefined ? new Date() : new Date(`${String(values.now)}T00:00:00Z`);
+    if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be a date such as 2026-11-21, not "${String(values.now)}"`);
+    const cleanups: string[] = [];
+    try {
+      const usage = values.usage === undefined ? defaultUsage(profile) : loadUsageFile(resolve(String(values.usage)), profile);
+      const options = { usage, now, region: values.region === undefined ? undefined : String(values.region) };
+      if (values.compare) {
+        if (positionals.length !== 2) throw new UsageError(`--compare takes two inputs, OLD and NEW; got ${positionals.length}`);
+        const [before, after] = await Promise.all(positionals.map((p) => modelOf([p], cleanups)));
+        const comparison = compareEstimates(estimate(before!, options), estimate(after!, options));
+        out.result({ ok: true, comparison });
+        if (format === 'json') write(out.json, JSON.stringify(comparison, null, 2));
+        else out.info(formatComparison(comparison, format === 'markdown'));
+        return 0;
+      }
+      const e = estimate(await modelOf(positionals.length ? positionals : ['.'], cleanups), options);
+      out.result({ ok: true, estimate: e });
+      if (format === 'json') write(out.json, formatJson(e));
+      else out.info(format === 'markdown' ? formatMarkdown(e) : formatTable(e, Math.min(process.stdout.columns ?? 110, 130)));
+      for (const w of e.warnings) out.error(`warning: ${w}`);
+      return 0;
+    } catch (e) {
+      if (e instanceof ModelError || e instanceof PriceTableError || e instanceof UsageFileError) throw new UsageError(e.message);
+      throw e;
+    } finally {
+      for (const dir of cleanups) rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+function write(json: boolean, text: string): void {
+  if (!json) process.stdout.write(`${text}\n`);
+}
+
+/** Specs are synthesized to a temporary assembly; assemblies and templates are read as they are. */
+async function modelOf(inputs: readonly string[], cleanups: string[]): Promise<Model> {
+  const paths: string[] = [];
+  for (const input of inputs) {
+    const path = resolve(input);
+    if (!existsSync(path)) throw new UsageError(`${input} does not exist. Pass a spec, a cloud assembly directory or a *.template.json file.`);
+    const isDir = statSync(path).isDirectory();
+    const isSpec = isDir ? SPEC_FILES.some((f) => existsSync(join(path, f))) && !existsSync(join(path, 'manifest.json')) : /\.(ya?ml|ts|mts)$/.test(path);
+    if (!isSpec) {
+      if (isDir && !existsSync(join(path, 'manifest.json')) && !readdirSync(path).some((f) => f.endsWith('.template.json')) && existsSync(join(path, 'cdk.out', 'manifest.json'))) paths.push(join(path, 'cdk.out'));
+      else paths.push(path);
+      continue;
+    }
+    const { plan } = await loadPlan(path);
+    // aws-cdk-lib takes ~1 s to load: only a spec input pays for it.
+    const { synthesizePlatform } = await import('../../aws/synth.js');
+    const outdir = mkdtempSync(join(tmpdir(), 'plinth-cost-'));
+    cleanups.push(outdir);
+    synthesizePlatform(plan, { outdir });
+    paths.push(outdir);
+  }
+  return readModel(paths);
+}

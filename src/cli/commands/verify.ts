@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { allChecks, InputError, verify } from '../../analyse/verify/index.js';
+import { findingLines, formatSarif, formatText } from '../../analyse/verify/format.js';
+import type { VerifyReport } from '../../analyse/verify/findings.js';
+import type { Plan } from '../../plan/types.js';
+import { loadPlan, SPEC_FILES, UsageError, type LoadedSpec } from '../../spec/load.js';
+import { EXIT_FAIL } from '../io.js';
+import type { Command } from './index.js';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const verifyCommand: Command = {
+  args: '[SPEC|DIR|TEMPLATE...] [--spec SPEC] [--format text|json|sarif] [--output FILE]',
+  summary: 'prove the network intents on synthesized templates, before anything is deployed',
+  help: `SPEC (plinth.yaml or a directory holding one) is synthesized to a temporary assembly first.
+DIR is a cloud assembly (cdk.out, with manifest.json); Kubernetes manifests under DIR/k8s are read too.
+TEMPLATE is a CloudFormation template, JSON or YAML (any template, not only plinth's).
+
+options:
+  --spec SPEC      check the spec's flows and intents against an assembly synthesized earlier
+  --format F       text (default), json, or sarif (SARIF 2.1.0 for code scanning)
+  --output FILE    write the report to FILE instead of stdout (text goes to stdout too)
+  --strict         also fail when a check is unknown (depends on an assumption)
+
+exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 usage error`,
+  options: {
+    spec: { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    strict: { type: 'boolean' },
+  },
+  async run({ positionals, values, out }) {
+    const format = (out.json ? 'json' : String(values.format ?? 'text')) as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format ${String(values.format)} is not one of ${FORMATS.join(', ')}.`);
+    const targets = positionals.length > 0 ? [...positionals] : ['.'];
+
+    let spec: { loaded: LoadedSpec; plan: Plan } | undefined;
+    let cleanup: string | undefined;
+    let inputs = targets;
+    const specTargets = targets.filter(isSpec);
+    if (specTargets.length > 1 || (specTargets.length === 1 && targets.length > 1)) {
+      throw new UsageError('verify takes one SPEC, or assembly directories and templates; not both.');
+    }
+    if (values.spec !== undefined && specTargets.length === 1) throw new UsageError('--spec is for assemblies and templates; a SPEC argument already names the spec.');
+    if (specTargets.length === 1) {
+      spec = await loadPlan(specTargets[0]!);
+      cleanup = mkdtempSync(join(tmpdir(), 'plinth-verify-'));
+      // aws-cdk-lib is loaded only when a spec has to be synthesized.
+      const { synthesizePlatform } = await import('../../aws/synth.js');
+      synthesizePlatform(spec.plan, { outdir: cleanup });
+      inputs = [cleanup];
+    } else if (values.spec !== undefined) {
+      spec = await loadPlan(String(values.spec));
+    }
+
+    let report: VerifyReport;
+    try {
+      report = verify(inputs.map((p) => resolve(p)), { plan: spec?.plan, locate: spec?.loaded.locate });
+    } catch (e) {
+      if (e instanceof InputError) throw new UsageError(e.message);
+      throw e;
+    } finally {
+      if (cleanup) rmSync(cleanup, { recursive: true, force: true });
+    }
+    if (cleanup) report = { ...report, inputs: [spec!.loaded.file] };
+
+    const text = format === 'text' ? formatText(report)
+      : format === 'json' ? `${JSON.stringify(report, null, 2)}\n`
+        : `${JSON.stringify(formatSarif(report, allChecks()), null, 2)}\n`;
+    if (values.output !== undefined) {
+      writeFileSync(String(values.output), text);
+      if (format !== 'text') out.info(`Wrote the ${format} report to ${String(values.output)}.`);
+    }
+    if (values.output === undefined || format === 'text') {
+      if (format === 'text' && !out.json) process.stdout.write(text);
+      else if (values.output === undefined) process.stdout.write(text);
+    }
+    const unknown = report.findings.some((f) => f.status === 'unknown');
+    return report.ok && !(values.strict === true && unknown) ? 0 : EXIT_FAIL;
+  },
+};
+
+/** A spec file, or a directory holding one and no cloud assembly. */
+function isSpec(target: string): boolean {
+  if (!existsSync(target)) return false;
+  if (statSync(target).isDirectory()) {
+    return !existsSync(join(target, 'manifest.json')) && SPEC_FILES.some((f) => existsSync(join(target, f)));
+  }
+  return (SPEC_FILES as readonly string[]).includes(basename(target));
+}
+
+/** `plinth synth` runs verify on what it wrote, with the spec's flows and intents. */
+export function verifySynthesized(outdir: string, plan: Plan, locate: LoadedSpec['locate']): VerifyReport {
+  return verify([outdir], { plan, locate });
+}
+
+/** The lines `plinth synth` prints: one line when everything holds, each finding in full otherwise. */
+export function verificationSummary(report: VerifyReport): string {
+  const failed = report.findings.filter((f) => f.status === 'violation' || f.status === 'unknown');
+  const head = `plinth verify: ${report.checks.filter((c) => c.status === 'holds').length} of ${report.checks.length} checks hold`
+    + `${failed.length ? `, ${failed.length} finding${failed.length === 1 ? '' : 's'}` : ''} (${Math.round(report.durationMs)} ms).`;
+  if (failed.length === 0) return head;
+  return [head, ...failed.flatMap((f) => ['', ...findingLines(f)]), '', report.ok ? 'Run plinth verify for the assumptions.' : 'Fix the violations above, or run plinth synth --no-verify to write the templates anyway.'].join('\n');
+}

@@ -1,0 +1,125 @@
+/**
+ * GitOps objects, written next to the manifests so that the cluster's `platform-workloads`
+ * Application (an app-of-apps on the spec's repository and path) applies them:
+ *
+ * - one Application per namespace, syncing `<path>/<namespace>` (a Kustomize directory, because Argo
+ *   CD Image Updater can only override images of Kustomize and Helm applications);
+ * - one Application per service chart, its Helm source pinned, values inline;
+ * - one ImageUpdater per namespace with apps whose image tag is a pattern.
+ *
+ * Sync waves order the children: operators (1) before the charts that use nothing but Kubernetes
+ * (2) before the namespaces, whose manifests hold the operators' custom resources (3).
+ */
+import type { ChartPlan, WorkloadsPlan } from '../plan/workloads.js';
+import type { GitOpsPlan } from '../plan/types.js';
+import { podImage } from './workload.js';
+
+type Json = Record<string, unknown>;
+
+/** Argo CD's namespace and its name for the local cluster (the cluster engineer's controllers use the same). */
+export const ARGO_CD_NAMESPACE = 'argocd';
+const LOCAL_CLUSTER = 'in-cluster';
+const WAVE = 'argocd.argoproj.io/sync-wave';
+const FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+const SYNC = {
+  automated: { prune: true, selfHeal: true },
+  retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+};
+export const NAMESPACE_WAVE = 3;
+
+export function namespaceApplicationName(namespace: string): string {
+  return `workloads-${namespace}`;
+}
+
+function joinPath(base: string, child: string): string {
+  return base === '.' || base === '' ? child : `${base.replace(/\/+$/, '')}/${child}`;
+}
+
+export function namespaceApplication(namespace: string, gitops: GitOpsPlan): Json {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: namespaceApplicationName(namespace), namespace: ARGO_CD_NAMESPACE, finalizers: [FINALIZER], annotations: { [WAVE]: String(NAMESPACE_WAVE) } },
+    spec: {
+      project: 'default',
+      source: { repoURL: gitops.repo, targetRevision: gitops.revision, path: joinPath(gitops.path, namespace) },
+      destination: { name: LOCAL_CLUSTER, namespace },
+      syncPolicy: { ...SYNC, syncOptions: ['ServerSideApply=true'] },
+    },
+  };
+}
+
+function isOci(chart: ChartPlan): boolean {
+  return chart.repository.startsWith('oci://');
+}
+
+export function chartApplication(chart: ChartPlan): Json {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: chart.release, namespace: ARGO_CD_NAMESPACE, finalizers: [FINALIZER], annotations: { [WAVE]: String(chart.wave) } },
+    spec: {
+      project: 'default',
+      source: {
+        // Argo CD names OCI Helm repositories by registry path, without the scheme.
+        repoURL: isOci(chart) ? chart.repository.slice('oci://'.length) : chart.repository,
+        chart: chart.chart,
+        targetRevision: chart.version,
+        helm: { releaseName: chart.release, valuesObject: chart.values },
+      },
+      destination: { name: LOCAL_CLUSTER, namespace: chart.namespace },
+      syncPolicy: { ...SYNC, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] },
+    },
+  };
+}
+
+/** Argo CD pulls OCI charts only from registries declared as OCI Helm repositories (public: no credentials). */
+export function ociRepository(chart: ChartPlan): Json {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: `helm-oci-${chart.release}`, namespace: ARGO_CD_NAMESPACE, labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
+    stringData: { type: 'helm', name: chart.release, url: chart.repository.slice('oci://'.length), enableOCI: 'true' },
+  };
+}
+
+/** `prod-*` → `^prod-.*$`. */
+export function tagPatternRegex(pattern: string): string {
+  return `^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`;
+}
+
+/**
+ * Image Updater (v1, CRD-configured) moves each pattern-tagged app to the greatest matching tag.
+ * `alphabetical`: seed 001's tags are `prod-YYYYMMDD-HHMM`, whose lexical order is their time order,
+ * and reading the order from the tag needs no per-tag registry call.
+ */
+export function imageUpdaters(workloads: WorkloadsPlan): Json[] {
+  const namespaces = [...new Set(workloads.apps.filter((a) => a.image.kind === 'registry' && a.image.tagPattern).map((a) => a.namespace))].sort();
+  return namespaces.map((ns) => ({
+    apiVersion: 'argocd-image-updater.argoproj.io/v1alpha1',
+    kind: 'ImageUpdater',
+    metadata: { name: namespaceApplicationName(ns), namespace: ARGO_CD_NAMESPACE },
+    spec: {
+      applicationRefs: [{
+        namePattern: namespaceApplicationName(ns),
+        images: workloads.apps.filter((a) => a.namespace === ns && a.image.kind === 'registry' && a.image.tagPattern).map((a) => ({
+          alias: a.name,
+          imageName: podImage(a),
+          commonUpdateSettings: { updateStrategy: 'alphabetical', allowTags: `regexp:${tagPatternRegex(a.image.kind === 'registry' ? a.image.tagPattern! : '')}` },
+          manifestTargets: { kustomize: { name: podImage(a) } },
+        })),
+      }],
+    },
+  }));
+}
+
+export function gitOpsObjects(workloads: WorkloadsPlan, gitops: GitOpsPlan): { applications: Json[]; imageUpdaters: Json[] } {
+  return {
+    applications: [
+      ...workloads.charts.filter(isOci).map(ociRepository),
+      ...workloads.charts.map(chartApplication),
+      ...workloads.namespaces.map((ns) => namespaceApplication(ns.name, gitops)),
+    ],
+    imageUpdaters: imageUpdaters(workloads),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Ingress for the AWS Load Balancer Controller. Every Ingress of a scheme joins one IngressGroup, so
+ * the platform has at most two ALBs: an internet-facing one and an internal one. Pods are targets by
+ * IP (no NodePort hop). With TLS the controller finds the ACM certificate by the rule's host (the
+ * platform certificate covers the zone and *.zone), listens on 443, and redirects 80 to it; so the
+ * manifests hold no certificate ARN and stay valid files in Git.
+ *
+ * Annotations that describe the whole ALB (scheme, listeners, inbound-cidrs, redirect) are identical
+ * on every member of a group, as the controller requires. `group.order` puts longer paths first, so
+ * `/` on one app never shadows `/api` on another. A rewrite becomes the controller's URL-rewrite
+ * transform, keyed by the backend Service's name (LBC >= 2.14.1).
+ */
+import { type Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
+import type { ExposurePlan, IngressGroupPlan, Labels } from '../plan/workloads.js';
+import { namespaced } from './metadata.js';
+
+const A = 'alb.ingress.kubernetes.io';
+
+/** Escapes a literal path for the rewrite regex. */
+function regexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function ingressAnnotations(exposure: ExposurePlan, group: IngressGroupPlan): Record<string, string> {
+  const annotations: Record<string, string> = {
+    [`${A}/group.name`]: group.name,
+    [`${A}/group.order`]: String(exposure.order),
+    [`${A}/scheme`]: group.scheme === 'public' ? 'internet-facing' : 'internal',
+    [`${A}/target-type`]: 'ip',
+    [`${A}/inbound-cidrs`]: group.inboundCidrs.join(','),
+    [`${A}/healthcheck-path`]: exposure.healthCheckPath,
+    [`${A}/listen-ports`]: exposure.tls ? '[{"HTTP":80},{"HTTPS":443}]' : '[{"HTTP":80}]',
+    'external-dns.alpha.kubernetes.io/hostname': exposure.host,
+  };
+  if (exposure.tls) {
+    annotations[`${A}/ssl-redirect`] = '443';
+    annotations[`${A}/ssl-policy`] = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+  }
+  if (exposure.rewrite !== undefined) {
+    const from = exposure.paths[0]!.replace(/\/$/, '');
+    const to = exposure.rewrite.replace(/\/$/, '');
+    annotations[`${A}/transforms.${exposure.serviceName}`] = JSON.stringify([{
+      type: 'url-rewrite',
+      urlRewriteConfig: { rewrites: [{ regex: `^${regexLiteral(from)}(/.*)?$`, replace: `${to}$1` }] },
+    }]);
+  }
+  return annotations;
+}
+
+export function addIngress(chart: Chart, owner: string, namespace: string, labels: Labels, exposure: ExposurePlan, group: IngressGroupPlan): void {
+  new k8s.KubeIngress(chart, `${owner}-ingress`, {
+    metadata: namespaced(owner, namespace, labels, ingressAnnotations(exposure, group)),
+    spec: {
+      ingressClassName: 'alb',
+      ...(exposure.tls ? { tls: [{ hosts: [exposure.host] }] } : {}),
+      rules: [{
+        host: exposure.host,
+        http: {
+          paths: exposure.paths.map((p) => ({
+            path: p,
+            pathType: 'Prefix',
+            backend: { service: { name: exposure.serviceName, port: { number: exposure.servicePort } } },
+          })),
+        },
+      }],
+    },
+  });
+}

@@ -1,0 +1,203 @@
+/**
+ * The resolved workloads: every app and catalogued service with defaults applied, images resolved to
+ * registries, and each `talksTo` turned into exact network peers. k8s/ renders only this; verify reads
+ * the rendered manifests, and the AWS side of each flow is in `Plan.flows` (from `cluster/nodes`).
+ */
+import type { PortRange, SpecPath } from './types.js';
+
+/** Labels every pod of an app carries; NetworkPolicies and Services select on these. */
+export type Labels = Readonly<Record<string, string>>;
+
+export type ImagePlan =
+  /** An ECR repository of the spec; `tag` is exact, or a pattern Argo CD Image Updater follows. */
+  | { readonly kind: 'registry'; readonly repository: string; readonly uri: string; readonly tag: string | undefined; readonly tagPattern: string | undefined }
+  | { readonly kind: 'external'; readonly reference: string };
+
+/** Who a pod may reach, or who may reach it: pods somewhere in the cluster, or address ranges. */
+export type PeerPlan =
+  | { readonly kind: 'pods'; readonly namespace: string; readonly labels: Labels }
+  | { readonly kind: 'cidrs'; readonly cidrs: readonly string[]; readonly except: readonly string[] };
+
+/** One NetworkPolicy rule: a peer and the ports (empty = every port). */
+export interface PeerRulePlan {
+  readonly peer: PeerPlan;
+  readonly ports: readonly PortRange[];
+  /** The reference as written (`db/main`, `apps/backend`), or what plinth implies (`lb/public`, `dns`). */
+  readonly ref: string;
+  readonly origin: SpecPath;
+}
+
+export interface ProbePlan {
+  readonly path: string | undefined;
+  readonly port: number;
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+}
+
+/** A Secrets Manager secret copied into a Kubernetes Secret by External Secrets. */
+export interface SecretPlan {
+  /** `db/main` or `secretsmanager:NAME`. */
+  readonly ref: string;
+  /** Name of the Kubernetes Secret (and of its ExternalSecret). */
+  readonly name: string;
+  /** The Secrets Manager secret name. */
+  readonly remoteName: string;
+  /** Prefix of the environment variables, e.g. `DB_MAIN_`. */
+  readonly envPrefix: string;
+}
+
+export type VolumePlan =
+  | { readonly kind: 'ebs'; readonly name: string; readonly path: string; readonly sizeGiB: number }
+  | { readonly kind: 'efs'; readonly name: string; readonly path: string; readonly fileSystem: string };
+
+export type IngressScheme = 'public' | 'internal';
+
+export interface ExposurePlan {
+  readonly scheme: IngressScheme;
+  readonly host: string;
+  /** Longest first: the ALB evaluates rules in order. */
+  readonly paths: readonly string[];
+  readonly rewrite: string | undefined;
+  readonly tls: boolean;
+  readonly healthCheckPath: string;
+  /** The Service and port the ALB targets. */
+  readonly serviceName: string;
+  readonly servicePort: number;
+  /** Internal ALB: the addresses this app asked to admit (the group admits the union). */
+  readonly allowCidrs: readonly string[] | undefined;
+  /** `alb.ingress.kubernetes.io/group.order`: more specific paths first across the group. */
+  readonly order: number;
+}
+
+/** One ALB shared by every Ingress of a scheme (an IngressGroup). */
+export interface IngressGroupPlan {
+  readonly scheme: IngressScheme;
+  /** `alb.ingress.kubernetes.io/group.name`. */
+  readonly name: string;
+  /** Addresses the ALB admits (`inbound-cidrs`). */
+  readonly inboundCidrs: readonly string[];
+  /** Subnets the ALB can sit in: the source addresses pods see for its traffic. */
+  readonly subnetCidrs: readonly string[];
+}
+
+export interface ResourcesPlan {
+  readonly cpu: string;
+  readonly memory: string;
+  readonly cpuLimit: string | undefined;
+}
+
+export interface AutoscalePlan {
+  readonly min: number;
+  readonly max: number;
+  readonly cpuPercent: number | undefined;
+  readonly memoryPercent: number | undefined;
+}
+
+export interface AppPlan {
+  /** `apps/<name>`. */
+  readonly ref: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly image: ImagePlan;
+  /** undefined when autoscaled: the HPA owns the count. */
+  readonly replicas: number | undefined;
+  readonly autoscale: AutoscalePlan | undefined;
+  readonly ports: readonly number[];
+  readonly command: readonly string[] | undefined;
+  readonly args: readonly string[] | undefined;
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly secrets: readonly SecretPlan[];
+  readonly resources: ResourcesPlan;
+  readonly readiness: ProbePlan | undefined;
+  readonly liveness: ProbePlan | undefined;
+  readonly sessionAffinity: 'None' | 'ClientIP';
+  readonly runAsUser: number;
+  readonly writablePaths: readonly string[];
+  readonly volumes: readonly VolumePlan[];
+  readonly disruptionBudget: boolean;
+  readonly exposure: ExposurePlan | undefined;
+  readonly labels: Labels;
+  /** Whom the pods may reach besides DNS. */
+  readonly egress: readonly PeerRulePlan[];
+  /** Who may reach the pods. */
+  readonly ingress: readonly PeerRulePlan[];
+  /** AWS permissions through Pod Identity; none = no role. */
+  readonly awsAccess: readonly AwsAccessPlan[];
+}
+
+/** Least-privilege access to one AWS resource, granted to an app's service account. */
+export interface AwsAccessPlan {
+  readonly ref: string;
+  readonly kind: 's3';
+  /** The bucket's plan name (`videos` for `s3:videos`). */
+  readonly resource: string;
+  readonly actions: readonly string[];
+  readonly origin: SpecPath;
+}
+
+/** A pinned Helm chart a service is installed from. */
+export interface ChartPlan {
+  /** Release name. */
+  readonly release: string;
+  readonly namespace: string;
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Charts whose CRDs a service's own manifests need are installed first (lower wave). */
+  readonly wave: number;
+}
+
+export type ServiceKind = 'kafka' | 'redis' | 'elasticsearch' | 'kibana' | 'airflow' | 'prometheus' | 'grafana';
+
+export interface ServicePlan {
+  /** `services/<kind>`. */
+  readonly ref: string;
+  readonly kind: ServiceKind;
+  readonly namespace: string;
+  /** Labels of the service's pods that clients reach. */
+  readonly labels: Labels;
+  /** Ports clients use. */
+  readonly ports: readonly number[];
+  /** The in-cluster address clients use, e.g. `kafka-kafka-bootstrap.kafka.svc:9092`. */
+  readonly endpoint: string;
+  readonly settings: ServiceSettings;
+  readonly secrets: readonly SecretPlan[];
+  readonly exposure: ExposurePlan | undefined;
+  readonly egress: readonly PeerRulePlan[];
+  readonly ingress: readonly PeerRulePlan[];
+}
+
+export type ServiceSettings =
+  | { readonly kind: 'kafka'; readonly brokers: number; readonly storageGiB: number; readonly external: { readonly port: number; readonly nodePort: number } | undefined }
+  | { readonly kind: 'redis'; readonly replicas: number; readonly sentinel: boolean; readonly storageGiB: number }
+  | { readonly kind: 'elasticsearch'; readonly nodes: number; readonly storageGiB: number; readonly version: string }
+  | { readonly kind: 'kibana'; readonly version: string }
+  | { readonly kind: 'airflow'; readonly database: { readonly engine: 'mysql' | 'postgres'; readonly secret: SecretPlan } }
+  | { readonly kind: 'prometheus'; readonly retentionDays: number; readonly storageGiB: number }
+  | { readonly kind: 'grafana' };
+
+/** A namespace plinth renders policies into, and whether it also creates the Namespace object. */
+export interface NamespacePlan {
+  readonly name: string;
+  /** False when a team of `cluster.teams` already creates it. */
+  readonly create: boolean;
+}
+
+export interface WorkloadsPlan {
+  readonly apps: readonly AppPlan[];
+  readonly services: readonly ServicePlan[];
+  /** Operator and service charts, in install order. */
+  readonly charts: readonly ChartPlan[];
+  readonly ingressGroups: readonly IngressGroupPlan[];
+  readonly namespaces: readonly NamespacePlan[];
+  /** Name of the External Secrets ClusterSecretStore the controllers install. */
+  readonly secretStore: string;
+  /** File systems apps mount: each needs an EFS StorageClass holding its id. */
+  readonly efsStorageClasses: readonly { readonly fileSystem: string; readonly storageClass: string }[];
+  /** The EBS StorageClass persistent volumes use. */
+  readonly ebsStorageClass: string;
+  /** The VPC CIDR, excluded from "internet" peers. */
+  readonly vpcCidr: string;
+}
