@@ -153,7 +153,8 @@ export class Network extends Construct implements PlatformNetwork {
     Tags.of(subnet).add('Name', `${prefix}-${tier.name}-${plan.az.slice(-1)}`);
     const subnetOnly = { includeResourceTypes: ['AWS::EC2::Subnet'] };
     Tags.of(subnet).add(ELB_ROLE_TAG[tier.type], '1', subnetOnly);
-    for (const cluster of clusterNames) Tags.of(subnet).add(`kubernetes.io/cluster/${cluster}`, 'shared', subnetOnly);
+    // `owned`: the VPC is created for this platform's cluster (the seed's own tagging).
+    for (const cluster of clusterNames) Tags.of(subnet).add(`kubernetes.io/cluster/${cluster}`, 'owned', subnetOnly);
 
     this.subnets.set(plan.id, subnet);
   }

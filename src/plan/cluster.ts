@@ -309,6 +309,14 @@ function sameSizeAlternative(instanceType: string): string {
 
 // --- add-ons, argo cd, teams, access -------------------------------------------------------------
 
+/**
+ * Add-on settings plinth always wants. The VPC CNI only enforces NetworkPolicies (which plinth renders
+ * for every app namespace: default-deny, then the declared flows) with its network policy agent on.
+ */
+const ADDON_CONFIGURATION: Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>> = {
+  'vpc-cni': { enableNetworkPolicy: 'true' },
+};
+
 function planAddons(version: KubernetesVersion, hasFileSystems: boolean, diags: Diagnostics): AddonPlan[] {
   return ADDONS.filter((a) => a.name !== 'aws-efs-csi-driver' || hasFileSystems).flatMap((a) => {
     const pinned = ADDON_VERSIONS[a.name][version];
@@ -320,7 +328,7 @@ function planAddons(version: KubernetesVersion, hasFileSystems: boolean, diags: 
       });
       return [];
     }
-    return [{ name: a.name, version: pinned, phase: a.phase, podIdentity: a.podIdentity, configuration: undefined }];
+    return [{ name: a.name, version: pinned, phase: a.phase, podIdentity: a.podIdentity, configuration: ADDON_CONFIGURATION[a.name] }];
   });
 }
 

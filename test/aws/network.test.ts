@@ -458,7 +458,7 @@ describe('plan variations', () => {
   it('tags subnets for each EKS cluster that uses the VPC, and only subnets', () => {
     const base = examplePlan('nemo-v3');
     const { template } = build({ ...base, network: { ...base.network, clusterNames: ['nemo-prod'] } });
-    template.allResourcesProperties('AWS::EC2::Subnet', { Tags: Match.arrayWith([{ Key: 'kubernetes.io/cluster/nemo-prod', Value: 'shared' }]) });
+    template.allResourcesProperties('AWS::EC2::Subnet', { Tags: Match.arrayWith([{ Key: 'kubernetes.io/cluster/nemo-prod', Value: 'owned' }]) });
     template.allResourcesProperties('AWS::EC2::RouteTable', { Tags: Match.not(Match.arrayWith([Match.objectLike({ Key: 'kubernetes.io/cluster/nemo-prod' })])) });
   });
 

@@ -88,6 +88,11 @@ describe('seed 001 (nemo-v3): the cluster stack', () => {
     cluster.allResourcesProperties('AWS::EKS::Addon', { ResolveConflicts: 'OVERWRITE' });
   });
 
+  it('turns on the VPC CNI network policy agent, so the rendered NetworkPolicies are enforced', () => {
+    const [, cni] = only(cluster, 'AWS::EKS::Addon', { AddonName: 'vpc-cni' });
+    expect(JSON.parse(cni.Properties.ConfigurationValues)).toEqual({ enableNetworkPolicy: 'true' });
+  });
+
   it('gives the EBS CSI driver a Pod Identity role holding only AmazonEBSCSIDriverPolicy', () => {
     const [, addon] = only(cluster, 'AWS::EKS::Addon', { AddonName: 'aws-ebs-csi-driver' });
     const [association] = addon.Properties.PodIdentityAssociations;

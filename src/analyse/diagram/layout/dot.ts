@@ -37,8 +37,17 @@ function inches(points: number): string {
   return (points / POINTS_PER_INCH).toFixed(3);
 }
 
+/** Subnets write their CIDR and AZ under their name, so the AZ columns stay narrow. */
+export function stackedLabel(g: DiagramGroup): boolean {
+  return g.kind === 'subnet' && g.sublabel !== undefined;
+}
+
 /** The cluster label Graphviz sizes the cluster by: padded so it also fits the bold label drawn over it. */
 export function groupLabel(g: DiagramGroup): string {
+  if (stackedLabel(g)) {
+    const pad = Math.max(0, Math.ceil((textWidth(g.label, SIZES.groupFont, 'bold') + 24 - textWidth(g.label, SIZES.groupFont)) / textWidth(' ', SIZES.groupFont)));
+    return `${g.label}${' '.repeat(pad)}\n${g.sublabel}`;
+  }
   const text = `${g.label}${g.sublabel ? `    ${g.sublabel}` : ''}`;
   const drawn = textWidth(g.label, SIZES.groupFont, 'bold') + (g.sublabel ? 16 + textWidth(g.sublabel, SIZES.groupSubFont) : 0) + 28;
   const missing = drawn - textWidth(text, SIZES.groupFont);
@@ -53,7 +62,7 @@ export function toDot(d: Diagram, options: DotOptions): string {
   for (const n of d.nodes) nodesIn.set(n.group, [...(nodesIn.get(n.group) ?? []), n]);
   const lines: string[] = [
     `digraph ${quote(d.title)} {`,
-    `  graph [rankdir=${options.rankdir}, compound=true, newrank=true, splines=true, nodesep=0.32, ranksep=0.62, pad=0.15, fontname=${quote(FONT_FAMILY)}, fontsize=${SIZES.groupFont}, labeljust=l, labelloc=t, outputorder=edgesfirst];`,
+    `  graph [rankdir=${options.rankdir}, compound=true, newrank=true, splines=true, nodesep=0.28, ranksep=0.6, pad=0.15, fontname=${quote(FONT_FAMILY)}, fontsize=${SIZES.groupFont}, labeljust=l, labelloc=t, outputorder=edgesfirst];`,
     `  node [shape=box, style=rounded, fixedsize=true, fontname=${quote(FONT_FAMILY)}, fontsize=${SIZES.lineFont}];`,
     `  edge [fontname=${quote(FONT_FAMILY)}, fontsize=${SIZES.edgeFont}, arrowsize=0.7];`,
   ];

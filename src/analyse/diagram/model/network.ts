@@ -194,7 +194,7 @@ export class NetworkView {
     }
     for (const [key, titles] of inSubnet) {
       const g = this.groups.get(`subnet:${key}`);
-      if (g) this.groups.set(g.id, { ...g, note: wrap(`also here: ${titles.sort().join(', ')}`, 44) });
+      if (g) this.groups.set(g.id, { ...g, note: wrap(`also here: ${titles.sort().join(', ')}`, 34) });
     }
   }
 

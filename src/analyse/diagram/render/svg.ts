@@ -5,7 +5,7 @@
  * any renderer with the font (resvg loads it explicitly) draws the same glyph widths the layout used.
  */
 import type { Box, EdgeGeometry, Layout, Point } from '../layout/graphviz.js';
-import { NOTE_FONT, NOTE_LINE } from '../layout/dot.js';
+import { NOTE_FONT, NOTE_LINE, stackedLabel } from '../layout/dot.js';
 import { FONT_FAMILY, textWidth } from '../layout/text.js';
 import type { Diagram, DiagramEdge, DiagramGroup, DiagramNode } from '../types.js';
 import { fmt, glyph } from './glyphs.js';
@@ -82,8 +82,9 @@ function group(g: DiagramGroup, box: Box): string {
   const x = box.x + 10;
   const y = box.y + 18;
   const label = `<text x="${fmt(x)}" y="${fmt(y)}" font-size="${SIZES.groupFont}" font-weight="bold" fill="${style.label}">${escapeXml(g.label)}</text>`;
+  const stacked = stackedLabel(g);
   const sub = g.sublabel
-    ? `<text x="${fmt(x + textWidth(g.label, SIZES.groupFont, 'bold') + 12)}" y="${fmt(y)}" font-size="${SIZES.groupSubFont}" fill="${COLORS.muted}">${escapeXml(g.sublabel)}</text>`
+    ? `<text x="${fmt(stacked ? x : x + textWidth(g.label, SIZES.groupFont, 'bold') + 12)}" y="${fmt(stacked ? y + 15 : y)}" font-size="${SIZES.groupSubFont}" fill="${COLORS.muted}">${escapeXml(g.sublabel)}</text>`
     : '';
   return `<g class="group ${g.kind}">${rect}${label}${sub}</g>`;
 }

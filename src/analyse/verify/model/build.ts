@@ -975,7 +975,7 @@ class ModelBuilder {
     const port = num(this.prop(r, 'Port'));
     const protocol = str(this.prop(r, 'Protocol'));
     const attributes = Object.fromEntries(list(this.prop(r, 'TargetGroupAttributes')).map((a) => [str(obj(a)?.Key) ?? '', str(obj(a)?.Value) ?? '']));
-    const preserveDefault = targetType === 'instance' || (protocol ?? '').toUpperCase().includes('UDP');
+    const preserveDefault = targetType === 'instance' || targetType === 'alb' || (protocol ?? '').toUpperCase().includes('UDP');
     const preserveClientIp = attributes['preserve_client_ip.enabled'] === undefined ? preserveDefault : attributes['preserve_client_ip.enabled'] === 'true';
     const healthPort = str(this.prop(r, 'HealthCheckPort'));
     const targets: TargetGroup['targets'] = [];
