@@ -56,14 +56,18 @@ export interface IntentSpec {
   readonly reach?: true | undefined;
 }
 
-/** Workload kinds: pods, referenced like endpoints, which refs.ts (security group endpoints) does not parse. */
-const EXTRA_KINDS = ['apps', 'services'];
+/**
+ * Kinds of the cluster's workloads, which refs.ts (security group endpoints) does not parse: pods of
+ * apps and services, and the load balancers of the ingress groups (`ingress/public`, `ingress/internal`).
+ */
+const EXTRA_KINDS = ['apps', 'services', 'ingress'];
 
 const VERBS: readonly IntentVerb[] = ['only', 'deny', 'via', 'reach'];
 
 /**
  * `endpoints` is the plan's endpoint table; `workloadRefs` the apps and services of the cluster
- * (`apps/NAME`, `services/NAME`), which are pods rather than endpoints with a security group.
+ * (`apps/NAME`, `services/NAME`, pods rather than endpoints with a security group) and its ingress
+ * load balancers (`ingress/public`).
  */
 export function planIntents(specs: readonly IntentSpec[], endpoints: Readonly<Record<string, EndpointPlan>>, workloadRefs: readonly string[], diags: Diagnostics): IntentPlan[] {
   const out: IntentPlan[] = [];
@@ -143,7 +147,7 @@ class IntentRefs {
   public one(text: string, path: SpecPath, portsAllowed: boolean): IntentRef | undefined {
     const parsed = parseIntentRef(text);
     if (!parsed.ok) {
-      this.diags.error('E_REF_SYNTAX', path, `${parsed.problem}.`, { allowed: `"*", ${REF_GRAMMAR}; also apps/NAME, services/NAME` });
+      this.diags.error('E_REF_SYNTAX', path, `${parsed.problem}.`, { allowed: `"*", ${REF_GRAMMAR}; also apps/NAME, services/NAME, ingress/public, ingress/internal` });
       return undefined;
     }
     const { endpoint, ports } = parsed.ref;

@@ -71,10 +71,15 @@ export async function layoutPanels(diagrams: readonly Diagram[]): Promise<Panel[
   return panels;
 }
 
-export async function drawDiagram(input: DiagramInput, view: ViewOption, format: Format): Promise<string | Buffer> {
+export interface DrawOptions {
+  /** PNG width in pixels; the SVG is scaled to fit. @default 1600 */
+  readonly widthPx?: number;
+}
+
+export async function drawDiagram(input: DiagramInput, view: ViewOption, format: Format, options: DrawOptions = {}): Promise<string | Buffer> {
   const diagrams = buildDiagrams(input, view);
   if (format === 'dot') return diagrams.map((d) => toDot(d, { rankdir: d.view === 'network' ? 'TB' : 'LR' })).join('\n');
   if (format === 'mermaid') return diagrams.map(toMermaid).join('\n');
   const svg = renderSvg(await layoutPanels(diagrams), `${input.title} — verified traffic`);
-  return format === 'svg' ? svg : svgToPng(svg);
+  return format === 'svg' ? svg : svgToPng(svg, options.widthPx);
 }

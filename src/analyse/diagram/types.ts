@@ -20,6 +20,8 @@ export interface DiagramGroup {
   readonly parent: string | undefined;
   /** Tier of a tier band or subnet: decides its colour. */
   readonly tier?: 'public' | 'private' | 'isolated' | 'unknown';
+  /** A subnet's Availability Zone: subnets of one AZ are lined up as a column. */
+  readonly az?: string;
   /** Lines written inside the group: for a subnet, what spreads into it from the band (`also here: db/main`). */
   readonly note?: readonly string[];
 }
@@ -71,6 +73,14 @@ export interface DiagramEdge {
   readonly rules: readonly string[];
   /** One sentence for a tooltip: why the edge is there. */
   readonly detail: string;
+  /**
+   * The flow the other way (`to` → `from`), when both exist: drawn as one edge with two arrowheads,
+   * the label a line per direction (`↓ 8000-8002/tcp`, `↑ 9094/tcp`), arrows chosen once the layout
+   * says which end is where.
+   */
+  readonly back?: { readonly services: readonly string[]; readonly certainty: 'sure' | 'maybe'; readonly detail: string };
+  /** The services `from` → `to`, for an edge with `back`. */
+  readonly services?: readonly string[];
 }
 
 export interface Diagram {

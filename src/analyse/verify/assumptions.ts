@@ -40,7 +40,3 @@ export class Assumptions {
     return this.all.find((a) => a.id === id);
   }
 }
-
-export function describeResource(r: ResourceRef): string {
-  return `${r.logicalId} (${r.type}, stack ${r.stack})`;
-}

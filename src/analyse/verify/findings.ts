@@ -79,8 +79,11 @@ export function samplePacket(set: PacketSet, preferPorts: readonly number[] = []
       }
     }
   }
-  const first = set.sample();
-  if (!first) return undefined;
+  const sampled = set.sample();
+  if (!sampled) return undefined;
+  // A host address reads better than a network address (10.0.3.10 rather than 10.0.3.0).
+  const host = { ...sampled, peer: sampled.peer + 10 };
+  const first = set.has(host) ? host : sampled;
   for (const port of preferPorts) {
     const p = { ...first, port };
     if (set.has(p)) return p;

@@ -367,8 +367,6 @@ export const INTERNET: PacketSet = NOT_INTERNET.reduce(
   PacketSet.ALL,
 );
 
-export const INTERNET_PEERS_TEXT = 'every public IPv4 address (0.0.0.0/0 without private, shared, loopback, link-local and multicast ranges)';
-
 // ---------------------------------------------------------------------------------------------
 // Brackets: what is certainly allowed, and what may be allowed under the model's assumptions.
 

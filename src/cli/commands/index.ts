@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Output } from '../io.js';
 import { cdkApp } from './cdk-app.js';
 import { cost } from './cost.js';
+import { diagram } from './diagram.js';
 import { init } from './init.js';
 import { schema } from './schema.js';
 import { synth } from './synth.js';
@@ -25,5 +26,5 @@ export interface Command {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  init, validate, synth, verify: verifyCommand, cost, schema, deploy, diff, destroy, 'cdk-app': cdkApp,
+  init, validate, synth, verify: verifyCommand, cost, diagram, schema, deploy, diff, destroy, 'cdk-app': cdkApp,
 };

@@ -24,6 +24,39 @@ function depth(group: DiagramGroup | undefined, groups: ReadonlyMap<string, Diag
   return 1;
 }
 
+/** Groups drawn as free rows (TB: the outside) or columns (LR: clients, load balancers, what pods reach). */
+function free(g: DiagramGroup, options: DotOptions): boolean {
+  return options.rankdir === 'TB' && g.kind === 'outside';
+}
+
+/**
+ * Left to right, one column each: clients, load balancers, Ingresses, Services, workloads, what the
+ * pods reach. Without it every Ingress → Service → workload chain finds its own columns and the
+ * picture spreads.
+ */
+function columns(d: Diagram): string[] {
+  const kindOf = new Map(d.groups.map((g) => [g.id, g.kind]));
+  const workloads = new Set(['deployment', 'statefulset', 'daemonset', 'job', 'pods']);
+  const column = (n: DiagramNode): number => {
+    const group = kindOf.get(n.group);
+    if (group === 'outside') return 0;
+    if (group === 'load-balancers') return 1;
+    if (group === 'aws') return 5;
+    return n.kind === 'ingress' ? 2 : n.kind === 'service' ? 3 : workloads.has(n.kind) ? 4 : -1;
+  };
+  const out: string[] = [];
+  const previous: string[] = [];
+  for (let c = 0; c <= 5; c++) {
+    const ids = d.nodes.filter((n) => column(n) === c).map((n) => quote(n.id));
+    if (ids.length === 0) continue;
+    out.push(`  { rank=${c === 0 ? 'source' : c === 5 ? 'sink' : 'same'}; ${ids.join('; ')}; }`);
+    // Each column after the one before, even where no edge says so.
+    if (previous.length) out.push(`  ${previous[0]} -> ${ids[0]} [style=invis, weight=0];`);
+    previous.splice(0, previous.length, ...ids);
+  }
+  return out;
+}
+
 export interface DotOptions {
   /** `TB` for the network view, `LR` for the Kubernetes view. */
   readonly rankdir: 'TB' | 'LR';
@@ -62,7 +95,7 @@ export function toDot(d: Diagram, options: DotOptions): string {
   for (const n of d.nodes) nodesIn.set(n.group, [...(nodesIn.get(n.group) ?? []), n]);
   const lines: string[] = [
     `digraph ${quote(d.title)} {`,
-    `  graph [rankdir=${options.rankdir}, compound=true, newrank=true, splines=true, nodesep=0.28, ranksep=0.6, pad=0.15, fontname=${quote(FONT_FAMILY)}, fontsize=${SIZES.groupFont}, labeljust=l, labelloc=t, outputorder=edgesfirst];`,
+    `  graph [rankdir=${options.rankdir}, compound=true, newrank=true, splines=true, nodesep=${options.rankdir === 'TB' ? 0.25 : 0.18}, ranksep=${options.rankdir === 'TB' ? 0.6 : 0.3}, pad=0.15, fontname=${quote(FONT_FAMILY)}, fontsize=${SIZES.groupFont}, labeljust=l, labelloc=t, outputorder=edgesfirst];`,
     `  node [shape=box, style=rounded, fixedsize=true, fontname=${quote(FONT_FAMILY)}, fontsize=${SIZES.lineFont}];`,
     `  edge [fontname=${quote(FONT_FAMILY)}, fontsize=${SIZES.edgeFont}, arrowsize=0.7];`,
   ];
@@ -72,8 +105,8 @@ export function toDot(d: Diagram, options: DotOptions): string {
   const anchors = new Map<string, string>();
   const emit = (g: DiagramGroup, indent: string): void => {
     if (!drawn(g)) return;
-    if (g.kind === 'outside' && options.rankdir === 'TB') {
-      // The outside is a free row on top (rank=source), boxed after layout: as a cluster it would sit beside the region.
+    if (free(g, options)) {
+      // A free row (column, left to right) of nodes, boxed after layout: as a cluster it would sit beside the rest.
       for (const n of nodesIn.get(g.id) ?? []) lines.push(`${indent}${nodeLine(n)}`);
       return;
     }
@@ -94,6 +127,7 @@ export function toDot(d: Diagram, options: DotOptions): string {
   for (const n of nodesIn.get('') ?? []) lines.push(`  ${nodeLine(n)}`);
   lines.push(...bandOrder(d, groups, anchors));
   if (options.rankdir === 'TB') lines.push(...layers(d, groups));
+  else lines.push(...columns(d));
   const nodeDepth = new Map(d.nodes.map((n) => [n.id, depth(groups.get(n.group), groups)]));
   d.edges.forEach((e, i) => {
     const attrs = [`id=${quote(`e${i}`)}`];
@@ -102,9 +136,13 @@ export function toDot(d: Diagram, options: DotOptions): string {
     // Edges to the outside row do not pull it sideways: it stays a compact row above the region.
     if (outside) attrs.push('weight=0');
     else if (e.kind === 'route' || e.kind === 'dns' || e.kind === 'reference') attrs.push('weight=2');
-    if (e.kind === 'blocked') attrs.push('constraint=false');
+    // Blocked flows do not shape the layout; in the Kubernetes view neither do balancer → pod flows,
+    // so the columns read clients → load balancers → Ingress → Service → workload → AWS.
+    const fromBalancer = options.rankdir === 'LR' && groups.get(d.nodes.find((n) => n.id === e.from)?.group ?? '')?.kind === 'load-balancers';
+    if (e.kind === 'blocked' || (fromBalancer && e.kind !== 'reference')) attrs.push('constraint=false');
     const up = (nodeDepth.get(e.from) ?? 0) > (nodeDepth.get(e.to) ?? 0);
-    if (up) lines.push(`  ${quote(e.to)} -> ${quote(e.from)} [${[...attrs, 'dir=back'].join(', ')}];`);
+    if (e.back) lines.push(`  ${quote(up ? e.to : e.from)} -> ${quote(up ? e.from : e.to)} [${[...attrs, 'dir=both'].join(', ')}];`);
+    else if (up) lines.push(`  ${quote(e.to)} -> ${quote(e.from)} [${[...attrs, 'dir=back'].join(', ')}];`);
     else lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [${attrs.join(', ')}];`);
   });
   lines.push('}');
@@ -146,6 +184,15 @@ function bandOrder(d: Diagram, groups: ReadonlyMap<string, DiagramGroup>, anchor
       ...d.nodes.filter((n) => bandOf(n.group) === band).map((n) => n.id),
       ...d.groups.filter((g) => g.kind === 'subnet' && g.parent === band.id).map((g) => anchors.get(g.id)!).filter(Boolean),
     ];
+    // Gateways and other VPC-wide nodes form a row above the first band (beside it they widen the VPC).
+    const edge = d.nodes.filter((n) => n.group === vpc.id).map((n) => n.id);
+    const first = bands[0] ? members(bands[0]) : [];
+    if (edge.length > 0 && first.length > 0) {
+      const sep = `sep:${vpc.id}`;
+      out.push(`  subgraph ${quote(`cluster_${vpc.id}`)} { ${quote(sep)} [shape=point, style=invis, width=0.01, height=0.01, label=""]; }`);
+      for (const m of edge) out.push(`  ${quote(m)} -> ${quote(sep)} [style=invis, weight=0];`);
+      for (const m of first) out.push(`  ${quote(sep)} -> ${quote(m)} [style=invis, weight=0];`);
+    }
     for (const band of bands) {
       const tops = d.groups.filter((g) => g.kind === 'subnet' && g.parent === band.id).map((g) => anchors.get(g.id)).filter((a): a is string => a !== undefined);
       // Same row, in AZ order (a flat edge keeps its tail left of its head).
@@ -183,7 +230,23 @@ function layers(d: Diagram, groups: ReadonlyMap<string, DiagramGroup>): string[]
     ...d.groups.filter((g) => g.kind === 'subnet').map((g) => quote(`anchor:${g.id}`)),
     ...d.nodes.filter((n) => topOf(n.group)?.kind === 'vpc').map((n) => quote(n.id)),
   ];
-  const out = outside.length ? [`  { rank=source; ${outside.join('; ')}; }`] : [];
+  // AZ columns: one invisible point per AZ in the top row, in AZ order, tied to each subnet of that AZ;
+  // crossing minimisation then keeps the subnets of every band in AZ order.
+  const columns: string[] = [];
+  const ties: string[] = [];
+  for (const vpc of d.groups.filter((g) => g.kind === 'vpc')) {
+    const subnets = d.groups.filter((g) => g.kind === 'subnet' && g.az !== undefined && groups.get(g.parent ?? '')?.parent === vpc.id);
+    const azs = [...new Set(subnets.map((g) => g.az!))].sort();
+    for (const [i, az] of azs.entries()) {
+      const id = quote(`az:${vpc.id}:${az}`);
+      columns.push(id);
+      if (i > 0) ties.push(`  ${quote(`az:${vpc.id}:${azs[i - 1]}`)} -> ${id} [style=invis];`);
+      for (const g of subnets.filter((x) => x.az === az)) ties.push(`  ${id} -> ${quote(`anchor:${g.id}`)} [style=invis, weight=4];`);
+    }
+  }
+  const out = columns.map((c) => `  ${c} [shape=point, style=invis, width=0.01, height=0.01, label=""];`);
+  out.push(...ties);
+  if (outside.length + columns.length > 0) out.push(`  { rank=source; ${[...outside, ...columns].join('; ')}; }`);
   // Regional services (no edges) would float to the top row; they go in one row under the VPC.
   if (regional.length > 1) out.push(`  { rank=same; ${regional.join('; ')}; }`);
   for (const r of regional.slice(0, 1)) for (const a of inVpc) out.push(`  ${a} -> ${r} [style=invis, weight=0];`);

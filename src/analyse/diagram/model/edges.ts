@@ -63,7 +63,7 @@ export function buildEdges(flows: readonly NodeFlow[], nodes: ReadonlyMap<string
       const sure = allowed.sure.contains(allowed.maybe);
       const parts = serviceParts(allowed.maybe);
       edges.push({
-        id: `${f.from}->${f.to}`, from: f.from, to: f.to, kind: 'flow', certainty: sure ? 'sure' : 'maybe', rules: [],
+        id: `${f.from}->${f.to}`, from: f.from, to: f.to, kind: 'flow', certainty: sure ? 'sure' : 'maybe', rules: [], services: parts,
         label: serviceLabel(parts),
         detail: `${title(f.from)} may open ${parts.join(', ')} to ${title(f.to)}${sure ? '' : ' (only if values verify could not resolve allow it)'}`,
       });
@@ -85,7 +85,36 @@ export function buildEdges(flows: readonly NodeFlow[], nodes: ReadonlyMap<string
       detail: [...new Set(found.map((v) => v.verdict.message))].join(' '),
     });
   }
-  return edges;
+  return pairUp(edges);
+}
+
+/** Two flows between the same nodes, one each way, become one edge with a line per direction. */
+export function pairUp(edges: readonly DiagramEdge[]): DiagramEdge[] {
+  const out: DiagramEdge[] = [];
+  const flows = new Map(edges.filter((e) => e.kind === 'flow').map((e) => [pairKey(e.from, e.to), e]));
+  const absorbed = new Set<DiagramEdge>();
+  for (const e of edges) {
+    if (absorbed.has(e)) continue;
+    const other = e.kind === 'flow' ? flows.get(pairKey(e.to, e.from)) : undefined;
+    if (!other || other === e) {
+      out.push(e);
+      continue;
+    }
+    absorbed.add(other);
+    const forward = e.services ?? [e.label];
+    const backward = other.services ?? [other.label];
+    out.push({
+      ...e, id: `${e.from}<->${e.to}`, services: forward, label: directedLabel('↓', forward, '↑', backward),
+      back: { services: backward, certainty: other.certainty, detail: other.detail }, detail: `${e.detail}; ${other.detail}`,
+    });
+  }
+  return out;
+}
+
+/** The label of a two-way edge, with the arrows given (the renderer re-picks them from the layout). */
+export function directedLabel(forwardArrow: string, forward: readonly string[], backArrow: string, backward: readonly string[]): string {
+  const block = (arrow: string, parts: readonly string[]) => serviceLabel(parts, 24).split('\n').map((l, i) => `${i === 0 ? arrow : ' '} ${l}`);
+  return [...block(forwardArrow, forward), ...block(backArrow, backward)].join('\n');
 }
 
 function violationEdge(from: string, to: string, services: PacketSet, found: readonly PlacedVerdict[], sure: boolean): DiagramEdge {

@@ -8,7 +8,7 @@
  */
 import { matches } from '../../verify/model/k8s.js';
 import type { EniClass } from '../../verify/model/types.js';
-import { Bracket, INTERNET } from '../../verify/packets.js';
+import { Bracket, INTERNET, rangeToCidrs } from '../../verify/packets.js';
 import type { Diagram, DiagramEdge, DiagramGroup, DiagramNode, NodeKind } from '../types.js';
 import { Describer } from './describe.js';
 import { buildEdges, mergeFlows, type NodeFlow } from './edges.js';
@@ -17,7 +17,7 @@ import type { Analysis, DiagramInput } from './input.js';
 import { rulesUsed } from './notes.js';
 import { placeVerdicts } from './placement.js';
 import type { ManifestWorkload } from './manifests.js';
-import { ingressBalancerId, nodeKindOf } from './network.js';
+import { balancerTitle, ingressesOf, nodeKindOf } from './network.js';
 
 const WORKLOAD_KIND: Readonly<Record<string, NodeKind>> = {
   Deployment: 'deployment', StatefulSet: 'statefulset', DaemonSet: 'daemonset', Job: 'job', CronJob: 'job',
@@ -39,7 +39,7 @@ export class KubernetesView {
     this.group({ id: 'outside', kind: 'outside', label: 'Clients', sublabel: undefined, parent: undefined });
     this.group({ id: 'lbs', kind: 'load-balancers', label: 'Load balancers', sublabel: 'created by the AWS Load Balancer Controller', parent: undefined });
     this.group({ id: 'cluster', kind: 'cluster', label: clusterName ? `EKS cluster ${clusterName}` : 'Kubernetes cluster', sublabel: undefined, parent: undefined });
-    this.group({ id: 'aws', kind: 'aws', label: 'Reached in AWS', sublabel: undefined, parent: undefined });
+    this.group({ id: 'aws', kind: 'aws', label: 'Reached from pods', sublabel: undefined, parent: undefined });
     const references: DiagramEdge[] = [];
     const policies = this.input.model.k8s?.policies ?? [];
     for (const ns of manifests?.namespaces ?? []) {
@@ -53,7 +53,7 @@ export class KubernetesView {
       this.node({ id, kind: 'service', group: `ns:${svc.namespace}`, title: svc.name, lines: [`Service ${svc.type}`, ...(ports ? [ports] : [])], count: undefined, refs: [] });
       for (const w of manifests?.workloads ?? []) {
         if (w.namespace !== svc.namespace || !svc.selector || !matches({ matchLabels: svc.selector, matchExpressions: [] }, w.labels)) continue;
-        references.push(reference(id, workloadId(w), svc.ports.map((p) => String(p.targetPort)).join(', '), `Service ${svc.name} selects the pods of ${w.name}`));
+        references.push(reference(id, workloadId(w), `Service ${svc.name} selects the pods of ${w.name}`));
       }
     }
     for (const ing of manifests?.ingresses ?? []) {
@@ -62,20 +62,21 @@ export class KubernetesView {
       this.node({ id, kind: 'ingress', group: `ns:${ing.namespace}`, title: ing.name, lines: ['Ingress', ...routes.slice(0, 3), ...(routes.length > 3 ? [`and ${routes.length - 3} more`] : [])], count: undefined, refs: [] });
       for (const r of ing.rules) {
         const target = `svc:${ing.namespace}/${r.service}`;
-        if (this.nodes.has(target)) references.push(reference(id, target, r.path, `${ing.name} routes ${r.host ?? '*'}${r.path} to ${r.service}:${r.port}`));
+        if (this.nodes.has(target)) references.push(reference(id, target, `${ing.name} routes ${r.host ?? '*'}${r.path} to ${r.service}:${r.port}`));
       }
     }
     const classNode = this.mapClasses();
-    for (const cls of this.input.model.classes.filter((c) => c.key.startsWith('k8s:ingress/'))) {
+    for (const cls of this.input.model.classes.filter((c) => c.key.startsWith('k8s:'))) {
       const lb = classNode.get(cls.key);
-      const m = /^k8s:ingress\/([^/]+)\/(.+)$/.exec(cls.key);
-      if (lb && m && this.nodes.has(`ing:${m[1]}/${m[2]}`)) references.push(reference(lb, `ing:${m[1]}/${m[2]}`, '', `Ingress ${m[2]} is served by this load balancer`));
+      for (const ingress of ingressesOf(cls)) {
+        if (lb && this.nodes.has(`ing:${ingress}`)) references.push(reference(lb, `ing:${ingress}`, `Ingress ${ingress} is served by ${cls.name}`));
+      }
     }
     const flows = this.anyPod(this.flows(classNode));
     const { placed } = placeVerdicts(this.analysis.verdicts, {
       model: this.input.model, nodes: this.nodes, flows, nodeOfClass: (key) => classNode.get(key),
     });
-    const edges = [...buildEdges(flows, this.nodes, placed), ...dedupe(references)];
+    const edges = this.onChains([...buildEdges(flows, this.nodes, placed), ...dedupe(references)]);
     const used = new Set(edges.flatMap((e) => [e.from, e.to]));
     for (const n of [...this.nodes.values()]) if ((n.group === 'outside' || n.group === 'aws' || n.group === 'lbs') && !used.has(n.id)) this.nodes.delete(n.id);
     const notes = manifests && manifests.workloads.length > 0 ? [] : ['The manifests hold no workloads.'];
@@ -83,6 +84,29 @@ export class KubernetesView {
       view: 'k8s', title: this.input.title, groups: [...this.groups.values()], nodes: [...this.nodes.values()], edges, notes,
       rules: rulesUsed(edges, notes, this.analysis.rules),
     };
+  }
+
+  /**
+   * An allowed flow from a load balancer to pods its own Ingress → Service chain leads to is written
+   * on the workload (`← ALB x: 8080/tcp`) instead of drawn: the chain already shows the way, and a
+   * second long edge beside every chain would make the view unreadable. Red edges stay drawn.
+   */
+  private onChains(edges: readonly DiagramEdge[]): DiagramEdge[] {
+    const refs = edges.filter((e) => e.kind === 'reference');
+    const next = (id: string) => refs.filter((r) => r.from === id).map((r) => r.to);
+    const reaches = (lb: string, workload: string) => next(lb).some((ing) => next(ing).some((svc) => next(svc).includes(workload)));
+    const out: DiagramEdge[] = [];
+    for (const e of edges) {
+      const lb = this.nodes.get(e.from);
+      const target = this.nodes.get(e.to);
+      if (e.kind === 'flow' && !e.back && lb?.group === 'lbs' && target && reaches(e.from, e.to)) {
+        const line = `← ${lb.kind === 'nlb' ? 'NLB' : 'ALB'} ${e.label.replace(/\n/g, ', ')}${e.certainty === 'maybe' ? ' (maybe)' : ''}`;
+        this.nodes.set(target.id, { ...target, lines: [...target.lines, line] });
+        continue;
+      }
+      out.push(e);
+    }
+    return out;
   }
 
   private group(g: DiagramGroup): void {
@@ -117,16 +141,14 @@ export class KubernetesView {
         continue;
       }
       if (cls.key.startsWith('k8s:')) {
-        const id = ingressBalancerId(model, cls) ?? `c:${cls.key}`;
+        const id = `c:${cls.key}`;
         out.set(cls.key, id);
-        if (!this.nodes.has(id)) {
-          const lb = cls.loadBalancer;
-          const type = lb?.type === 'network' ? 'NLB' : 'ALB';
-          this.node({
-            id, kind: nodeKindOf(cls), group: 'lbs', title: id.startsWith('alb-group:') ? `${type} ${id.split(':').slice(2).join(':')}` : cls.name,
-            lines: [`${lb?.scheme ?? ''} ${type}`.trim(), lb?.listeners.map((l) => `${l.protocolName} ${l.port}`).join(', ') ?? ''].filter(Boolean), count: undefined, refs: cls.refs,
-          });
-        }
+        const lb = cls.loadBalancer;
+        const type = lb?.type === 'network' ? 'NLB' : 'ALB';
+        this.node({
+          id, kind: nodeKindOf(cls), group: 'lbs', title: balancerTitle(cls),
+          lines: [`${lb?.scheme ?? ''} ${type}`.trim(), lb?.listeners.map((l) => `${l.protocolName} ${l.port}`).join(', ') ?? ''].filter(Boolean), count: undefined, refs: cls.refs,
+        });
         continue;
       }
       out.set(cls.key, `c:${cls.key}`);
@@ -145,7 +167,7 @@ export class KubernetesView {
 
   private flows(classNode: ReadonlyMap<string, string>): NodeFlow[] {
     const out: NodeFlow[] = [];
-    const end = (e: FlowEnd, other: FlowEnd): string | undefined => {
+    const end = (e: FlowEnd, other: FlowEnd, reached: boolean): string | undefined => {
       switch (e.type) {
         case 'class': {
           const id = classNode.get(e.cls.key);
@@ -158,10 +180,15 @@ export class KubernetesView {
         }
         case 'internet': return this.outside('internet', 'internet', 'Internet', ['every public address'], ['internet']);
         case 'vpn-clients': return this.outside(`vpn-clients:${e.endpoint.key}`, 'vpn-clients', 'VPN users', [e.endpoint.clientVpn ? `pool ${e.endpoint.clientVpn.clientCidr}` : 'Client VPN'], ['vpn']);
-        case 'site': return other.type === 'class' && other.cls.kind === 'pods'
-          ? this.outside(`site:${e.gateway.key}`, 'site', `Networks behind ${e.gateway.name}`, [e.gateway.remote.toString(2).split(' ')[0] ?? ''], ['site'])
-          : undefined;
-        case 'egress': return other.type === 'class' && other.cls.kind === 'pods' ? this.outside('internet', 'internet', 'Internet', ['every public address'], ['internet']) : undefined;
+        case 'site': {
+          if (other.type !== 'class' || other.cls.kind !== 'pods') return undefined;
+          // A site the pods call is drawn on the right, with what else they reach; one that calls them, with the clients.
+          const id = `${reached ? 'site-out' : 'site'}:${e.gateway.key}`;
+          const networks = e.gateway.remote.peerRanges().map(([lo, hi]) => rangeToCidrs(lo, hi).join(', ')).join(', ') || 'learned by BGP';
+          return reached ? this.beyond(id, 'site', `Networks behind ${e.gateway.name}`, [networks], ['site'])
+            : this.outside(id, 'site', `Networks behind ${e.gateway.name}`, [networks], ['site']);
+        }
+        case 'egress': return other.type === 'class' && other.cls.kind === 'pods' ? this.beyond('internet-out', 'internet', 'Internet', ['through the NAT gateway'], []) : undefined;
         default: return undefined;
       }
     };
@@ -170,13 +197,18 @@ export class KubernetesView {
       const k8sEnd = (e: FlowEnd) => e.type === 'class' && (e.cls.kind === 'pods' || e.cls.key.startsWith('k8s:'));
       if (!k8sEnd(f.from) && !k8sEnd(f.to)) continue;
       if (f.from.type === 'vpc') continue;
-      const from = end(f.from, f.to);
-      const to = end(f.to, f.from);
+      const from = end(f.from, f.to, false);
+      const to = end(f.to, f.from, true);
       if (!from || !to) continue;
       const set = f.from.type === 'internet' || f.to.type === 'egress' ? f.set.restrict(INTERNET) : f.set;
       out.push({ from, to, set });
     }
     return out;
+  }
+
+  private beyond(id: string, kind: NodeKind, title: string, lines: string[], refs: string[]): string {
+    if (!this.nodes.has(id)) this.node({ id, kind, group: 'aws', title, lines, count: undefined, refs });
+    return id;
   }
 
   private outside(id: string, kind: NodeKind, title: string, lines: string[], refs: string[]): string {
@@ -222,16 +254,12 @@ function workloadId(w: { namespace: string; name: string }): string {
   return `w:${w.namespace}/${w.name}`;
 }
 
-function reference(from: string, to: string, label: string, detail: string): DiagramEdge {
-  return { id: `${from}->${to}#ref`, from, to, kind: 'reference', label, certainty: 'sure', rules: [], detail };
+/** A reference carries no label: the Ingress node lists its paths and the Service node its ports. */
+function reference(from: string, to: string, detail: string): DiagramEdge {
+  return { id: `${from}->${to}#ref`, from, to, kind: 'reference', label: '', certainty: 'sure', rules: [], detail };
 }
 
 function dedupe(edges: readonly DiagramEdge[]): DiagramEdge[] {
-  const byId = new Map<string, DiagramEdge>();
-  for (const e of edges) {
-    const prev = byId.get(e.id);
-    byId.set(e.id, prev ? { ...prev, label: [...new Set([...prev.label.split(', '), ...e.label.split(', ')])].filter(Boolean).join(', ') } : e);
-  }
-  return [...byId.values()];
+  return [...new Map(edges.map((e) => [e.id, e])).values()];
 }
 

@@ -11,7 +11,8 @@ import type { EniClass, Model, Subnet, Tier } from '../../verify/model/types.js'
 import { Bracket, INTERNET, PacketSet, rangeToCidrs } from '../../verify/packets.js';
 import type { Diagram, DiagramGroup, DiagramNode, NodeKind } from '../types.js';
 import { Describer } from './describe.js';
-import { buildEdges, type NodeFlow } from './edges.js';
+import { buildEdges, mergeFlows, type NodeFlow, type PlacedVerdict } from './edges.js';
+import { serviceParts } from './services.js';
 import type { FlowEnd } from './flows.js';
 import type { Analysis, DiagramInput } from './input.js';
 import { placeVerdicts } from './placement.js';
@@ -51,13 +52,15 @@ export function nodeKindOf(cls: EniClass): NodeKind {
   }
 }
 
-/** Where the AWS Load Balancer Controller's balancers land: one per IngressGroup and scheme. */
-export function ingressBalancerId(model: Model, cls: EniClass): string | undefined {
-  const m = /^k8s:ingress\/([^/]+)\/(.+)$/.exec(cls.key);
-  if (!m) return undefined;
-  const ingress = model.k8s?.ingresses.find((i) => i.namespace === m[1] && i.name === m[2]);
-  const group = ingress?.annotations['alb.ingress.kubernetes.io/group.name'];
-  return group ? `alb-group:${cls.loadBalancer?.scheme ?? ''}:${group}` : undefined;
+/** The Ingresses a load balancer of the AWS Load Balancer Controller serves (one per IngressGroup). */
+export function ingressesOf(cls: EniClass): string[] {
+  return cls.refs.filter((r) => r.startsWith('ingress/')).map((r) => r.slice('ingress/'.length));
+}
+
+/** `ingress-group/vidgen-prod-public` → `ALB vidgen-prod-public`. */
+export function balancerTitle(cls: EniClass): string {
+  const type = cls.loadBalancer?.type === 'network' ? 'NLB' : 'ALB';
+  return cls.name.startsWith('ingress-group/') ? `${type} ${cls.name.slice('ingress-group/'.length)}` : cls.name;
 }
 
 export class NetworkView {
@@ -85,7 +88,7 @@ export class NetworkView {
         if (inTier.length === 0) continue;
         this.group({ id: tierId(vpc.key, tier), kind: 'tier', label: TIER_LABEL[tier], sublabel: undefined, parent: vpcId, tier });
         for (const s of inTier) {
-          this.group({ id: `subnet:${s.key}`, kind: 'subnet', label: s.name, sublabel: `${s.cidr}${s.az ? ` · ${s.az}` : ''}`, parent: tierId(vpc.key, tier), tier });
+          this.group({ id: `subnet:${s.key}`, kind: 'subnet', label: s.name, sublabel: `${s.cidr}${s.az ? ` · ${s.az}` : ''}`, parent: tierId(vpc.key, tier), tier, ...(s.az ? { az: s.az } : {}) });
         }
       }
       if (vpc.igw) this.node({ id: `igw:${vpc.igw.key}`, kind: 'igw', group: vpcId, title: 'Internet gateway', lines: [vpc.igw.name], count: undefined, refs: [] });
@@ -102,16 +105,21 @@ export class NetworkView {
     this.addClasses();
     this.noteSpreads();
     this.addRegionalServices();
-    const flows = this.flows();
+    const all = this.flows();
+    // Egress to the internet is written on the source node (`↗ internet via NAT: all traffic`):
+    // an edge from every private host to the NAT gateway would cross the whole picture for little news.
+    const egress = all.filter((f) => /^(nat|igw):/.test(f.to) && !f.from.startsWith('vgw:'));
+    const flows = all.filter((f) => !egress.includes(f));
+    this.writeEgress(egress);
     this.addPlanSources();
     // VPN users are drawn with their endpoint even when they reach nothing: that is worth seeing.
     for (const cls of model.classes.filter((c) => c.clientVpn)) this.endNode({ type: 'vpn-clients', endpoint: cls });
     const { placed, unplaced } = placeVerdicts(this.analysis.verdicts, {
-      model, nodes: this.nodes, flows, nodeOfClass: (key) => this.classNode.get(key),
+      model, nodes: this.nodes, flows: all, nodeOfClass: (key) => this.classNode.get(key),
     });
-    const edges = buildEdges(flows, this.nodes, placed);
+    const edges = buildEdges(flows, this.nodes, withoutVpcWide(placed));
     this.notes.push(...unplaced.map((v) => `✗ ${v.ruleId}: ${v.message}`), ...this.analysis.unplaced.map(findingNote));
-    edges.push(...this.structuralEdges(edges.map((e) => e.to)));
+    edges.push(...this.structuralEdges([...edges.map((e) => e.to), ...egress.map((f) => f.to)]));
     const used = new Set(edges.flatMap((e) => [e.from, e.to]));
     // Outside nodes exist to be talked to; one no edge reaches is noise.
     for (const n of [...this.nodes.values()]) if (n.group === 'outside' && n.kind !== 'route53' && n.kind !== 'vpn-clients' && !used.has(n.id)) this.nodes.delete(n.id);
@@ -141,19 +149,19 @@ export class NetworkView {
         lambdas.set(key, [...(lambdas.get(key) ?? []), cls]);
         continue;
       }
-      const id = ingressBalancerId(model, cls) ?? `c:${cls.key}`;
+      const id = `c:${cls.key}`;
       byNode.set(id, [...(byNode.get(id) ?? []), cls]);
     }
     for (const [id, members] of byNode) {
       const cls = members[0]!;
       for (const m of members) this.classNode.set(m.key, id);
       const lines = this.describer.classLines(cls);
-      const balancer = id.startsWith('alb-group:');
-      if (balancer) lines.push(`ingress ${members.map((m) => m.name.replace(/^ingress\//, '')).join(', ')}`);
+      const ingresses = ingressesOf(cls);
+      if (ingresses.length > 0) lines.push(ingresses.length <= 2 ? `for ingress ${ingresses.join(', ')}` : `for ${ingresses.length} Ingresses`);
       const where = spread(cls);
       if (where) lines.push(where);
       this.node({
-        id, kind: nodeKindOf(cls), group: this.groupOf(cls), title: balancer ? `ALB ${id.split(':').slice(2).join(':')}` : cls.name,
+        id, kind: nodeKindOf(cls), group: this.groupOf(cls), title: balancerTitle(cls),
         lines, count: cls.count > 1 ? cls.count : undefined, refs: [...new Set(members.flatMap((m) => m.refs))],
       });
     }
@@ -267,6 +275,17 @@ export class NetworkView {
     return out;
   }
 
+  private writeEgress(egress: readonly NodeFlow[]): void {
+    for (const f of mergeFlows(egress)) {
+      const n = this.nodes.get(f.from);
+      if (!n) continue;
+      const via = f.to.startsWith('nat:') ? 'NAT' : 'its public IP';
+      const parts = serviceParts(f.set.maybe);
+      const text = `↗ internet via ${via}: ${parts.length > 2 ? `${parts.slice(0, 2).join(', ')}, …` : parts.join(', ')}`;
+      this.nodes.set(n.id, { ...n, lines: [...n.lines, text] });
+    }
+  }
+
   /** Internet sources split by address: the whole internet, or the few ranges a rule names. */
   private internetFlows(set: Bracket, to: string): NodeFlow[] {
     const out: NodeFlow[] = [];
@@ -367,6 +386,16 @@ export class NetworkView {
     }
     return edges;
   }
+}
+
+/**
+ * A finding that holds for any address in the VPC is drawn once, from "any address in the VPC";
+ * the same finding from each host of the VPC would repeat it.
+ */
+function withoutVpcWide(placed: readonly PlacedVerdict[]): PlacedVerdict[] {
+  const wide = placed.filter((p) => p.from.startsWith('vpc-any:'));
+  return placed.filter((p) => p.from.startsWith('vpc-any:') || !wide.some((w) => w.to === p.to && w.verdict.ruleId === p.verdict.ruleId
+    && w.verdict.services.contains(p.verdict.services) && (p.from.startsWith('c:') || p.from.startsWith('lambda:'))));
 }
 
 function tokenKey(v: unknown): string | undefined {

@@ -43,10 +43,17 @@ export function serviceParts(set: PacketSet): string[] {
   return parts;
 }
 
-/** A label of at most `perLine` parts per line: `22/tcp, 5601/tcp`. */
-export function serviceLabel(parts: readonly string[], perLine = 3): string {
+/**
+ * A label of lines at most `width` characters long (one part when a part is longer): narrow labels
+ * keep the long vertical edges of a layout close together.
+ */
+export function serviceLabel(parts: readonly string[], width = 18): string {
   const lines: string[] = [];
-  for (let i = 0; i < parts.length; i += perLine) lines.push(parts.slice(i, i + perLine).join(', '));
+  for (const part of parts) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + part.length + 2 <= width) lines[lines.length - 1] = `${last}, ${part}`;
+    else lines.push(part);
+  }
   return lines.join('\n');
 }
 

@@ -8,6 +8,7 @@ import type { Box, EdgeGeometry, Layout, Point } from '../layout/graphviz.js';
 import { NOTE_FONT, NOTE_LINE, stackedLabel } from '../layout/dot.js';
 import { FONT_FAMILY, textWidth } from '../layout/text.js';
 import type { Diagram, DiagramEdge, DiagramGroup, DiagramNode } from '../types.js';
+import { directedLabel } from '../model/edges.js';
 import { fmt, glyph } from './glyphs.js';
 import { legend } from './legend.js';
 import { CATEGORY_COLORS, categoryOf, COLORS, edgeStyle, groupStyle, SIZES } from './theme.js';
@@ -71,7 +72,11 @@ function panel({ diagram, layout }: Panel): string {
     const box = layout.nodes.get(n.id);
     if (box) out.push(node(n, box));
   }
-  for (const { edge, geometry } of sorted) if (geometry.label && edge.label) out.push(edgeLabel(edge, geometry.label));
+  for (const { edge, geometry } of sorted) {
+    if (!edge.label) continue;
+    const labelled = edge.back ? { ...edge, label: twoWayLabel(edge, layout) } : edge;
+    if (geometry.label) out.push(edgeLabel(labelled, geometry.label));
+  }
   return out.join('\n');
 }
 
@@ -181,6 +186,17 @@ function edgeLabel(e: DiagramEdge, at: Point): string {
   });
   parts.push('</g>');
   return parts.join('');
+}
+
+/** Arrows of a two-way edge's label, from where its ends were placed: ↓/↑ when vertical, →/← when not. */
+function twoWayLabel(e: DiagramEdge, layout: Layout): string {
+  const a = layout.nodes.get(e.from);
+  const b = layout.nodes.get(e.to);
+  if (!a || !b || !e.back) return e.label;
+  const dx = b.x + b.width / 2 - (a.x + a.width / 2);
+  const dy = b.y + b.height / 2 - (a.y + a.height / 2);
+  const [forward, back] = Math.abs(dy) >= Math.abs(dx) ? (dy >= 0 ? ['↓', '↑'] : ['↑', '↓']) : (dx >= 0 ? ['→', '←'] : ['←', '→']);
+  return directedLabel(forward, e.services ?? [], back, e.back.services);
 }
 
 function pt(p: Point): string {

@@ -47,7 +47,7 @@ export class Resolver {
   private readonly exports = new Map<string, { template: StackTemplate; value: unknown }>();
   private readonly conditionCache = new Map<string, boolean | undefined>();
 
-  public constructor(private readonly templates: readonly StackTemplate[], private readonly assumptions: Assumptions) {
+  public constructor(templates: readonly StackTemplate[], private readonly assumptions: Assumptions) {
     for (const t of templates) {
       for (const [logicalId, body] of Object.entries(t.body.Resources ?? {})) {
         const key = keyOf(t, logicalId);

@@ -45,6 +45,10 @@ function cidrsSet(cidrs: readonly string[]): PacketSet {
 export function classesOf(ref: string, s: Selectors): EniClass[] {
   const byRef = s.model.classes.filter((c) => c.refs.includes(ref));
   if (byRef.length > 0) return byRef;
+  if (ref.startsWith('ingress/')) {
+    const groups = (s.plan?.workloads?.ingressGroups ?? []).filter((g) => `ingress/${g.scheme}` === ref).map((g) => `ingress-group/${g.name}`);
+    return s.model.classes.filter((c) => c.refs.some((r) => groups.includes(r)));
+  }
   const workload = [...(s.plan?.workloads?.apps ?? []), ...(s.plan?.workloads?.services ?? [])].find((w) => w.ref === ref);
   if (workload) {
     return s.model.classes.filter((c) => c.workload && c.workload.namespace === workload.namespace

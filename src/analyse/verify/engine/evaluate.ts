@@ -12,7 +12,7 @@
  * not known before launch, so a rule covering only part of the subnet gives a bracket.
  */
 import type { ResourceRef } from '../assumptions.js';
-import { Bracket, cidrRange, formatIp, INTERNET, PacketSet, PROTOCOL_NAMES, type Packet, type Range } from '../packets.js';
+import { Bracket, formatIp, INTERNET, PacketSet, PROTOCOL_NAMES, type Packet, type Range } from '../packets.js';
 import type { EniClass, Nacl, NaclEntry, Placement, Route, RouteTable, RouteTargetKind, SecurityGroup, SgRule } from '../model/types.js';
 import { component, type Component, type Verdict } from './component.js';
 
@@ -415,11 +415,4 @@ export function admissibleFor(kind: 'igw' | 'vgw' | 'other', vgwRemote: PacketSe
   if (kind === 'igw') return Bracket.exact(INTERNET);
   if (kind === 'vgw') return new Bracket(vgwRemote, vgwDynamic ? outside : vgwRemote);
   return new Bracket(PacketSet.EMPTY, outside);
-}
-
-export function cidrSet(cidrs: readonly string[]): PacketSet {
-  return cidrs.reduce((s, c) => {
-    const r = cidrRange(c);
-    return r ? s.union(PacketSet.peers(...r)) : s;
-  }, PacketSet.EMPTY);
 }

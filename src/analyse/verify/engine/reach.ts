@@ -13,7 +13,7 @@ import type { EniClass, Model, Placement, RouteTargetKind, Subnet } from '../mod
 import type { Component, Hop, Verdict } from './component.js';
 import { component } from './component.js';
 import {
-  admissibleFor, describePacket, effectiveRoutes, fixedComponent, groupsComponent, localRouteComponent, naclComponent, NO_GROUPS,
+  admissibleFor, effectiveRoutes, fixedComponent, groupsComponent, localRouteComponent, naclComponent, NO_GROUPS,
   PEER, publicIpComponent, routeComponent, routeText, servicesComponent, type Axis, type Membership, type Mode,
 } from './evaluate.js';
 import { policyComponent } from './network-policy.js';
@@ -223,7 +223,7 @@ export class Engine {
     if (s?.loadBalancer) components.push(this.balancerTargets(s, d));
     if (s?.clientVpn) components.push(this.clientVpnAuthorization(s, pd));
     if (s?.workload) components.push(...this.podPolicies(s, 'egress', { pods: d.workload, axis: toDest, name: d.name }, d.workload));
-    if (s) components.push(groupsComponent(s.groups, this.model.groups, 'out', toDest, membership(d), s.name));
+    if (s && !(s.loadBalancer && s.groups.length === 0)) components.push(groupsComponent(s.groups, this.model.groups, 'out', toDest, membership(d), s.name));
     components.push(localRouteComponent(sourceSubnet.routeTable, pd.subnet.range, `${pd.subnet.cidr}`, sameVpc));
     if (!same) {
       components.push(naclComponent(sourceSubnet.nacl, 'out', toDest, undefined, sourceSubnet.name));
@@ -245,6 +245,17 @@ export class Engine {
   private outbound(s: EniClass | undefined, subnet: Subnet, placement: Placement | undefined, sourceName: string, destination: Extract<Destination, { kind: 'external' }>, mode: Mode): Path[] {
     const paths: Path[] = [];
     const table = subnet.routeTable;
+    let routed = PacketSet.EMPTY;
+    for (const e of effectiveRoutes(table)) routed = routed.union(e.peers);
+    const unrouted = destination.peers.minus(routed);
+    if (!unrouted.isEmpty()) {
+      // No route at all: the packet is dropped at the first hop; say so rather than show no path.
+      paths.push(makePath(`${sourceName} → (no route) → ${destination.name}`, [
+        fixedComponent('source', Bracket.ALL, () => sourceName, s ? firstResource(s) : undefined),
+        fixedComponent('destination', Bracket.exact(unrouted), (p) => `${formatIp(p.peer)} (${destination.name})`),
+        fixedComponent('route', Bracket.NONE, (p) => `route table ${table.name}${table.explicit ? '' : ' (main, no explicit association)'} has no route to ${formatIp(p.peer)}, so the packet is dropped`, table.resource),
+      ]));
+    }
     for (const e of effectiveRoutes(table)) {
       const peers = e.peers.intersect(destination.peers);
       if (peers.isEmpty() || e.route.target.kind === 'local') continue;
@@ -457,4 +468,3 @@ export function blockersOf(reach: Reach, p: Packet): { path: string; blockers: V
   });
 }
 
-export { describePacket };

@@ -4,14 +4,14 @@
  * that owns network interfaces, grouped into classes. Whatever cannot be resolved is recorded as an
  * assumption on the spot, with the resource it came from.
  */
-import { Assumptions, describeResource, type ResourceRef } from '../assumptions.js';
+import { Assumptions, type ResourceRef } from '../assumptions.js';
 import { Resolver, ResourceToken, Unknown, type StackResource, type Value } from '../cfn/resolve.js';
 import type { StackTemplate } from '../cfn/templates.js';
 import { cidrRange, PacketSet, PROTOCOL, type Range } from '../packets.js';
 import type { K8sModel } from './k8s-types.js';
 import { addKubernetes } from './k8s.js';
 import type {
-  ClassKind, ClientVpnEndpoint, EniClass, Gateway, LoadBalancer, Listener, Model, Nacl, NaclEntry, NatGateway, Placement,
+  ClassKind, ClientVpnEndpoint, EniClass, Gateway, LoadBalancer, Listener, Model, Nacl, NatGateway, Placement,
   PublicIp, Route, RouteTable, RouteTargetKind, SecurityGroup, SgPeer, SgRule, Subnet, TargetGroup, Tier, Vpc,
 } from './types.js';
 import { bool, list, num, obj, portRange, protocolRange, reasonOf, str, tags, tokenKey, transportOf } from './values.js';
@@ -89,6 +89,8 @@ class ModelBuilder {
   /** Instance or interface key → the Elastic IP resource giving it a public address. */
   private readonly elasticIps = new Map<string, ResourceRef>();
   private readonly unmodelled = new Map<string, ResourceRef[]>();
+  /** The assumption recorded for the last subnet that could not be found. */
+  private lastUnplaced: string | undefined;
   private readonly byType = new Map<string, StackResource[]>();
   private readonly listeners = new Map<string, { lb: string; listener: Listener }>();
 
@@ -167,8 +169,16 @@ class ModelBuilder {
   private subnetOf(r: StackResource, v: Value | undefined, what = 'It'): Subnet | undefined {
     const key = tokenKey(v);
     const subnet = key ? this.subnets.get(key) : undefined;
-    if (!subnet) this.assume(`${what} is placed in the subnet ${reasonOf(v)}, which is not in the templates; those interfaces are not analysed.`, r);
+    if (!subnet) this.lastUnplaced = this.assume(`${what} is placed in a subnet verify cannot find in the templates (${reasonOf(v)}); where it sits, and so who reaches it, is unknown.`, r);
     return subnet;
+  }
+
+  /**
+   * A resource whose subnet is unknown still counts: as a class without placements, which the engine
+   * answers "unknown" for, so no check passes over it silently.
+   */
+  private unplaced(member: Omit<Member, 'placements' | 'assumptions'>, assumption: string | undefined): void {
+    this.members.push({ ...member, placements: [], assumptions: assumption ? [assumption] : [], groupingKey: member.key });
   }
 
   /** Security group keys a list names; a group outside the templates becomes an opaque placeholder. */
@@ -218,7 +228,7 @@ class ModelBuilder {
     const text = str(v);
     const range = text === undefined ? undefined : cidrRange(text);
     if (text !== undefined && range) return { range, text };
-    return { unknown: this.assume(`${what} is ${reasonOf(v)}, which verify cannot resolve to addresses.`, r) };
+    return { unknown: this.assume(`${what} cannot be resolved to addresses: ${reasonOf(v)}.`, r) };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -315,6 +325,8 @@ class ModelBuilder {
       if (!vpc || !('range' in c)) continue;
       const t = tags(this.prop(r, 'Tags'));
       const name = t.Name ?? r.logicalId;
+      const az = this.prop(r, 'AvailabilityZone');
+      if (az instanceof Unknown) this.assume(`Its availability zone is unknown (${az.reason}); the network model does not depend on it.`, r);
       const spec = declared.find((d) => d.range && d.range[0] === c.range[0] && d.range[1] === c.range[1]);
       this.subnets.set(r.key, {
         key: r.key, name, vpc, range: c.range, cidr: c.text, addresses: PacketSet.peers(...c.range),
@@ -538,7 +550,7 @@ class ModelBuilder {
     const groupRef = direction === 'in' ? rule.SourceSecurityGroupId ?? this.groupByName(rule.SourceSecurityGroupName) : rule.DestinationSecurityGroupId;
     const prefixList = direction === 'in' ? rule.SourcePrefixListId : rule.DestinationPrefixListId;
     if (rule.CidrIp !== undefined) {
-      const c = this.cidr(r, rule.CidrIp, `A ${direction === 'in' ? 'ingress' : 'egress'} rule's CidrIp`);
+      const c = this.cidr(r, rule.CidrIp, `The CidrIp of an ${direction === 'in' ? 'inbound' : 'outbound'} rule`);
       peer = 'range' in c ? { kind: 'cidr', range: c.range, text: c.text } : { kind: 'unknown', reason: reasonOf(rule.CidrIp) };
       if ('unknown' in c) assumption = c.unknown;
     } else if (groupRef !== undefined) {
@@ -645,12 +657,17 @@ class ModelBuilder {
         memberKey = eni.key;
         this.attachedInterfaces.add(eni.key);
       }
+      const accepts = { kind: 'instance' as const, resource: r.ref, key: r.key, accepts: PacketSet.ALL, acceptsText: 'any port (a host may listen anywhere)' };
       if (subnetValue === undefined) {
-        this.assume('The instance names no subnet, so it would launch in the default VPC, which verify does not model.', r);
+        const id = this.assume('The instance names no subnet, so it would launch in the default VPC, which verify does not model; who reaches it is unknown.', r);
+        this.unplaced({ ...accepts, groups: groupsValue === undefined ? [] : this.groupsOf(r, groupsValue) }, id);
         continue;
       }
       const subnet = this.subnetOf(r, subnetValue, 'The instance');
-      if (!subnet) continue;
+      if (!subnet) {
+        this.unplaced({ ...accepts, groups: groupsValue === undefined ? [] : this.groupsOf(r, groupsValue) }, this.lastUnplaced);
+        continue;
+      }
       const pub = this.publicIpOf(r.key, subnet, bool(primary?.AssociatePublicIpAddress) ?? lt.associate);
       const eip = this.elasticIps.get(memberKey);
       const publicIp = eip ? { publicIp: 'yes' as const, by: `Elastic IP ${eip.logicalId}`, explicit: true } : pub;
@@ -725,17 +742,24 @@ class ModelBuilder {
       const source = cluster ?? r;
       const subnetGroupKey = tokenKey(this.prop(source, 'DBSubnetGroupName'));
       const subnetGroup = subnetGroupKey ? this.resolver.resource(subnetGroupKey) : undefined;
+      const engine = (str(this.prop(source, 'Engine')) ?? '').toLowerCase();
+      const port = num(this.prop(source, 'Port')) ?? ENGINE_PORTS.find(([re]) => re.test(engine))?.[1];
+      const unplacedDatabase = (id: string | undefined) => this.unplaced({
+        kind: 'database', resource: r.ref, key: r.key, groups: [], accepts: port === undefined ? PacketSet.ALL : PacketSet.box({ protocol: TCP, port: [port, port] }),
+        acceptsText: port === undefined ? 'any port' : `tcp/${port}`,
+      }, id);
       if (!subnetGroup) {
         const named = this.prop(source, 'DBSubnetGroupName');
-        this.assume(named === undefined
-          ? 'The database names no subnet group, so it would be created in the default VPC, which verify does not model.'
-          : `The database's subnet group ${reasonOf(named)} is not in the templates.`, r);
+        unplacedDatabase(this.assume(named === undefined
+          ? 'The database names no subnet group, so it would be created in the default VPC, which verify does not model; who reaches it is unknown.'
+          : `The database's subnet group ${reasonOf(named)} is not in the templates; who reaches it is unknown.`, r));
         continue;
       }
       const subnets = list(this.prop(subnetGroup, 'SubnetIds')).map((s) => this.subnetOf(subnetGroup, s, 'The DB subnet group')).filter((s) => s !== undefined);
-      if (subnets.length === 0) continue;
-      const engine = (str(this.prop(source, 'Engine')) ?? '').toLowerCase();
-      const port = num(this.prop(source, 'Port')) ?? ENGINE_PORTS.find(([re]) => re.test(engine))?.[1];
+      if (subnets.length === 0) {
+        unplacedDatabase(this.lastUnplaced);
+        continue;
+      }
       const assumptions: string[] = [];
       if (port === undefined) assumptions.push(this.assume(`The database port cannot be resolved (engine ${engine || 'unknown'}); every port is considered.`, r));
       const groupsValue = this.prop(source, isInstance && !cluster ? 'VPCSecurityGroups' : 'VpcSecurityGroupIds') ?? this.prop(r, 'VPCSecurityGroups');
@@ -908,7 +932,10 @@ class ModelBuilder {
       lbs.set(r.key, lb);
       const mappings = list(this.prop(r, 'SubnetMappings')).map((m) => obj(m)?.SubnetId);
       const subnets = [...list(this.prop(r, 'Subnets')), ...mappings].map((s) => this.subnetOf(r, s, 'The load balancer')).filter((s) => s !== undefined);
-      if (subnets.length === 0) continue;
+      if (subnets.length === 0) {
+        this.unplaced({ kind: 'load-balancer', resource: r.ref, key: r.key, groups: [], loadBalancer: lb, accepts: PacketSet.EMPTY, acceptsText: '', explicitPublicIp: scheme === 'internet-facing' }, this.lastUnplaced);
+        continue;
+      }
       const groupsValue = this.prop(r, 'SecurityGroups');
       const groups = groupsValue !== undefined ? this.groupsOf(r, groupsValue) : type === 'application' ? [subnets[0]!.vpc.defaultGroup] : [];
       this.members.push({
@@ -1054,7 +1081,11 @@ class ModelBuilder {
   private groupClasses(): EniClass[] {
     const byKey = new Map<string, Member[]>();
     for (const m of this.members) {
-      const key = m.groupingKey ?? `${m.kind}|${[...m.groups].sort().join(',')}|${m.explicitPublicIp ? 'public' : ''}|${(m.refs ?? []).join(',')}`;
+      // Interfaces are interchangeable when they carry the same groups: across subnets when the groups name
+      // one spec endpoint (servers/web spread over AZs), else only within one subnet.
+      const refs = [...(m.refs ?? []), ...m.groups.flatMap((g) => this.groups.get(g)?.refs ?? [])];
+      const where = refs.length > 0 ? '' : m.placements.map((p) => `${p.subnet.key}:${p.publicIp}`).sort().join(',');
+      const key = m.groupingKey ?? `${m.kind}|${[...m.groups].sort().join(',')}|${m.explicitPublicIp ? 'public' : ''}|${refs.join(',')}|${where}`;
       byKey.set(key, [...(byKey.get(key) ?? []), m]);
     }
     const classes: EniClass[] = [];
@@ -1068,7 +1099,7 @@ class ModelBuilder {
       const resources = ms.map((m) => m.resource);
       const classKey = ms.length === 1 ? first.key : key;
       const cls: EniClass = {
-        key: classKey, kind: first.kind, name: nameOfClass(first.kind, refs, resources), refs, resources, placements,
+        key: classKey, kind: first.kind, name: nameOfClass(refs, resources), refs, resources, placements,
         groups: first.groups, count: ms.reduce((n, m) => n + (m.count ?? 1), 0), accepts: first.accepts, acceptsText: first.acceptsText,
         loadBalancer: first.loadBalancer, clientVpn: first.clientVpn, publicEndpoint: first.publicEndpoint,
         explicitPublicIp: ms.some((m) => m.explicitPublicIp === true), workload: undefined,
@@ -1102,7 +1133,7 @@ function dedupeTargets(targets: TargetGroup['targets']): TargetGroup['targets'] 
   });
 }
 
-function nameOfClass(kind: ClassKind, refs: readonly string[], resources: readonly ResourceRef[]): string {
+function nameOfClass(refs: readonly string[], resources: readonly ResourceRef[]): string {
   if (refs.length > 0) return refs.join(' + ');
   const ids = resources.map((r) => r.logicalId);
   return ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 2).join(', ')} and ${ids.length - 2} more`;
@@ -1129,4 +1160,3 @@ function formatRangeCidr(lo: number, hi: number): string {
   return `${[24, 16, 8, 0].map((s) => (lo >>> s) & 255).join('.')}-${[24, 16, 8, 0].map((s) => (hi >>> s) & 255).join('.')}`;
 }
 
-export { describeResource };

@@ -306,8 +306,3 @@ function parseListenPorts(text: string | undefined, https: boolean): { port: num
   }
   return https ? [{ port: 443, protocol: TCP, name: 'HTTPS' }] : [{ port: 80, protocol: TCP, name: 'HTTP' }];
 }
-
-/** The named ports of a workload's containers, for policies that name ports. */
-export function namedPort(w: { readonly name: string; readonly namespace: string }, k8s: K8sModel, name: string): number | undefined {
-  return k8s.workloads.find((x) => x.name === w.name && x.namespace === w.namespace)?.ports.find((p) => p.name === name)?.port;
-}
