@@ -3,6 +3,7 @@
  * and nothing else: a port is open only because a flow in the spec says so, which is what verify
  * checks the synthesized template against.
  */
+import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { formatPorts } from '../plan/refs.js';
@@ -27,6 +28,8 @@ export class SecurityGroups extends Construct {
   public constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
     const { plan, vpc } = props;
+    // The AWS Load Balancer Controller finds the ingress ALBs' groups by Name tag (k8s/ingress.ts).
+    const nameTags = new Map((plan.workloads?.ingressGroups ?? []).map((g) => [g.ref, g.securityGroupName]));
 
     for (const endpoint of Object.values(plan.endpoints)) {
       if (!endpoint.hasSecurityGroup) continue;
@@ -39,6 +42,8 @@ export class SecurityGroups extends Construct {
       if (restrictToVpc) {
         group.addEgressRule(ec2.Peer.ipv4(plan.network.cidr), ec2.Port.allTraffic(), 'bastion egress stays inside the VPC (access.bastion.egress: vpc)');
       }
+      const name = nameTags.get(endpoint.ref);
+      if (name) Tags.of(group).add('Name', name);
       this.groups.set(endpoint.ref, group);
     }
 

@@ -5,10 +5,26 @@
  * platform certificate covers the zone and *.zone), listens on 443, and redirects 80 to it; so the
  * manifests hold no certificate ARN and stay valid files in Git.
  *
- * Annotations that describe the whole ALB (scheme, listeners, inbound-cidrs, redirect) are identical
+ * Annotations that describe the whole ALB (scheme, listeners, security groups, redirect) are identical
  * on every member of a group, as the controller requires. `group.order` puts longer paths first, so
  * `/` on one app never shadows `/api` on another. A rewrite becomes the controller's URL-rewrite
  * transform, keyed by the backend Service's name (LBC >= 2.14.1).
+ *
+ * Who may reach the ALB is plinth's security group `lb/<scheme>`, in the Network stack with rules from
+ * the plan's flows, not the controller's `inbound-cidrs`: Client VPN source-NATs clients to its own
+ * interfaces, so a rule for the client pool never matches, while a rule for the VPN's security group
+ * does; and a group in the template is one verify, cost and diagram can read.
+ *  - `security-groups` takes ids or Name tags: the controller looks names up with DescribeSecurityGroups
+ *    filtered on `tag:Name` and its VPC, and takes only values starting with `sg-` as ids
+ *    (aws-load-balancer-controller pkg/networking/security_group_resolver.go). Naming the group by tag
+ *    keeps the manifests free of CloudFormation tokens, as Git needs them.
+ *  - With `security-groups` set, the controller creates no frontend group and ignores `inbound-cidrs`
+ *    ("If the annotation is not specified, the LBC will create one security group per load balancer,
+ *    allowing traffic from inbound-cidrs to listen-ports"), and by default adds no rules to the targets'
+ *    groups (docs/deploy/security_groups.md, "Management of Backend Security Group Rules").
+ *    `manage-backend-security-group-rules: "false"` says so explicitly: plinth writes `lb/<scheme> →
+ *    cluster/nodes` on each target port itself. Only "true" needs the controller's shared backend group
+ *    (pkg/ingress/model_build_load_balancer.go, buildLoadBalancerSecurityGroups).
  */
 import { type Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
@@ -28,7 +44,8 @@ export function ingressAnnotations(exposure: ExposurePlan, group: IngressGroupPl
     [`${A}/group.order`]: String(exposure.order),
     [`${A}/scheme`]: group.scheme === 'public' ? 'internet-facing' : 'internal',
     [`${A}/target-type`]: 'ip',
-    [`${A}/inbound-cidrs`]: group.inboundCidrs.join(','),
+    [`${A}/security-groups`]: group.securityGroupName,
+    [`${A}/manage-backend-security-group-rules`]: 'false',
     [`${A}/healthcheck-path`]: exposure.healthCheckPath,
     [`${A}/listen-ports`]: exposure.tls ? '[{"HTTP":80},{"HTTPS":443}]' : '[{"HTTP":80}]',
     'external-dns.alpha.kubernetes.io/hostname': exposure.host,

@@ -104,7 +104,7 @@ export function planWorkloads(ctx: WorkloadContext): WorkloadsPlan | undefined {
     apps: apps.map(withInbound),
     services: services.map(withInbound),
     charts: planCharts(services),
-    ingressGroups: finishGroups(groups, [...apps, ...services]),
+    ingressGroups: finishGroups(ctx, groups, [...apps, ...services]),
     namespaces,
     secretStore: SECRET_STORE,
     efsStorageClasses: efsUsed.map((fileSystem) => ({ fileSystem, storageClass: `efs-${fileSystem}` })),
@@ -169,7 +169,7 @@ function planApp(
   const liveness = probe(a.liveness, 30, 'liveness');
 
   const image = planImage(ctx, a.image, [...path, 'image']);
-  const exposure = a.expose ? planExposure(ctx, name, a.expose, [...path, 'expose'], { service: name, port: ports[0] }, readiness?.path, groups) : undefined;
+  const exposure = a.expose ? planExposure(ctx, name, a.expose, [...path, 'expose'], { service: name, port: ports[0], podPort: ports[0] }, readiness?.path) : undefined;
   const secrets = planSecrets(ctx, name, a.secrets ?? [], [...path, 'secrets'], platform, environment);
   const talks = resolver.resolve(ref, namespace, appLabels(name), a.talksTo ?? [], [...path, 'talksTo']);
   for (const v of volumes) {
@@ -214,17 +214,17 @@ function planApp(
     exposure,
     labels: appLabels(name),
     egress: talks.egress,
-    ingress: exposure ? [albRule(groups, exposure, ports)] : [],
+    ingress: exposure ? [albRule(groups, exposure)] : [],
     awsAccess: talks.awsAccess,
   };
 }
 
-function albRule(groups: readonly IngressGroupPlan[], exposure: ExposurePlan, ports: readonly number[]): PeerRulePlan {
+function albRule(groups: readonly IngressGroupPlan[], exposure: ExposurePlan): PeerRulePlan {
   const group = groups.find((g) => g.scheme === exposure.scheme)!;
   return {
     peer: { kind: 'cidrs', cidrs: group.subnetCidrs, except: [] },
-    ports: (ports.length > 0 ? ports.slice(0, 1) : [exposure.servicePort]).map(tcp),
-    ref: `alb/${exposure.scheme}`,
+    ports: [tcp(exposure.targetPort)],
+    ref: group.ref,
     origin: [],
   };
 }
@@ -330,36 +330,91 @@ function envName(name: string): string {
 
 // --- exposure -------------------------------------------------------------------------------
 
+const INGRESS_SCHEMES: readonly IngressScheme[] = ['public', 'internal'];
+
+/** The endpoint of an IngressGroup's ALB in the reference language. */
+export function ingressRef(scheme: IngressScheme): string {
+  return `lb/${scheme}`;
+}
+
+/** Name tag of an ingress ALB's security group, which the Ingresses name (k8s/ingress.ts). */
+function ingressSecurityGroupName(spec: PlatformSpec, scheme: IngressScheme): string {
+  return `${spec.platform.name}-${spec.platform.environment ?? 'prod'}-ingress-${scheme}`;
+}
+
+function exposedSchemes(spec: PlatformSpec): IngressScheme[] {
+  const exposures = [...Object.values(spec.apps ?? {}), ...Object.values((spec.services ?? {}) as ServicesSpec)].map((w) => w?.expose?.ingress);
+  return INGRESS_SCHEMES.filter((scheme) => exposures.includes(scheme));
+}
+
+/**
+ * Adds `lb/public` and `lb/internal` to the endpoint table when some app or service is exposed on
+ * that ALB, before any reference is resolved, so every section can name them as it names any load
+ * balancer. The names are then taken: a load balancer of `loadBalancers` may not use them.
+ */
+export function addIngressEndpoints(spec: PlatformSpec, flows: FlowBuilder, diags: Diagnostics): void {
+  const schemes = exposedSchemes(spec);
+  const platform = spec.platform.name;
+  if (schemes.length > 0 && platform.startsWith('sg-')) {
+    diags.error('E_PLATFORM_NAME_SG', ['platform', 'name'], `The ingress ALB's security group is named ${ingressSecurityGroupName(spec, schemes[0]!)}, and the AWS Load Balancer Controller reads a name starting with "sg-" as a security group id, so it would never find the group.`, {
+      fix: `rename the platform so it does not start with "sg-", e.g. ${platform.slice(3)}`,
+    });
+  }
+  for (const scheme of schemes) {
+    if (spec.loadBalancers?.[scheme]) {
+      diags.error('E_LB_NAME_TAKEN', ['loadBalancers', scheme], `lb/${scheme} is the ${scheme === 'public' ? 'internet-facing' : 'internal'} ALB plinth creates for the apps exposed with ingress: ${scheme}, so loadBalancers may not use the name "${scheme}" while an app or service is exposed there.`, {
+        allowed: 'any other name; public and internal are reserved for the ingress ALBs',
+        fix: `rename loadBalancers.${scheme} (e.g. to ${scheme === 'public' ? 'web' : 'intranet'}) and the references to lb/${scheme} that mean it`,
+      });
+      continue;
+    }
+    flows.addEndpoint(ingressRef(scheme), 'lb');
+  }
+}
+
 function planIngressGroups(ctx: WorkloadContext): IngressGroupPlan[] {
   const { spec, network } = ctx;
   const platform = `${spec.platform.name}-${spec.platform.environment ?? 'prod'}`;
   const cidrsOf = (types: readonly string[]) => network.tiers.filter((t) => types.includes(t.type)).flatMap((t) => t.subnets.map((s) => s.cidr));
-  const vpn = spec.access?.clientVpn?.clientCidr;
-  return [
-    { scheme: 'public', name: `${platform}-public`, inboundCidrs: ['0.0.0.0/0'], subnetCidrs: cidrsOf(['public']) },
-    { scheme: 'internal', name: `${platform}-internal`, inboundCidrs: vpn ? [vpn] : [network.cidr], subnetCidrs: cidrsOf(['private', 'isolated']) },
-  ];
+  return INGRESS_SCHEMES.map((scheme) => ({
+    scheme,
+    name: `${platform}-${scheme}`,
+    ref: ingressRef(scheme),
+    securityGroupName: ingressSecurityGroupName(spec, scheme),
+    subnetCidrs: cidrsOf(scheme === 'public' ? ['public'] : ['private', 'isolated']),
+  }));
 }
 
 /**
- * Settings such as inbound-cidrs belong to the whole ALB, and the controller refuses an IngressGroup
- * whose members disagree: the internal ALB admits the union of what its members ask for.
+ * Keeps the groups some workload is exposed on and adds their flows. The ALB is shared, so its
+ * security group admits the union of what its members admit, on the listener ports of any member
+ * (80, and 443 with TLS: 80 then only redirects), and reaches each member's pods on their port: with
+ * IP targets the ALB connects to the pods, which carry the nodes' security group (VPC CNI).
  */
-function finishGroups(groups: readonly IngressGroupPlan[], workloads: readonly { exposure: ExposurePlan | undefined }[]): IngressGroupPlan[] {
-  return groups.flatMap((g) => {
-    const members = workloads.flatMap((w) => (w.exposure?.scheme === g.scheme ? [w.exposure] : []));
-    if (members.length === 0) return [];
-    const asked = members.flatMap((m) => m.allowCidrs ?? []);
-    return [asked.length > 0 ? { ...g, inboundCidrs: [...new Set(asked)].sort() } : g];
+function finishGroups(ctx: WorkloadContext, groups: readonly IngressGroupPlan[], workloads: readonly { ref: string; exposure: ExposurePlan | undefined }[]): IngressGroupPlan[] {
+  return groups.filter((g) => {
+    const members = workloads.flatMap((w) => (w.exposure?.scheme === g.scheme ? [{ ref: w.ref, exposure: w.exposure }] : []));
+    if (members.length === 0) return false;
+    const listeners = [...(members.some((m) => m.exposure.tls) ? [443] : []), 80].map(tcp);
+    for (const { exposure } of members) {
+      for (const source of exposure.allowFrom) {
+        for (const ports of listeners) ctx.flows.addFlow({ from: source.ref, to: g.ref, ports, origin: source.origin, description: `clients of the ${g.scheme} ALB (${g.ref})` });
+      }
+    }
+    for (const { ref, exposure } of members) {
+      const [kind, name] = ref.split('/');
+      ctx.flows.addFlow({ from: g.ref, to: NODES, ports: tcp(exposure.targetPort), origin: [kind!, name!, 'expose'], description: `${g.ref} to its targets` });
+    }
+    return true;
   });
 }
 
 function planExposure(
-  ctx: WorkloadContext, owner: string, e: ExposeSpec, path: SpecPath, target: { service: string; port: number | undefined },
-  readinessPath: string | undefined, groups: readonly IngressGroupPlan[],
+  ctx: WorkloadContext, owner: string, e: ExposeSpec, path: SpecPath, target: { service: string; port: number | undefined; podPort: number | undefined },
+  readinessPath: string | undefined,
 ): ExposurePlan | undefined {
   const { diags, dns } = ctx;
-  if (target.port === undefined) {
+  if (target.port === undefined || target.podPort === undefined) {
     diags.error('E_EXPOSE_NO_PORT', path, `${owner} is exposed but listens on no port.`, { fix: 'add port: to the app' });
     return undefined;
   }
@@ -376,15 +431,6 @@ function planExposure(
       fix: dns ? `use a host in ${dns.zoneName} (one level below it at most), or list it in dns.certificate.names` : 'add dns: { zone: ... } for a certificate, or set tls: false',
     });
   }
-  if (e.allowFrom && e.ingress === 'public') {
-    diags.error('E_EXPOSE_ALLOW_PUBLIC', [...path, 'allowFrom'], 'allowFrom narrows the internal ALB; the public ALB admits the internet by definition.', { fix: 'use ingress: internal, or remove allowFrom' });
-  }
-  const allowCidrs = e.allowFrom && e.ingress === 'internal'
-    ? e.allowFrom.flatMap((text, i) => {
-      const from = ctx.flows.resolveSource(text, [...path, 'allowFrom', i]);
-      return from ? [...(ctx.flows.endpoint(from)?.cidrs ?? [])] : [];
-    })
-    : undefined;
   const paths = e.paths ?? ['/'];
   if (e.rewrite !== undefined && paths.length !== 1) {
     diags.error('E_REWRITE_PATHS', [...path, 'rewrite'], `A rewrite replaces one path prefix, and ${owner} exposes ${paths.length} paths.`, { fix: 'expose one path, or drop rewrite' });
@@ -401,10 +447,39 @@ function planExposure(
     healthCheckPath: e.healthCheckPath ?? readinessPath ?? '/',
     serviceName: target.service,
     servicePort: target.port,
-    allowCidrs,
+    targetPort: target.podPort,
+    allowFrom: exposureSources(ctx, e, path),
     // Shorter paths later: "/" must not shadow "/api" on the shared ALB. Orders are 1..1000.
     order: Math.max(1, 1000 - 10 * Math.max(0, ...paths.map((p) => p.split('/').filter(Boolean).length * 10 + p.length))),
   };
+}
+
+/**
+ * Who may connect to the ALB for one exposure. The public ALB admits the internet. The internal one
+ * admits `allowFrom`, by default the Client VPN endpoint's security group (VPN traffic arrives from
+ * the endpoint's interfaces, which carry it), or the VPC when the spec has no Client VPN.
+ */
+function exposureSources(ctx: WorkloadContext, e: ExposeSpec, path: SpecPath): { ref: string; origin: SpecPath }[] {
+  const { diags, flows, spec } = ctx;
+  if (e.ingress === 'public') {
+    if (e.allowFrom) {
+      diags.error('E_EXPOSE_ALLOW_PUBLIC', [...path, 'allowFrom'], 'allowFrom narrows the internal ALB; the public ALB admits the internet by definition.', { fix: 'use ingress: internal, or remove allowFrom' });
+    }
+    return [{ ref: 'internet', origin: [...path, 'ingress'] }];
+  }
+  if (!e.allowFrom) return [{ ref: spec.access?.clientVpn ? 'vpn' : 'vpc', origin: [...path, 'ingress'] }];
+  return e.allowFrom.flatMap((text, i) => {
+    const origin = [...path, 'allowFrom', i];
+    const ref = flows.resolveSource(text, origin);
+    if (!ref) return [];
+    if (ref === 'internet' || ref === 'cidr:0.0.0.0/0') {
+      diags.error('E_INTERNAL_LB_INTERNET', origin, `The internal ALB has no public address; allowing ${ref} has no effect and hides intent.`, {
+        fix: 'use ingress: public, or allow vpn, vpc or specific ranges',
+      });
+      return [];
+    }
+    return [{ ref, origin }];
+  });
 }
 
 function checkPaths(workloads: readonly { ref: string; exposure: ExposurePlan | undefined }[], diags: Diagnostics): void {
@@ -639,11 +714,11 @@ function planService(
   }
   const exposure = s.expose
     ? entry.http
-      ? planExposure(ctx, kind, s.expose, [...path, 'expose'], { service: entry.http.service, port: entry.http.port }, undefined, groups)
+      ? planExposure(ctx, kind, s.expose, [...path, 'expose'], { service: entry.http.service, port: entry.http.port, podPort: entry.http.podPort }, undefined)
       : reportNotHttp(ctx, kind, [...path, 'expose'])
     : undefined;
   const talks = resolver.resolve(ref, entry.namespace, entry.labels, s.talksTo ?? [], [...path, 'talksTo']);
-  const ingress: PeerRulePlan[] = exposure && entry.http ? [albRule(groups, exposure, [entry.http.podPort])] : [];
+  const ingress: PeerRulePlan[] = exposure ? [albRule(groups, exposure)] : [];
   let secrets: SecretPlan[] = [];
   let settings: ServiceSettings;
   switch (kind) {

@@ -5,7 +5,7 @@
 import { Diagnostics } from '../spec/diagnostics.js';
 import type { PlatformSpec } from '../spec/schema.js';
 import { addClusterEndpoints, clusterNameOf, planCluster } from './cluster.js';
-import { planWorkloads } from './apps.js';
+import { addIngressEndpoints, planWorkloads } from './apps.js';
 import { planBuckets, planDatabases, planFileSystems, planRepositories } from './data.js';
 import { planDns, planLoadBalancers } from './edge.js';
 import { FlowBuilder, tcp } from './flows.js';
@@ -44,6 +44,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   for (const name of Object.keys(spec.data?.fileSystems ?? {})) flows.addEndpoint(`efs/${name}`, 'efs');
   if (network.interfaceEndpoints.length > 0) flows.addEndpoint('vpc-endpoints', 'interfaceEndpoints');
   addClusterEndpoints(spec, flows);
+  addIngressEndpoints(spec, flows, diags);
 
   // Hosts
   const bastionSpec = access.bastion;

@@ -63,8 +63,13 @@ export interface ExposurePlan {
   /** The Service and port the ALB targets. */
   readonly serviceName: string;
   readonly servicePort: number;
-  /** Internal ALB: the addresses this app asked to admit (the group admits the union). */
-  readonly allowCidrs: readonly string[] | undefined;
+  /** The pod port behind the Service: with IP targets the ALB connects to it directly. */
+  readonly targetPort: number;
+  /**
+   * Endpoints this exposure admits to its ALB (`internet`; `vpn`, `vpc`, `sites/NAME`, ...), each with
+   * where it was written. The ALB is shared, so its security group admits the union over the group.
+   */
+  readonly allowFrom: readonly { readonly ref: string; readonly origin: SpecPath }[];
   /** `alb.ingress.kubernetes.io/group.order`: more specific paths first across the group. */
   readonly order: number;
 }
@@ -74,8 +79,14 @@ export interface IngressGroupPlan {
   readonly scheme: IngressScheme;
   /** `alb.ingress.kubernetes.io/group.name`. */
   readonly name: string;
-  /** Addresses the ALB admits (`inbound-cidrs`). */
-  readonly inboundCidrs: readonly string[];
+  /** The ALB's endpoint in the reference language: `lb/public` or `lb/internal`. */
+  readonly ref: string;
+  /**
+   * Name tag of the ALB's security group, which plinth creates from the plan's flows; the Ingresses
+   * name it in `alb.ingress.kubernetes.io/security-groups`, so the controller attaches it instead of
+   * creating a group of its own.
+   */
+  readonly securityGroupName: string;
   /** Subnets the ALB can sit in: the source addresses pods see for its traffic. */
   readonly subnetCidrs: readonly string[];
 }

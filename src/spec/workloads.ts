@@ -45,7 +45,7 @@ export function workloadSections({ name, port, endpointRef }: SpecPrimitives) {
 
   const expose = z.strictObject({
     ingress: z.enum(['public', 'internal'])
-      .describe('public: the internet-facing ALB; internal: the internal ALB, reachable only from allowFrom (default: the client VPN pool)'),
+      .describe('public: the internet-facing ALB (lb/public); internal: the internal ALB (lb/internal), reachable only from allowFrom (default: Client VPN users)'),
     host: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { message: 'must be a host name such as www.example.com' }).optional()
       .describe('Host the rules match. @default <app>.<dns zone>'),
     paths: z.array(httpPath).min(1).optional().describe('Path prefixes routed to the app. @default ["/"]'),
@@ -55,7 +55,7 @@ export function workloadSections({ name, port, endpointRef }: SpecPrimitives) {
       .describe('HTTPS on 443 with the platform certificate (found by host), port 80 redirecting to it. @default true when the spec has a certificate'),
     healthCheckPath: httpPath.optional().describe('ALB health check path. @default the readiness probe path, else /'),
     allowFrom: z.array(endpointRef).min(1).optional()
-      .describe('Internal ALB only: who may connect (vpn, vpc, sites/NAME, cidr:...). @default [vpn] when the spec has a client VPN, else [vpc]'),
+      .describe('Internal ALB only: who may connect (vpn, vpc, sites/NAME, servers/NAME, cidr:...), as rules of the lb/internal security group; the ALB is shared, so it admits what any of its apps allows. @default [vpn] when the spec has a client VPN, else [vpc]'),
   });
 
   const volume = z.strictObject({

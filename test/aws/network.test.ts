@@ -287,6 +287,35 @@ describe('bootcamp-ec2 seed', () => {
   });
 });
 
+describe('video-platform seed: the ingress ALBs\' security groups', () => {
+  const v = build(examplePlan('video-platform'));
+  const groupOf = (ref: string) => v.resources[logicalId(v.stack, v.network.securityGroup(ref) as ec2.SecurityGroup)]!;
+
+  it('names them as the Ingresses do, so the load balancer controller attaches them', () => {
+    expect(groupOf('lb/public').Properties!.Tags).toContainEqual({ Key: 'Name', Value: 'vidgen-prod-ingress-public' });
+    expect(groupOf('lb/internal').Properties!.Tags).toContainEqual({ Key: 'Name', Value: 'vidgen-prod-ingress-internal' });
+  });
+
+  it('opens the public ALB to everyone on 443 and 80, and the internal one to the Client VPN endpoint\'s group only', () => {
+    expect(ingressOf(v, 'lb/public')).toEqual(['tcp 443 from 0.0.0.0/0', 'tcp 80 from 0.0.0.0/0']);
+    expect(ingressOf(v, 'lb/internal')).toEqual(['tcp 443 from vpn', 'tcp 80 from vpn']);
+  });
+
+  it('lets each ALB reach the nodes only on the pod ports of the apps behind it', () => {
+    const fromAlbs = ingressOf(v, 'cluster/nodes').filter((r) => r.includes('from lb/'));
+    expect(fromAlbs).toEqual([
+      'tcp 3000 from lb/internal', 'tcp 5601 from lb/internal', 'tcp 8080 from lb/internal', 'tcp 8080 from lb/public', 'tcp 9000 from lb/internal',
+    ]);
+  });
+
+  it('acknowledges the open public ALB with the exposure that asked for it, and nothing about the internal one', () => {
+    const acks = (ref: string) => (v.network.securityGroup(ref) as ec2.SecurityGroup).node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data as Record<string, string>);
+    expect(acks('lb/public')).toEqual([{ 'Annotation::AwsSolutions-EC23': expect.stringContaining('internet on 443 (at apps.frontend.expose.ingress)') }]);
+    expect(acks('lb/internal')).toEqual([]);
+  });
+});
+
 describe('perAz NAT, isolated tier, endpoints, VPNs, Transit Gateway and Client VPN', () => {
   const b = build(planFromYaml(FULL_SPEC));
   const { template, network, stack } = b;

@@ -191,7 +191,9 @@ describe('seed 001 (nemo-v3): the network glue', () => {
   it('admits Kafka 9094 and NodePorts from the AI servers, SSH from the bastion, and what EKS needs on the nodes', () => {
     const nodeRules = rules.filter((r) => r.startsWith('cluster/nodes <-'));
     const sources = new Set(nodeRules.map((r) => r.split(' ')[2]));
-    expect([...sources].sort()).toEqual(['bastion', 'cluster/controlPlane', 'cluster/nodes', 'servers/ai-fastapi', 'servers/ai-vllm']);
+    expect([...sources].sort()).toEqual(['bastion', 'cluster/controlPlane', 'cluster/nodes', 'lb/public', 'servers/ai-fastapi', 'servers/ai-vllm']);
+    // The public ALB reaches the frontend and backend pods (both on 8080), and nothing else.
+    expect(nodeRules.filter((r) => r.startsWith('cluster/nodes <- lb/public '))).toEqual(['cluster/nodes <- lb/public tcp 8080-8080']);
     expect(nodeRules.filter((r) => r.startsWith('cluster/nodes <- bastion '))).toEqual(['cluster/nodes <- bastion tcp 22-22']);
     expect(nodeRules).toEqual(expect.arrayContaining([
       'cluster/nodes <- bastion tcp 22-22',

@@ -191,13 +191,29 @@ describe('seed 000: video-platform', () => {
     expect(publicOnes.map((i) => i.metadata.name)).toEqual(['frontend']);
   });
 
-  it('serves Kibana, Grafana, Adminer, Kafka UI, Redmine and Portainer on one internal ALB open to the VPN pool only', () => {
+  it('serves Kibana, Grafana, Adminer, Kafka UI, Redmine and Portainer on one internal ALB open to Client VPN users only', () => {
     const internal = ingresses.filter((i) => i.metadata.annotations[`${A}/scheme`] === 'internal');
     expect(internal.map((i) => i.metadata.name).sort()).toEqual(['adminer', 'grafana', 'kafka-ui', 'kibana', 'portainer', 'redmine']);
     for (const i of internal) {
       expect(i.metadata.annotations[`${A}/group.name`]).toBe('vidgen-prod-internal');
-      expect(i.metadata.annotations[`${A}/inbound-cidrs`]).toBe('10.100.0.0/22');
+      // plinth's own group, found by its Name tag; it admits the Client VPN endpoint's security group.
+      expect(i.metadata.annotations[`${A}/security-groups`]).toBe('vidgen-prod-ingress-internal');
     }
+    const admitted = plan.flows.filter((f) => f.to === 'lb/internal').map((f) => `${f.from} ${f.ports.from}`);
+    expect(admitted).toEqual(['vpn 443', 'vpn 80']);
+  });
+
+  it('lets plinth, not the controller, own the ALBs\' security groups and the rules to the pods', () => {
+    for (const i of ingresses) {
+      const a = i.metadata.annotations;
+      // Client VPN source-NATs clients to its interfaces in the VPC, so a rule for the client pool never matched.
+      expect(a[`${A}/inbound-cidrs`]).toBeUndefined();
+      expect(a[`${A}/manage-backend-security-group-rules`]).toBe('false');
+      expect(a[`${A}/security-groups`]).toBe(a[`${A}/scheme`] === 'internet-facing' ? 'vidgen-prod-ingress-public' : 'vidgen-prod-ingress-internal');
+    }
+    const toPods = (ref: string) => plan.flows.filter((f) => f.from === ref && f.to === 'cluster/nodes').map((f) => f.ports.from).sort((x, y) => x - y);
+    expect(toPods('lb/public')).toEqual([8080]);
+    expect(toPods('lb/internal')).toEqual([3000, 5601, 8080, 9000]);
   });
 
   it('lets only the bridge leave for the AI network, over the site-to-site VPN', () => {

@@ -415,6 +415,92 @@ data:
   });
 });
 
+describe('ingress ALBs (apps exposed through the AWS Load Balancer Controller)', () => {
+  const CLUSTER = 'cluster:\n  nodeGroups: { default: { instanceTypes: [t3.large] } }\n';
+  const VPN = `access:
+  clientVpn:
+    clientCidr: 10.100.0.0/22
+    serverCertificateArn: arn:aws:acm:ap-northeast-2:111122223333:certificate/server
+    clientRootCertificateArn: arn:aws:acm:ap-northeast-2:111122223333:certificate/client-root
+`;
+  /** Flows into and out of the ingress ALBs only: the cluster's own flows are tested elsewhere. */
+  const ingressLines = (p: Plan) => flowLines(p).filter((l) => l.includes('lb/'));
+
+  it('become endpoints lb/public and lb/internal with a security group named for the controller', () => {
+    // WHEN
+    const p = plan(`${CLUSTER}apps:
+  web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com } }
+  tools: { image: nginx:1.27, port: 3000, expose: { ingress: internal, host: tools.example.com } }
+`);
+
+    // THEN
+    expect(p.endpoints['lb/public']).toEqual({ ref: 'lb/public', kind: 'lb', cidrs: [], hasSecurityGroup: true });
+    expect(p.endpoints['lb/internal']).toEqual({ ref: 'lb/internal', kind: 'lb', cidrs: [], hasSecurityGroup: true });
+    expect(p.workloads!.ingressGroups.map((g) => [g.ref, g.name, g.securityGroupName])).toEqual([
+      ['lb/public', 'demo-prod-public', 'demo-prod-ingress-public'],
+      ['lb/internal', 'demo-prod-internal', 'demo-prod-ingress-internal'],
+    ]);
+  });
+
+  it('let the internet reach the public ALB, the VPC the internal one without a Client VPN, and each ALB its pods', () => {
+    // GIVEN no certificate: the ALBs listen on 80 only
+    const p = plan(`${CLUSTER}apps:
+  web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com } }
+  tools: { image: nginx:1.27, port: 3000, expose: { ingress: internal, host: tools.example.com } }
+`);
+
+    // THEN
+    expect(ingressLines(p)).toEqual([
+      'internet -> lb/public 80',
+      'lb/public -> cluster/nodes 8080',
+      'vpc -> lb/internal 80',
+      'lb/internal -> cluster/nodes 3000',
+    ]);
+    expect(p.flows.find((f) => f.to === 'lb/public')!.origin).toEqual(['apps', 'web', 'expose', 'ingress']);
+    expect(p.flows.find((f) => f.from === 'lb/internal')!.origin).toEqual(['apps', 'tools', 'expose']);
+  });
+
+  it('let only the Client VPN endpoint reach the internal ALB, on 443 and 80, when the spec has one', () => {
+    const p = plan(`${VPN}dns:
+  zone: example.com
+${CLUSTER}apps:
+  kibana-ish: { image: nginx:1.27, port: 5601, expose: { ingress: internal, host: kibana.example.com } }
+`);
+    expect(ingressLines(p)).toEqual(['vpn -> lb/internal 443', 'vpn -> lb/internal 80', 'lb/internal -> cluster/nodes 5601']);
+    expect(p.endpoints['lb/public']).toBeUndefined();
+  });
+
+  it('admit the union of the members: allowFrom on one app widens the shared internal ALB, the others keep the VPN', () => {
+    const p = plan(`${VPN}${CLUSTER}servers:
+  ci: {}
+apps:
+  tools: { image: nginx:1.27, port: 3000, expose: { ingress: internal, host: tools.example.com } }
+  wiki: { image: nginx:1.27, port: 8080, expose: { ingress: internal, host: wiki.example.com, allowFrom: [sites/office, servers/ci] } }
+`, `network:
+  cidr: 10.0.0.0/16
+  azs: 2
+  vpn:
+    office: { customerGatewayIp: 203.0.113.1, remoteCidrs: [192.168.0.0/16] }
+`);
+    expect(ingressLines(p)).toEqual([
+      'vpn -> lb/internal 80',
+      'sites/office -> lb/internal 80',
+      'servers/ci -> lb/internal 80',
+      'lb/internal -> cluster/nodes 3000',
+      'lb/internal -> cluster/nodes 8080',
+    ]);
+    expect(p.flows.find((f) => f.from === 'servers/ci')!.origin).toEqual(['apps', 'wiki', 'expose', 'allowFrom', 1]);
+  });
+
+  it('reach a catalogued service on its pod port, not its Service port', () => {
+    const p = plan(`${CLUSTER}services:
+  prometheus: {}
+  grafana: { expose: { ingress: internal, host: grafana.example.com } }
+`);
+    expect(ingressLines(p)).toEqual(['vpc -> lb/internal 80', 'lb/internal -> cluster/nodes 3000']);
+  });
+});
+
 describe('seed examples', () => {
   it('bootcamp-ec2: two AZs, hand-written subnets, one NAT, a bastion with an EIP, three private servers, an ALB and Multi-AZ MySQL', () => {
     // WHEN

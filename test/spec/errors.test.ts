@@ -1787,6 +1787,44 @@ const WORKLOAD_CASES: readonly Case[] = [
     `),
     code: 'E_SERVICE_NOT_HTTP', path: 'services.kafka.expose', hint: 'remove expose',
   },
+  {
+    mistake: 'a load balancer named "public" while an app is exposed on the public ingress ALB',
+    yaml: spec(`${CLUSTER}
+      servers:
+        app: { ports: [8080] }
+      loadBalancers:
+        »public:
+          listeners: [{ port: 80, targetGroup: app }]
+          targetGroups: { app: { servers: [app], port: 8080 } }
+      apps:
+        web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com } }
+    `),
+    code: 'E_LB_NAME_TAKEN', path: 'loadBalancers.public', hint: 'rename loadBalancers.public', says: 'plinth creates for the apps exposed with ingress: public',
+  },
+  {
+    mistake: 'the internet allowed on the internal ingress ALB',
+    yaml: spec(`${CLUSTER}
+      apps:
+        tools: { image: nginx:1.27, port: 8080, expose: { ingress: internal, host: tools.example.com, allowFrom: [vpc, »internet] } }
+    `),
+    code: 'E_INTERNAL_LB_INTERNET', path: 'apps.tools.expose.allowFrom[1]', hint: 'ingress: public',
+  },
+  {
+    mistake: 'a platform named "sg-..." with exposed apps (the controller would read the group name as an id)',
+    yaml: dedent(`
+      platform:
+        »name: sg-shop
+        region: ap-northeast-2
+      network:
+        cidr: 10.0.0.0/16
+        azs: 2
+      cluster:
+        nodeGroups: { default: { instanceTypes: [t3.large] } }
+      apps:
+        web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com } }
+    `),
+    code: 'E_PLATFORM_NAME_SG', path: 'platform.name', hint: 'does not start with "sg-"',
+  },
 ];
 
 function marked(text: string): { text: string; line: number; column: number } {

@@ -61,6 +61,9 @@ export function loadBalancerController(options: LoadBalancerControllerOptions): 
       ingressClassParams: { create: true },
       ingressClassConfig: { default: false },
     },
+    // Also enough for the Ingresses' own security groups (k8s/ingress.ts): the controller finds them with
+    // ec2:DescribeSecurityGroups (by Name tag) and attaches them with elasticloadbalancing:CreateLoadBalancer
+    // and SetSecurityGroups, which the policy grants for the load balancers it tags.
     statements: albControllerStatements(controllerVersionOf(LOAD_BALANCER_CONTROLLER_CHART)),
     wildcardReasons: {
       default: 'this is AWS\'s official policy for the controller version (vendored in aws-cdk-lib): EC2/ELB Describe and '
