@@ -81,7 +81,9 @@ export function planWorkloads(ctx: WorkloadContext): WorkloadsPlan | undefined {
 
   // Names first: every talksTo can point at any app or service, wherever it is defined.
   const appNamespaces = new Map(Object.entries(appSpecs).map(([name, a]) => [name, a.namespace ?? defaultNamespace]));
-  const resolver = new TalksToResolver(ctx, appSpecs, appNamespaces, serviceKinds, vpcCidr);
+  // A site behind the VPN is not the internet: an app reaches it only by naming it (talksTo: sites/NAME).
+  const notInternet = [vpcCidr, ...ctx.network.vpns.flatMap((v) => v.remoteCidrs)];
+  const resolver = new TalksToResolver(ctx, appSpecs, appNamespaces, serviceKinds, notInternet);
 
   const apps = Object.entries(appSpecs).map(([name, a]) => planApp(ctx, name, a, appNamespaces.get(name)!, resolver, groups, platform, environment));
   const services = serviceKinds.map((kind) => planService(ctx, kind, serviceSpecs, resolver, groups, platform, environment));
@@ -550,7 +552,8 @@ class TalksToResolver {
     private readonly apps: Readonly<Record<string, AppSpec>>,
     private readonly appNamespaces: ReadonlyMap<string, string>,
     private readonly services: readonly ServiceKind[],
-    private readonly vpcCidr: string,
+    /** What `internet` and S3 egress leave out: the VPC, and the networks behind the site-to-site VPNs. */
+    private readonly notInternet: readonly string[],
   ) {}
 
   public inboundRules(): ReadonlyMap<string, readonly PeerRulePlan[]> {
@@ -578,7 +581,7 @@ class TalksToResolver {
       out.awsAccess.push({ ref: text, kind: 's3', resource: bucket, actions: S3_ACTIONS, origin: path });
       // S3 has no address range a NetworkPolicy can name; HTTPS outside the VPC reaches it (through the
       // gateway endpoint), and the Pod Identity agent hands out the credentials.
-      out.egress.push({ peer: { kind: 'cidrs', cidrs: ['0.0.0.0/0'], except: [this.vpcCidr] }, ports: [tcp(443)], ref: text, origin: path });
+      out.egress.push({ peer: { kind: 'cidrs', cidrs: ['0.0.0.0/0'], except: this.notInternet }, ports: [tcp(443)], ref: text, origin: path });
       out.egress.push({ peer: { kind: 'cidrs', cidrs: [POD_IDENTITY_AGENT], except: [] }, ports: [tcp(80)], ref: 'pod-identity-agent', origin: path });
       return;
     }
@@ -670,7 +673,7 @@ class TalksToResolver {
       }
       case 'internet': {
         const p = [ports ?? tcp(443)];
-        toCidrs('internet', ['0.0.0.0/0'], p, [this.vpcCidr]);
+        toCidrs('internet', ['0.0.0.0/0'], p, this.notInternet);
         return flow('internet', p);
       }
       case 'cidr': {

@@ -131,10 +131,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
 
   const clientVpn = planClientVpn(spec, network, diags);
   const { endpoints, flows: flowList } = flows.result();
-  const intents = planIntents(spec.intents ?? [], endpoints, [
-    ...[...(workloads?.apps ?? []), ...(workloads?.services ?? [])].map((w) => w.ref),
-    ...(workloads?.ingressGroups ?? []).map((g) => `ingress/${g.scheme}`),
-  ], diags);
+  const intents = planIntents(spec.intents ?? [], endpoints, [...(workloads?.apps ?? []), ...(workloads?.services ?? [])].map((w) => w.ref), diags);
   checkInternetReachability(flowList, { servers, management, bastion }, diags);
 
   diags.throwIfAny();

@@ -14,7 +14,7 @@
  */
 import type { Diagnostics, SpecPath } from '../spec/diagnostics.js';
 import { didYouMean } from '../spec/diagnostics.js';
-import { formatPorts, parsePorts, parseRef, REF_GRAMMAR } from './refs.js';
+import { formatPorts, NAMED_KINDS, parsePorts, parseRef, REF_GRAMMAR } from './refs.js';
 import type { EndpointPlan, PortRange } from './types.js';
 
 export type IntentVerb = 'only' | 'deny' | 'via' | 'reach';
@@ -58,16 +58,15 @@ export interface IntentSpec {
 
 /**
  * Kinds of the cluster's workloads, which refs.ts (security group endpoints) does not parse: pods of
- * apps and services, and the load balancers of the ingress groups (`ingress/public`, `ingress/internal`).
+ * apps and services. The ingress ALBs are endpoints like any load balancer (`lb/public`, `lb/internal`).
  */
-const EXTRA_KINDS = ['apps', 'services', 'ingress'];
+const EXTRA_KINDS = ['apps', 'services'];
 
 const VERBS: readonly IntentVerb[] = ['only', 'deny', 'via', 'reach'];
 
 /**
  * `endpoints` is the plan's endpoint table; `workloadRefs` the apps and services of the cluster
- * (`apps/NAME`, `services/NAME`, pods rather than endpoints with a security group) and its ingress
- * load balancers (`ingress/public`).
+ * (`apps/NAME`, `services/NAME`: pods rather than endpoints with a security group).
  */
 export function planIntents(specs: readonly IntentSpec[], endpoints: Readonly<Record<string, EndpointPlan>>, workloadRefs: readonly string[], diags: Diagnostics): IntentPlan[] {
   const out: IntentPlan[] = [];
@@ -147,7 +146,7 @@ class IntentRefs {
   public one(text: string, path: SpecPath, portsAllowed: boolean): IntentRef | undefined {
     const parsed = parseIntentRef(text);
     if (!parsed.ok) {
-      this.diags.error('E_REF_SYNTAX', path, `${parsed.problem}.`, { allowed: `"*", ${REF_GRAMMAR}; also apps/NAME, services/NAME, ingress/public, ingress/internal` });
+      this.diags.error('E_REF_SYNTAX', path, `${parsed.problem}.`, { allowed: `"*", ${REF_GRAMMAR}; also apps/NAME, services/NAME` });
       return undefined;
     }
     const { endpoint, ports } = parsed.ref;
@@ -160,9 +159,12 @@ class IntentRefs {
       const kind = slash === -1 ? endpoint : endpoint.slice(0, slash);
       const known = [...Object.keys(this.endpoints).filter((k) => !k.startsWith('cidr:')), ...this.workloads];
       const sameKind = known.filter((k) => (slash === -1 ? !k.includes('/') : k.startsWith(`${kind}/`)));
+      // A kind the language does not have (`ingress/public`) is usually a name under another kind (`lb/public`).
+      const sameName = slash === -1 ? [] : known.filter((k) => k.slice(k.indexOf('/') + 1) === endpoint.slice(slash + 1));
       this.diags.error('E_UNKNOWN_REF', path, `"${endpoint}" does not name anything in this spec.`, {
         allowed: (sameKind.length > 0 ? sameKind : known).join(', '),
-        fix: didYouMean(endpoint, sameKind.length > 0 ? sameKind : known) ?? 'reference an endpoint the spec defines',
+        fix: didYouMean(endpoint, sameKind.length > 0 ? sameKind : known)
+          ?? (sameName.length > 0 ? `did you mean "${sameName[0]}"?` : 'reference an endpoint the spec defines'),
       });
       return undefined;
     }
@@ -172,8 +174,11 @@ class IntentRefs {
 
 function parseIntentRef(text: string): { ok: true; ref: IntentRef } | { ok: false; problem: string } {
   const trimmed = text.trim();
-  const kind = trimmed.slice(0, trimmed.indexOf('/'));
-  if (EXTRA_KINDS.includes(kind) || trimmed.startsWith('vpc-endpoints')) {
+  const slash = trimmed.indexOf('/');
+  const kind = slash === -1 ? '' : trimmed.slice(0, slash);
+  // Any other KIND/NAME is read as written; the endpoint table says whether it exists, with a did-you-mean.
+  const unknownKind = slash > 0 && /^[a-z][a-zA-Z-]*$/.test(kind) && !(NAMED_KINDS as readonly string[]).includes(kind);
+  if (EXTRA_KINDS.includes(kind) || unknownKind || trimmed.startsWith('vpc-endpoints')) {
     const colon = trimmed.indexOf(':');
     const endpoint = colon === -1 ? trimmed : trimmed.slice(0, colon);
     if (kind && endpoint.length <= kind.length + 1) return { ok: false, problem: `"${text}" names no ${kind}; write ${kind}/NAME` };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDiagrams, drawDiagram } from '../../src/analyse/diagram/draw.js';
-import { parsePacket, parseServices } from '../../src/analyse/diagram/model/verdicts.js';
+import { verdictsOf } from '../../src/analyse/diagram/model/verdicts.js';
+import { verifyTemplates } from '../../src/analyse/verify/index.js';
 import { serviceLabel, serviceParts } from '../../src/analyse/diagram/model/services.js';
 import { PacketSet } from '../../src/analyse/verify/packets.js';
 import type { Diagram } from '../../src/analyse/diagram/types.js';
@@ -87,6 +88,10 @@ describe('network view of each example', () => {
     expect(node(d, 'efs/shared').kind).toBe('efs');
     expect(node(d, 'S3').kind).toBe('s3');
     expect(flowLabel(d, 'Internet', 'ALB vidgen-prod-public')).toBe('80/tcp, 443/tcp');
+    // VPN users reach the internal ALB: its group (lb/internal) admits the Client VPN endpoint's group
+    expect(node(d, 'ALB vidgen-prod-internal').refs).toContain('lb/internal');
+    expect(flowLabel(d, 'VPN users', 'ALB vidgen-prod-internal')).toBe('80/tcp, 443/tcp');
+    expect(edgesBetween(d, 'Internet', 'ALB vidgen-prod-internal')).toEqual([]);
     expect(flowLabel(d, 'cluster/nodes', 'efs/shared')).toBe('2049/tcp');
     expect(d.edges.find((e) => e.kind === 'route' && e.label === 'IPsec')).toBeDefined();
   });
@@ -124,6 +129,8 @@ describe('Kubernetes view', () => {
     const site = d.nodes.find((n) => n.kind === 'site')!;
     expect(d.edges.find((e) => e.from === bridge.id && e.to === site.id)?.label).toContain('8000/tcp');
     expect(d.groups.find((g) => g.id === 'ns:vidgen')?.sublabel).toBe('NetworkPolicies isolate its pods');
+    // the developer tools' clients: VPN users, through the internal ALB
+    expect(flowLabel(d, 'VPN users', 'ALB vidgen-prod-internal')).toBe('80/tcp, 443/tcp');
   });
 });
 
@@ -166,7 +173,7 @@ describe('violations', () => {
   });
 
   it('Compliance: the clean examples draw no red edge', () => {
-    for (const name of ['bootcamp-ec2', 'k8s-on-ec2', 'three-tier-eks']) {
+    for (const name of ['bootcamp-ec2', 'k8s-on-ec2', 'three-tier-eks', 'nemo-v3', 'video-platform']) {
       const red = buildDiagrams(inputOf(name), 'all').flatMap((d) => d.edges).filter((e) => e.kind === 'violation' || e.kind === 'blocked');
       expect(red, name).toEqual([]);
     }
@@ -210,15 +217,31 @@ describe('rendering', () => {
   });
 });
 
-describe('reading verify\'s text', () => {
-  it('parses service summaries and witness packets', () => {
-    expect(parseServices('tcp/22,5601, udp/53')!.equals(PacketSet.of([
-      { protocol: [6, 6], port: [22, 22] }, { protocol: [6, 6], port: [5601, 5601] }, { protocol: [17, 17], port: [53, 53] },
-    ]))).toBe(true);
-    expect(parseServices('all traffic')!.equals(PacketSet.ALL)).toBe(true);
-    expect(parseServices('nothing')).toBeUndefined();
-    expect(parsePacket('tcp/22 from 198.51.100.7')).toEqual({ protocol: 6, port: 22, peer: ((198 << 24) | (51 << 16) | (100 << 8) | 7) >>> 0 });
-    expect(parsePacket('icmp to 10.0.0.10')).toEqual({ protocol: 1, port: 0, peer: 0x0a00000a });
+describe('reading verify\'s findings', () => {
+  it('places a finding by the ends and packets of its witness, a configuration witness as a note', () => {
+    // GIVEN a public route in a private subnet and SSH on the bastion opened to the internet
+    const input = mutated('bootcamp-ec2', 'Network.template.json', (t) => {
+      for (const [id, r] of Object.entries(t.Resources)) {
+        if (r.Type === 'AWS::EC2::SecurityGroup' && id.includes('Bastion')) {
+          for (const rule of r.Properties.SecurityGroupIngress as { FromPort: number; CidrIp?: string }[]) if (rule.FromPort === 22) rule.CidrIp = '0.0.0.0/0';
+        }
+        if (r.Type === 'AWS::EC2::Route' && id.startsWith('NetworkPrivateADefaultRoute')) {
+          delete r.Properties.NatGatewayId;
+          r.Properties.GatewayId = { Ref: Object.keys(t.Resources).find((k) => t.Resources[k]!.Type === 'AWS::EC2::InternetGateway') };
+        }
+      }
+    });
+    // WHEN verify's findings are read
+    const { verdicts, unplaced } = verdictsOf(verifyTemplates(input.templates, { plan: input.plan, k8s: input.k8s }).findings);
+    // THEN the PV3 witness is data: from the internet to the bastion's class, on tcp/22
+    const pv3 = verdicts.find((v) => v.ruleId === 'PV3')!;
+    const bastion = input.model.classes.find((c) => c.refs.includes('bastion'))!;
+    expect(pv3.source).toMatchObject({ kind: 'external', name: 'internet', via: ['igw'] });
+    expect(pv3.destination).toEqual({ kind: 'class', classKey: bastion.key });
+    expect(pv3.services.equals(PacketSet.box({ protocol: [6, 6], port: [22, 22] }))).toBe(true);
+    expect(pv3.packet).toMatchObject({ protocol: 6, port: 22 });
+    // AND the route to the internet gateway, which has no packet, is left for a note
+    expect(unplaced.map((f) => f.ruleId)).toContain('PV1');
   });
 
   it('writes ports the way operators say them', () => {

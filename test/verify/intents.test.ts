@@ -50,6 +50,20 @@ describe('planning intents', () => {
     expect(d!.location).toMatchObject({ file: 'plinth.yaml', line: 11 });
   });
 
+  it('has one name per load balancer: ingress/public is not a reference, lb/public is', () => {
+    const withAlb = `${SPEC}loadBalancers:\n  public: { listeners: [{ port: 80, targetGroup: app }], targetGroups: { app: { servers: [app], port: 8080 } } }\n`;
+    let d: unknown;
+    try {
+      planSpec(parseYamlSpec(`${withAlb}intents:\n  - { from: internet, to: ingress/public:80, reach: true }\n`, 'plinth.yaml'));
+    } catch (e) {
+      if (e instanceof SpecError) d = e.diagnostics[0];
+    }
+    expect(d).toMatchObject({ code: 'E_UNKNOWN_REF', path: ['intents', 0, 'to'], fix: 'did you mean "lb/public"?' });
+    expect(d).toHaveProperty('location.line', 13);
+    const p = planSpec(parseYamlSpec(`${withAlb}intents:\n  - { from: internet, to: lb/public:80, reach: true }\n`, 'plinth.yaml'));
+    expect(p.intents[0]!.to).toEqual([{ endpoint: 'lb/public', ports: { protocol: 'tcp', from: 80, to: 80 } }]);
+  });
+
   it('asks for exactly one verb', () => {
     expect(diagnostics('  - { from: internet, to: bastion }\n')[0]).toMatchObject({ code: 'E_INTENT_VERB', path: ['intents', 0] });
     expect(diagnostics('  - { from: internet, to: bastion, deny: true, reach: true }\n')[0]!.message).toMatch(/deny and reach/);

@@ -77,7 +77,7 @@ class Edit {
 
 interface Mutation {
   readonly name: string;
-  readonly base: 'bootcamp' | 'nemo' | 'tools';
+  readonly base: 'bootcamp' | 'nemo' | 'tools' | 'video';
   readonly rule: string;
   readonly apply: (e: Edit) => void;
   /** What must be in the message, the witness or the blocking components. */
@@ -238,6 +238,35 @@ const MUTATIONS: readonly Mutation[] = [
       };
     },
   },
+  {
+    name: 'the internal ALB\'s group opened to 0.0.0.0/0 (the AI site reaches the tools around the VPN)', base: 'video', rule: 'PI3',
+    evidence: /networks behind vidgen-vgw reaches ingress-group\/vidgen-prod-internal on tcp\/80,443 without going through vpn/,
+    apply: (e) => {
+      for (const port of [443, 80]) ingressOf(e, 'NetworkSecurityGroupsLbInternal').push({ IpProtocol: 'tcp', FromPort: port, ToPort: port, CidrIp: '0.0.0.0/0' });
+    },
+  },
+  {
+    name: 'the internal Ingresses made internet-facing, their group opened to 0.0.0.0/0', base: 'video', rule: 'PV5', evidence: /declared internal in the spec but is internet-facing in the template, and the internet reaches it on tcp\/80,443/,
+    apply: (e) => {
+      for (const port of [443, 80]) ingressOf(e, 'NetworkSecurityGroupsLbInternal').push({ IpProtocol: 'tcp', FromPort: port, ToPort: port, CidrIp: '0.0.0.0/0' });
+      e.k8s = {
+        ...e.k8s!,
+        ingresses: e.k8s!.ingresses.map((i) => (i.annotations['alb.ingress.kubernetes.io/scheme'] === 'internal'
+          ? { ...i, annotations: { ...i.annotations, 'alb.ingress.kubernetes.io/scheme': 'internet-facing' } }
+          : i)),
+      };
+    },
+  },
+  {
+    name: 'the Client VPN\'s rules on the internal ALB\'s group removed', base: 'video', rule: 'PF1',
+    evidence: /security group vidgen-prod-ingress-internal \(lb\/internal\) of ingress-group\/vidgen-prod-internal: no inbound rule admits tcp\/443/,
+    apply: (e) => { e.remove('NetworkSecurityGroupsLbInternalfromNetworkSecurityGroupsVpn'); e.remove('NetworkSecurityGroupsLbInternalfromNetworkSecurityGroupsVpn'); },
+  },
+  {
+    name: 'the public ALB\'s rule on the nodes\' group removed (it no longer reaches the frontend pods)', base: 'video', rule: 'PF1',
+    evidence: /cannot reach cluster\/nodes \(nor the pods on it\) on tcp\/8080[\s\S]*\(cluster\/nodes\) of apps\/frontend: no inbound rule admits tcp\/8080/,
+    apply: (e) => e.remove('NetworkSecurityGroupsClusterNodesfromNetworkSecurityGroupsLbPublic'),
+  },
 ];
 
 /** Everything a finding shows a reader. */
@@ -265,14 +294,15 @@ describe('mutation suite', () => {
       jenkins: { servers: [jenkins], port: 8080 }
 `);
     bases.tools = synthesize(planFromYaml(tools, join(ROOT, 'examples', 'bootcamp-ec2')), 'tools');
+    bases.video = synthesize(examplePlan('video-platform'), 'video');
   });
 
-  it('has at least 20 mutations over both examples', () => {
+  it('has at least 20 mutations over every base', () => {
     expect(MUTATIONS.length).toBeGreaterThanOrEqual(20);
-    expect(new Set(MUTATIONS.map((m) => m.base))).toEqual(new Set(['bootcamp', 'nemo', 'tools']));
+    expect(new Set(MUTATIONS.map((m) => m.base))).toEqual(new Set(['bootcamp', 'nemo', 'tools', 'video']));
   });
 
-  it.each(['bootcamp', 'nemo', 'tools'] as const)('reports nothing on the clean %s templates', (name) => {
+  it.each(['bootcamp', 'nemo', 'tools', 'video'] as const)('reports nothing on the clean %s templates', (name) => {
     const base = bases[name]!;
     const report = new Edit(base).verify(base.plan);
     expect(report.findings).toEqual([]);
@@ -288,8 +318,15 @@ describe('mutation suite', () => {
     expect(caught.length, `no ${m.rule} violation; found: ${report.findings.map((f) => `${f.ruleId} ${f.status}: ${f.message}`).join('\n')}`).toBeGreaterThan(0);
     const withEvidence = caught.find((f) => m.evidence.test(evidenceText(f)));
     expect(withEvidence, `no ${m.rule} finding shows ${m.evidence}; got:\n${caught.map(evidenceText).join('\n---\n')}`).toBeDefined();
-    // Reachability findings carry a witness, blocked requirements the blocking components.
-    if (['PV2', 'PV3', 'PF2', 'PI1', 'PI2', 'PV7'].includes(m.rule)) expect(withEvidence!.witness?.hops.length).toBeGreaterThan(0);
-    if (['PF1', 'PI4'].includes(m.rule)) expect(withEvidence!.blocked?.paths.length).toBeGreaterThan(0);
+    // Reachability findings carry a witness, blocked requirements the blocking components, both with their ends and packets as data.
+    if (['PV2', 'PV3', 'PV5', 'PF2', 'PI1', 'PI2', 'PI3', 'PV7'].includes(m.rule)) {
+      expect(withEvidence!.witness?.hops.length).toBeGreaterThan(0);
+      expect(withEvidence!.witness?.source).toBeDefined();
+      expect(withEvidence!.witness?.set?.has(withEvidence!.witness.sample!)).toBe(true);
+    }
+    if (['PF1', 'PI4'].includes(m.rule)) {
+      expect(withEvidence!.blocked?.paths.length).toBeGreaterThan(0);
+      expect(withEvidence!.blocked?.set.has(withEvidence!.blocked.sample)).toBe(true);
+    }
   });
 });

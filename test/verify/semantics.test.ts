@@ -293,3 +293,77 @@ describe('Kubernetes NetworkPolicy', () => {
     expect(w.model.assumptions.some((a) => a.text.includes('AWS Load Balancer Controller'))).toBe(true);
   });
 });
+
+describe('Ingress security groups (AWS Load Balancer Controller)', () => {
+  const A = 'alb.ingress.kubernetes.io';
+  const cluster = (o: { nodesAdmitAlb?: boolean } = {}) => {
+    const net = twoTier()
+      .add('Cluster', { Type: 'AWS::EKS::Cluster', Properties: { ResourcesVpcConfig: { SubnetIds: [{ Ref: 'PrivateA' }] } } })
+      .add('Nodes', { Type: 'AWS::EKS::Nodegroup', Properties: { ClusterName: { Ref: 'Cluster' }, Subnets: [{ Ref: 'PrivateA' }] } })
+      .group('AlbSg', { ingress: [{ cidr: '203.0.113.0/24', from: 443 }], description: 'plinth shop-prod: lb/public' });
+    (net.resources.AlbSg!.Properties as Record<string, unknown>).Tags = [{ Key: 'Name', Value: 'shop-prod-ingress-public' }];
+    (net.resources.PublicA!.Properties as { Tags: unknown[] }).Tags.push({ Key: 'kubernetes.io/role/elb', Value: '1' });
+    if (o.nodesAdmitAlb) {
+      net.add('NodesFromAlb', { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['Cluster', 'ClusterSecurityGroupId'] }, IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': ['AlbSg', 'GroupId'] } } });
+    }
+    return net;
+  };
+  const web = (annotations: Record<string, string>, backend = 'web', extra: unknown[] = []) => [
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', ports: [{ containerPort: 8080, name: 'http' }] }] } } } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] } },
+    {
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+      metadata: { name: 'web', namespace: 'shop', annotations: { [`${A}/group.name`]: 'shop-prod-public', [`${A}/scheme`]: 'internet-facing', [`${A}/listen-ports`]: '[{"HTTPS":443}]', ...annotations } },
+      spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: backend, port: { number: backend === 'web' ? 80 : 5601 } } } }] } }] },
+    },
+    ...extra,
+  ];
+  const LB = 'ingress-group/shop-prod-public';
+
+  it('a group named by its Name tag brings its rules and its endpoint; with manage-backend-security-group-rules "false" only the template admits the ALB to the pods', () => {
+    const objects = web({ [`${A}/security-groups`]: 'shop-prod-ingress-public', [`${A}/manage-backend-security-group-rules`]: 'false' });
+    const w = world(cluster(), readManifestsFromObjects(objects));
+    expect(w.cls(LB).refs).toContain('lb/public');
+    expect(lets(w.reach('internet', LB), '203.0.113.9', 443)).toBe(true);
+    expect(lets(w.reach('internet', LB), '198.51.100.7', 443)).toBe(false);
+    // The controller adds no rule: the pods are out of reach until the template admits the ALB's group.
+    expect(lets(w.reach(LB, 'apps/web'), '10.0.1.4', 8080)).toBe(false);
+    const admitted = world(cluster({ nodesAdmitAlb: true }), readManifestsFromObjects(objects));
+    expect(lets(admitted.reach(LB, 'apps/web'), '10.0.1.4', 8080)).toBe(true);
+  });
+
+  it('a group the templates do not hold (an sg- id, or a name no group has) is an assumption: it may allow anything', () => {
+    for (const named of ['sg-0123456789abcdef0', 'shop-prod-elsewhere']) {
+      const w = world(cluster(), readManifestsFromObjects(web({ [`${A}/security-groups`]: named })));
+      expect(lets(w.reach('internet', LB), '198.51.100.7', 443)).toBe('maybe');
+      expect(w.model.assumptions.some((a) => a.text.includes(named) && a.text.includes('may allow anything'))).toBe(true);
+    }
+  });
+
+  it('manage-backend-security-group-rules "true": the controller admits its shared backend group on the target port', () => {
+    const w = world(cluster(), readManifestsFromObjects(web({ [`${A}/security-groups`]: 'shop-prod-ingress-public', [`${A}/manage-backend-security-group-rules`]: 'true' })));
+    expect(w.cls(LB).groups).toContain('k8s:backend-sg');
+    expect(lets(w.reach(LB, 'apps/web'), '10.0.1.4', 8080)).toBe(true);
+    expect(lets(w.reach(LB, 'apps/web'), '10.0.1.4', 9090)).toBe(false);
+  });
+
+  it('a Service the manifests do not hold (an operator or chart makes it): pods with unknown labels, on an unknown port', () => {
+    const objects = web({ [`${A}/security-groups`]: 'shop-prod-ingress-public', [`${A}/manage-backend-security-group-rules`]: 'false' }, 'made-by-chart');
+    const w = world(cluster({ nodesAdmitAlb: true }), readManifestsFromObjects(objects));
+    expect(lets(w.reach(LB, 'pods of Service shop/made-by-chart'), '10.0.1.4', 8080)).toBe('maybe');
+    expect(w.model.assumptions.some((a) => a.text.includes('made-by-chart') && a.text.includes('labels and the port'))).toBe(true);
+    // A policy with an empty selector selects them whatever their labels: a default deny holds for certain.
+    const denyAll = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } };
+    const denied = world(cluster({ nodesAdmitAlb: true }), readManifestsFromObjects([...objects, denyAll]));
+    expect(lets(denied.reach(LB, 'pods of Service shop/made-by-chart'), '10.0.1.4', 8080)).toBe(false);
+  });
+
+  it('ECK: a Kibana resource is pods labelled for it on 5601 behind NAME-kb-http, as the operator makes them', () => {
+    const kibana = { apiVersion: 'kibana.k8s.elastic.co/v1', kind: 'Kibana', metadata: { name: 'kibana', namespace: 'shop' }, spec: { count: 1 } };
+    const net = cluster();
+    net.add('NodesFromAlb', { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['Cluster', 'ClusterSecurityGroupId'] }, IpProtocol: 'tcp', FromPort: 5601, ToPort: 5601, SourceSecurityGroupId: { 'Fn::GetAtt': ['AlbSg', 'GroupId'] } } });
+    const w = world(net, readManifestsFromObjects(web({ [`${A}/security-groups`]: 'shop-prod-ingress-public', [`${A}/manage-backend-security-group-rules`]: 'false' }, 'kibana-kb-http', [kibana])));
+    expect(w.cls('apps/kibana-kb').workload?.labels).toEqual({ 'common.k8s.elastic.co/type': 'kibana', 'kibana.k8s.elastic.co/name': 'kibana' });
+    expect(lets(w.reach(LB, 'apps/kibana-kb'), '10.0.1.4', 5601)).toBe(true);
+  });
+});

@@ -5,13 +5,23 @@
  */
 import type { Assumption, ResourceRef } from './assumptions.js';
 import type { Hop, Verdict } from './engine/component.js';
-import { blockersOf, explainPath, pathFor, sourceName, type Reach } from './engine/reach.js';
+import { blockersOf, explainPath, pathFor, sourceName, type Destination, type GatewayKind, type Reach, type Source } from './engine/reach.js';
 import { describePacket } from './engine/evaluate.js';
 import { formatIp, formatPeers, type Packet, type PacketSet } from './packets.js';
 import type { SourceLocation, SpecPath } from '../../spec/diagnostics.js';
 
 export type Level = 'error' | 'warning';
 export type Status = 'violation' | 'unknown';
+
+/**
+ * One end of a witness or a blocked flow, as data for programs (the diagram, scripts reading the
+ * JSON report): a class of the model by its key, addresses outside the VPC (with the gateways they
+ * come in by, as a source), or any new host of a subnet.
+ */
+export type End =
+  | { readonly kind: 'class'; readonly classKey: string }
+  | { readonly kind: 'external'; readonly name: string; readonly peers: PacketSet; readonly via?: readonly GatewayKind[] }
+  | { readonly kind: 'hosts'; readonly subnetKey: string; readonly peers: PacketSet };
 
 export interface Witness {
   readonly from: string;
@@ -22,6 +32,16 @@ export interface Witness {
   readonly packet: string;
   readonly path: string;
   readonly hops: readonly Hop[];
+  /**
+   * The reachability behind the text, when the witness is a packet that gets through (a witness of
+   * a configuration, such as a route to the internet gateway, has none): its two ends, the packets
+   * that get through (peer × protocol × port; the peer is the far side, as in `packets`), and the
+   * packet the hops follow.
+   */
+  readonly source?: End;
+  readonly destination?: End;
+  readonly set?: PacketSet;
+  readonly sample?: Packet;
 }
 
 export interface Blocked {
@@ -30,6 +50,12 @@ export interface Blocked {
   readonly packet: string;
   /** Every path tried, with every component that stops the packet on it. */
   readonly paths: readonly { readonly path: string; readonly blockers: readonly Verdict[] }[];
+  readonly source: End;
+  readonly destination: End;
+  /** The packets that should get through and do not (or may not). */
+  readonly set: PacketSet;
+  /** The packet the blockers are found for. */
+  readonly sample: Packet;
 }
 
 export interface Finding {
@@ -59,7 +85,10 @@ export interface CheckSummary {
 export interface VerifyReport {
   readonly ok: boolean;
   readonly inputs: readonly string[];
+  /** The checks that apply to the input, each with its status. */
   readonly checks: readonly CheckSummary[];
+  /** The checks that do not apply, and why: the spec's checks without a spec, an intent check no intent asks for. */
+  readonly notApplicable: readonly { readonly id: string; readonly name: string; readonly why: string }[];
   readonly findings: readonly Finding[];
   readonly assumptions: readonly Assumption[];
   readonly model: { readonly vpcs: number; readonly subnets: number; readonly securityGroups: number; readonly classes: number; readonly interfaces: number };
@@ -105,6 +134,23 @@ export function summarise(set: PacketSet): string {
   return `${services} from ${peers}`;
 }
 
+/** The two ends of a reachability question, as data. */
+export function endsOf(reach: Reach): { source: End; destination: End } {
+  return { source: sourceEnd(reach.source), destination: destinationEnd(reach.destination) };
+}
+
+function sourceEnd(source: Source): End {
+  switch (source.kind) {
+    case 'class': return { kind: 'class', classKey: source.cls.key };
+    case 'external': return { kind: 'external', name: source.name, peers: source.peers, via: source.via };
+    case 'hosts': return { kind: 'hosts', subnetKey: source.subnet.key, peers: source.peers };
+  }
+}
+
+function destinationEnd(destination: Destination): End {
+  return destination.kind === 'class' ? { kind: 'class', classKey: destination.cls.key } : { kind: 'external', name: destination.name, peers: destination.peers };
+}
+
 /** A witness for packets of `set` (a subset of what `reach` lets through). */
 export function witnessOf(reach: Reach, set: PacketSet, preferPorts: readonly number[] = []): Witness | undefined {
   const p = samplePacket(set, preferPorts);
@@ -119,6 +165,9 @@ export function witnessOf(reach: Reach, set: PacketSet, preferPorts: readonly nu
     packet: packetText(p, !outbound),
     path: path.title,
     hops: explainPath(path, p),
+    ...endsOf(reach),
+    set,
+    sample: p,
   };
 }
 
@@ -133,5 +182,8 @@ export function blockedOf(reach: Reach, missing: PacketSet, preferPorts: readonl
     to: reach.destination.kind === 'class' ? reach.destination.cls.name : reach.destination.name,
     packet: packetText(p, !outbound),
     paths: paths.length > 0 ? paths : [{ path: 'no path', blockers: [{ allows: false, text: `the model has no path from ${sourceName(reach.source)} to this destination (no shared VPC, gateway or route)`, resource: undefined }] }],
+    ...endsOf(reach),
+    set: missing,
+    sample: p,
   };
 }

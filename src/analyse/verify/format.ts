@@ -57,6 +57,7 @@ export function formatText(report: VerifyReport): string {
     }
     for (const f of found) lines.push(...findingLines(f), '');
   }
+  for (const c of report.notApplicable) lines.push(`– ${c.id} ${c.name}: not applicable, ${c.why}`);
   const referenced = new Set(report.findings.flatMap((f) => f.assumptions));
   if (report.assumptions.length > 0) {
     lines.push('', 'assumptions (what verify could not know from the templates):');

@@ -89,24 +89,27 @@ export function verifyTemplates(templates: readonly StackTemplate[], options: Ve
     checks.push({ id, name, level, status, findings: found.length });
     findings.push(...found);
   };
+  const notApplicable: VerifyReport['notApplicable'][number][] = [];
   for (const rule of RULES) summarise(rule.id, rule.name, rule.level, rule.check(context));
   if (options.plan) {
     const flowFindings = checkFlows(context);
     for (const c of FLOW_CHECKS) summarise(c.id, c.name, c.level, flowFindings.filter((f) => f.ruleId === c.id));
+  } else {
+    for (const c of FLOW_CHECKS) notApplicable.push({ id: c.id, name: c.name, why: 'no spec was given' });
   }
   const intents = [...(options.plan?.intents ?? []), ...(options.intents ?? [])];
-  if (intents.length > 0) {
-    const intentFindings = checkIntents(intents, context);
-    for (const c of INTENT_CHECKS) {
-      if (!intents.some((i) => i.verb === c.verb)) continue;
-      summarise(c.id, c.name, c.level, intentFindings.filter((f) => f.ruleId === c.id));
-    }
+  const intentFindings = intents.length > 0 ? checkIntents(intents, context) : [];
+  for (const c of INTENT_CHECKS) {
+    // An intent check states nothing until an intent uses its verb.
+    if (intents.some((i) => i.verb === c.verb)) summarise(c.id, c.name, c.level, intentFindings.filter((f) => f.ruleId === c.id));
+    else notApplicable.push({ id: c.id, name: c.name, why: `no intent says ${c.verb}` });
   }
   const located = options.locate ? findings.map((f) => locateOrigin(f, options.locate!)) : findings;
   return {
     ok: !located.some((f) => f.status === 'violation' && f.level === 'error'),
     inputs,
     checks,
+    notApplicable,
     findings: located,
     assumptions: model.assumptions,
     model: summariseModel(model),

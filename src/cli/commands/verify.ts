@@ -100,8 +100,10 @@ export function verifySynthesized(outdir: string, plan: Plan, locate: LoadedSpec
 /** The lines `plinth synth` prints: one line when everything holds, each finding in full otherwise. */
 export function verificationSummary(report: VerifyReport): string {
   const failed = report.findings.filter((f) => f.status === 'violation' || f.status === 'unknown');
+  // The count is of the checks that apply: an intent check applies once an intent uses its verb.
+  const skipped = report.notApplicable.length > 0 ? ` Not applicable: ${report.notApplicable.map((c) => `${c.id} (${c.why})`).join(', ')}.` : '';
   const head = `plinth verify: ${report.checks.filter((c) => c.status === 'holds').length} of ${report.checks.length} checks hold`
-    + `${failed.length ? `, ${failed.length} finding${failed.length === 1 ? '' : 's'}` : ''} (${Math.round(report.durationMs)} ms).`;
+    + `${failed.length ? `, ${failed.length} finding${failed.length === 1 ? '' : 's'}` : ''} (${Math.round(report.durationMs)} ms).${skipped}`;
   if (failed.length === 0) return head;
   return [head, ...failed.flatMap((f) => ['', ...findingLines(f)]), '', report.ok ? 'Run plinth verify for the assumptions.' : 'Fix the violations above, or run plinth synth --no-verify to write the templates anyway.'].join('\n');
 }

@@ -53,8 +53,8 @@ export function nodeKindOf(cls: EniClass): NodeKind {
 }
 
 /** The Ingresses a load balancer of the AWS Load Balancer Controller serves (one per IngressGroup). */
-export function ingressesOf(cls: EniClass): string[] {
-  return cls.refs.filter((r) => r.startsWith('ingress/')).map((r) => r.slice('ingress/'.length));
+export function ingressesOf(cls: EniClass): readonly string[] {
+  return cls.loadBalancer?.ingresses ?? [];
 }
 
 /** `ingress-group/vidgen-prod-public` → `ALB vidgen-prod-public`. */

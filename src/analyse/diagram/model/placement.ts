@@ -1,9 +1,11 @@
 /**
- * Where a verify finding lands in a view: its two ends are named the way verify names them (a
- * class's name, `internet`, `networks behind …`, `any host in subnet …`); each is found among the
- * view's nodes. An outside source is the outside node whose flow carries the witness packet.
+ * Where a verify finding lands in a view: each end of its witness is found among the view's nodes
+ * by what verify says it is — a class (by key), addresses outside the VPC, or any host of a subnet.
+ * An outside source is the outside node whose flow carries the witness packet.
  */
+import type { End } from '../../verify/findings.js';
 import type { Model } from '../../verify/model/types.js';
+import { INTERNET } from '../../verify/packets.js';
 import type { DiagramNode } from '../types.js';
 import type { NodeFlow, PlacedVerdict } from './edges.js';
 import type { Verdict } from './verdicts.js';
@@ -20,7 +22,7 @@ export function placeVerdicts(verdicts: readonly Verdict[], view: ViewNodes): { 
   const placed: PlacedVerdict[] = [];
   const unplaced: Verdict[] = [];
   for (const v of verdicts) {
-    const destinations = destinationNodes(v, view);
+    const destinations = destinationNodes(v.destination, view);
     const sources = destinations.length ? sourceNodes(v, view, destinations) : [];
     if (sources.length === 0 || destinations.length === 0) {
       unplaced.push(v);
@@ -34,49 +36,62 @@ export function placeVerdicts(verdicts: readonly Verdict[], view: ViewNodes): { 
   return { placed, unplaced };
 }
 
-function classNodes(name: string, view: ViewNodes): string[] {
-  return [...new Set(view.model.classes.filter((c) => c.name === name).map((c) => view.nodeOfClass(c.key)).filter((n): n is string => n !== undefined))];
-}
-
 function nodesOfKind(view: ViewNodes, kinds: readonly DiagramNode['kind'][]): DiagramNode[] {
   return [...view.nodes.values()].filter((n) => kinds.includes(n.kind));
 }
 
+function classNode(classKey: string, view: ViewNodes): string[] {
+  const id = view.nodeOfClass(classKey);
+  return id ? [id] : [];
+}
+
 function sourceNodes(v: Verdict, view: ViewNodes, destinations: readonly string[]): string[] {
-  const byClass = classNodes(v.fromName, view);
-  if (byClass.length > 0) return byClass;
-  if (v.fromName === 'internet' || v.fromName.startsWith('cidr:')) {
-    const outside = nodesOfKind(view, ['internet', 'cidr']);
-    const carrying = outside.filter((n) => view.flows.some((f) => f.from === n.id && destinations.includes(f.to) && v.packet && f.set.maybe.has(v.packet)));
-    if (carrying.length > 0) return carrying.map((n) => n.id);
-    const named = outside.find((n) => n.refs.includes(v.fromName));
-    return named ? [named.id] : outside.filter((n) => n.kind === 'internet').map((n) => n.id);
+  const end = v.source;
+  switch (end.kind) {
+    case 'class': {
+      // VPN users are drawn apart from their endpoint: what they reach starts at them.
+      const users = `vpn-clients:${end.classKey}`;
+      return view.nodes.has(users) ? [users] : classNode(end.classKey, view);
+    }
+    case 'hosts': {
+      const subnet = view.model.subnets.get(end.subnetKey);
+      const id = subnet ? `vpc-any:${subnet.vpc.key}` : undefined;
+      return id && view.nodes.has(id) ? [id] : [];
+    }
+    case 'external': {
+      if (end.via?.includes('igw') && end.peers.overlaps(INTERNET)) {
+        const outside = nodesOfKind(view, ['internet', 'cidr']);
+        const carrying = outside.filter((n) => view.flows.some((f) => f.from === n.id && destinations.includes(f.to) && f.set.maybe.has(v.packet)));
+        if (carrying.length > 0) return carrying.map((n) => n.id);
+        const named = outside.find((n) => n.refs.includes(end.name));
+        return named ? [named.id] : outside.filter((n) => n.kind === 'internet').map((n) => n.id);
+      }
+      return siteNodes(end, view, 'site');
+    }
   }
-  const site = /^networks behind (.+)$/.exec(v.fromName);
-  if (site) return siteNodes(site[1]!, view);
-  const hosts = /any (?:other )?host in subnet ([^ )]+)/.exec(v.fromName);
-  if (hosts) {
-    const subnet = [...view.model.subnets.values()].find((s) => s.name === hosts[1]);
-    const id = subnet ? `vpc-any:${subnet.vpc.key}` : undefined;
-    return id && view.nodes.has(id) ? [id] : [];
-  }
-  return nodesOfKind(view, ['vpn-clients', 'site', 'cidr']).filter((n) => n.refs.includes(v.fromName)).map((n) => n.id);
 }
 
-function destinationNodes(v: Verdict, view: ViewNodes): string[] {
-  const byClass = classNodes(v.toName, view);
-  if (byClass.length > 0) return byClass;
-  if (v.toName === 'internet') return nodesOfKind(view, ['nat', 'igw', 'internet']).map((n) => n.id);
-  const site = /^networks behind (.+)$/.exec(v.toName);
-  if (site) return siteNodes(site[1]!, view);
-  return [];
+function destinationNodes(end: End, view: ViewNodes): string[] {
+  switch (end.kind) {
+    case 'class': return classNode(end.classKey, view);
+    case 'hosts': return [];
+    case 'external': {
+      const sites = siteNodes(end, view, 'site-out');
+      if (sites.length > 0) return sites;
+      return end.peers.overlaps(INTERNET) ? nodesOfKind(view, ['nat', 'igw', 'internet']).map((n) => n.id) : [];
+    }
+  }
 }
 
-/** Site traffic lands on the VPN gateway in the network view, on the site itself in the Kubernetes view. */
-function siteNodes(gateway: string, view: ViewNodes): string[] {
-  const gateways = nodesOfKind(view, ['vgw']).filter((n) => n.lines[0] === gateway);
-  if (gateways.length > 0) return gateways.map((n) => n.id);
-  return nodesOfKind(view, ['site']).filter((n) => n.title === `Networks behind ${gateway}`).map((n) => n.id);
+/**
+ * Networks behind a VPN gateway: on the gateway in the network view; in the Kubernetes view on the
+ * site drawn with the clients (`site`) or with what pods reach (`site-out`).
+ */
+function siteNodes(end: Extract<End, { kind: 'external' }>, view: ViewNodes, side: 'site' | 'site-out'): string[] {
+  const gateways = [...view.model.vpcs.values()].flatMap((vpc) => (vpc.vgw && vpc.vgw.remote.overlaps(end.peers) ? [vpc.vgw.key] : []));
+  const onGateway = gateways.map((key) => `vgw:${key}`).filter((id) => view.nodes.has(id));
+  if (onGateway.length > 0) return onGateway;
+  return gateways.map((key) => `${side}:${key}`).filter((id) => view.nodes.has(id));
 }
 
 /** The gateway node a source's egress edge goes to. */

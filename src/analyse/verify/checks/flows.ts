@@ -10,7 +10,7 @@ import { blockedOf, witnessOf, type Finding } from '../findings.js';
 import { PacketSet } from '../packets.js';
 import { excess, sourceName, type Source } from '../engine/reach.js';
 import type { EniClass } from '../model/types.js';
-import { destinationsOf, peersOf, portsSet, sourceCoverage, sourcesOf, type Selectors } from './selectors.js';
+import { portsSet, requirementsOf, sourceCoverage, sourcesOf, unmet, type Selectors } from './selectors.js';
 
 export const FLOW_CHECKS = [
   {
@@ -50,8 +50,8 @@ export function checkFlows(s: Selectors): Finding[] {
 
   // PF1: every declared flow works.
   for (const f of plan.flows) {
-    const destinations = destinationsOf(f.to, undefined, s).map((d) => d.destination);
-    if (destinations.length === 0) {
+    const requirements = requirementsOf(f.to, f.ports, s);
+    if (requirements.length === 0) {
       out.push({
         ruleId: PF1.id, ruleName: PF1.name, level: PF1.level, status: 'unknown', resource: undefined, assumptions: [],
         message: `The flow ${flowText(f)} cannot be checked: the templates hold nothing that belongs to ${f.to}.`,
@@ -59,22 +59,16 @@ export function checkFlows(s: Selectors): Finding[] {
       });
       continue;
     }
-    const ports = portsSet(f.ports);
     for (const source of sourcesOf(f.from, s)) {
-      for (const destination of destinations) {
-        if (source.kind === 'external' && destination.kind === 'external') continue;
-        const reach = s.engine.reach(source, destination, 'must');
-        const required = (destination.kind === 'external' ? destination.peers : peersOf(source)).intersect(ports);
-        const name = destination.kind === 'class' ? destination.cls.name : destination.name;
-        const missing = required.minus(reach.allowed.maybe);
-        const uncertain = required.minus(reach.allowed.sure);
-        if (uncertain.isEmpty()) continue;
-        const definite = !missing.isEmpty();
+      for (const requirement of requirements) {
+        const gap = unmet(source, requirement, s);
+        if (!gap) continue;
+        const { definite, set, reach, named } = gap;
         out.push({
           ruleId: PF1.id, ruleName: PF1.name, level: PF1.level, status: definite ? 'violation' : 'unknown',
-          message: `The spec declares ${flowText(f)}, but ${sourceName(source)} ${definite ? 'cannot' : 'may not'} reach ${name} on ${(definite ? missing : uncertain).servicesString()}.`,
-          resource: destination.kind === 'class' ? destination.cls.resources[0] : source.kind === 'class' ? source.cls.resources[0] : undefined, blocked: blockedOf(reach, definite ? missing : uncertain, [f.ports.from]),
-          assumptions: definite ? [] : reach.assumptions, origin: { path: f.origin, text: flowText(f) },
+          message: `The spec declares ${flowText(f)}, but ${sourceName(source)} ${definite ? 'cannot' : 'may not'} reach ${named} on ${set.servicesString()}.`,
+          resource: reach.destination.kind === 'class' ? reach.destination.cls.resources[0] : source.kind === 'class' ? source.cls.resources[0] : undefined,
+          blocked: blockedOf(reach, set, [f.ports.from]), assumptions: definite ? [] : gap.assumptions, origin: { path: f.origin, text: flowText(f) },
         });
       }
     }
@@ -83,10 +77,14 @@ export function checkFlows(s: Selectors): Finding[] {
   // PF2: nothing else reaches what the spec describes.
   const universe = s.engine.universe();
   for (const cls of s.model.classes) {
-    const refs = cls.refs.filter((r) => plan.endpoints[r]?.hasSecurityGroup);
+    // Pods are members of the endpoint they run on (`cluster/nodes`): its flows declare who reaches them.
+    // Only a load balancer reaches pods beyond what reaches their node (it connects to its targets, not
+    // to the node); anyone else meets the same groups and ACLs, and policies and ports that only narrow.
+    const host = cls.runsOn === undefined ? undefined : s.engine.classByKey(cls.runsOn);
+    const refs = [...cls.refs, ...(host?.refs ?? [])].filter((r) => plan.endpoints[r]?.hasSecurityGroup);
     if (refs.length === 0) continue;
     const flows = refs.flatMap((r) => byDestination.get(r) ?? []);
-    for (const source of universe) {
+    for (const source of host ? universe.filter((u) => u.kind === 'class' && u.cls.loadBalancer) : universe) {
       if (source.kind === 'class' && source.cls === cls && cls.count <= 1) continue;
       const reach = s.engine.reach(source, { kind: 'class', cls });
       if (reach.allowed.maybe.isEmpty()) continue;

@@ -15,7 +15,7 @@ import { excess, sourceName } from '../engine/reach.js';
 import { blockedOf, witnessOf, type Finding } from '../findings.js';
 import { PacketSet } from '../packets.js';
 import {
-  allDestinations, destinationCoverage, destinationsOf, peersOf, portsSet, sourceCoverage, sourcesOf, type DestinationWithPorts, type Selectors,
+  allDestinations, destinationCoverage, destinationsOf, peersOf, portsSet, requirementsOf, sourceCoverage, sourcesOf, unmet, evidenceMember, type DestinationWithPorts, type Requirement, type Selectors,
 } from './selectors.js';
 
 export const INTENT_CHECKS = [
@@ -77,18 +77,16 @@ export function checkIntents(intents: readonly IntentPlan[], s: Selectors): Find
         }
       }
     } else if (intent.verb === 'reach') {
+      const requirements = (intent.to as readonly IntentRef[]).flatMap((r) => requirementsOf(r.endpoint, r.ports, s));
       for (const source of sourcesFor(intent, s)) {
-        for (const { destination, ports } of destinationsFor(intent, source, s)) {
-          const reach = s.engine.reach(source, destination, 'must');
-          const required = destination.kind === 'external' ? destination.peers.intersect(ports) : peersOf(source).intersect(ports);
-          const missing = required.minus(reach.allowed.maybe);
-          const uncertain = required.minus(reach.allowed.sure);
-          if (uncertain.isEmpty()) continue;
-          const definite = !missing.isEmpty();
+        for (const requirement of requirements) {
+          const gap = unmet(source, requirement, s);
+          if (!gap) continue;
+          const { definite, set, reach, named } = gap;
           out.push({
-            ...base, status: definite ? 'violation' : 'unknown', resource: destination.kind === 'class' ? destination.cls.resources[0] : source.kind === 'class' ? source.cls.resources[0] : undefined,
-            message: `${label}: ${sourceName(source)} ${definite ? 'cannot' : 'may not'} reach ${destinationName(destination)} on ${(definite ? missing : uncertain).servicesString()}.`,
-            blocked: blockedOf(reach, definite ? missing : uncertain), assumptions: definite ? [] : reach.assumptions,
+            ...base, status: definite ? 'violation' : 'unknown', resource: reach.destination.kind === 'class' ? reach.destination.cls.resources[0] : source.kind === 'class' ? source.cls.resources[0] : undefined,
+            message: `${label}: ${sourceName(source)} ${definite ? 'cannot' : 'may not'} reach ${named} on ${set.servicesString()}.`,
+            blocked: blockedOf(reach, set), assumptions: gap.assumptions,
           });
         }
       }
@@ -128,6 +126,7 @@ function checkVia(intent: IntentPlan, s: Selectors, base: Pick<Finding, 'ruleId'
   const viaKeys = new Set(via.map((v) => (v.kind === 'class' ? v.cls.key : v.name)));
   const outside = sourcesFor(intent, s).filter((src) => isOutside(src) && !viaKeys.has(src.kind === 'class' ? src.cls.key : src.name));
   const destinations = intent.to === '*' ? s.model.classes.map((cls) => ({ destination: { kind: 'class' as const, cls }, ports: PacketSet.ALL })) : intent.to.flatMap((r) => destinationsOf(r.endpoint, r.ports, s));
+  // From outside the VPC, nothing reaches the destination but through `via` ...
   for (const { destination, ports } of destinations) {
     if (destination.kind !== 'class') continue;
     for (const source of outside) {
@@ -145,15 +144,26 @@ function checkVia(intent: IntentPlan, s: Selectors, base: Pick<Finding, 'ruleId'
         witness: witnessOf(reach, set), assumptions: definite ? [] : reach.assumptions,
       });
     }
-    const through = via.map((v) => s.engine.reach(v, destination));
+  }
+  // ... and it is reached through it: some member of each destination, on the intent's ports.
+  const requirements = intent.to === '*'
+    ? s.model.classes.map((cls): Requirement => ({ name: cls.name, members: [{ kind: 'class', cls }], ports: PacketSet.ALL }))
+    : intent.to.flatMap((r) => requirementsOf(r.endpoint, r.ports, s));
+  for (const requirement of requirements) {
+    const members = requirement.members.flatMap((d) => (d.kind === 'class' ? [d.cls] : []));
+    if (members.length === 0) continue;
+    const { ports } = requirement;
+    const through = via.flatMap((v) => members.map((cls) => s.engine.reach(v, { kind: 'class', cls })));
     const sure = through.some((r) => !r.allowed.sure.intersect(ports).isEmpty());
     const maybe = through.some((r) => !r.allowed.maybe.intersect(ports).isEmpty());
     if (sure) continue;
-    const first = through[0];
+    const viaSource = via[0];
+    const reach = viaSource ? s.engine.reach(viaSource, evidenceMember(viaSource, requirement, ports)) : undefined;
+    const cls = members[0]!;
     out.push({
-      ...base, status: maybe ? 'unknown' : 'violation', resource: destination.cls.resources[0],
-      message: `${label}: ${destination.cls.name} ${maybe ? 'may not be' : 'is not'} reachable through ${intent.via} at all${ports.equals(PacketSet.ALL) ? '' : ` on ${ports.servicesString()}`}.`,
-      blocked: first ? blockedOf(first, peersOf(first.source).intersect(ports).intersect(destination.cls.accepts)) : undefined,
+      ...base, status: maybe ? 'unknown' : 'violation', resource: cls.resources[0],
+      message: `${label}: ${requirement.name} ${maybe ? 'may not be' : 'is not'} reachable through ${intent.via} at all${ports.equals(PacketSet.ALL) ? '' : ` on ${ports.servicesString()}`}.`,
+      blocked: reach && reach.destination.kind === 'class' ? blockedOf(reach, peersOf(reach.source).intersect(ports).intersect(reach.destination.cls.accepts)) : undefined,
       assumptions: maybe ? [...new Set(through.flatMap((r) => r.assumptions))] : [],
     });
   }

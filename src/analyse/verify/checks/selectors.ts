@@ -5,7 +5,7 @@
  * class by its logical id.
  */
 import type { Plan, PortRange } from '../../../plan/types.js';
-import type { Destination, Engine, Source } from '../engine/reach.js';
+import type { Destination, Engine, Reach, Source } from '../engine/reach.js';
 import type { EniClass, Model } from '../model/types.js';
 import { matches } from '../model/k8s.js';
 import { cidrRange, INTERNET, PacketSet, PROTOCOL } from '../packets.js';
@@ -45,16 +45,22 @@ function cidrsSet(cidrs: readonly string[]): PacketSet {
 export function classesOf(ref: string, s: Selectors): EniClass[] {
   const byRef = s.model.classes.filter((c) => c.refs.includes(ref));
   if (byRef.length > 0) return byRef;
-  if (ref.startsWith('ingress/')) {
-    const groups = (s.plan?.workloads?.ingressGroups ?? []).filter((g) => `ingress/${g.scheme}` === ref).map((g) => `ingress-group/${g.name}`);
-    return s.model.classes.filter((c) => c.refs.some((r) => groups.includes(r)));
-  }
   const workload = [...(s.plan?.workloads?.apps ?? []), ...(s.plan?.workloads?.services ?? [])].find((w) => w.ref === ref);
   if (workload) {
-    return s.model.classes.filter((c) => c.workload && c.workload.namespace === workload.namespace
+    return s.model.classes.filter((c) => c.workload?.labels && c.workload.namespace === workload.namespace
       && matches({ matchLabels: workload.labels, matchExpressions: [] }, c.workload.labels));
   }
   return s.model.classes.filter((c) => c.name === ref || c.resources.some((r) => r.logicalId === ref));
+}
+
+/** Pods that run on a class: they carry its security groups (VPC CNI), so its references name them too. */
+export function podsOn(cls: EniClass, s: Selectors): EniClass[] {
+  return s.model.classes.filter((c) => c.runsOn === cls.key);
+}
+
+/** The classes a reference names, each with the pods running on it: `cluster/nodes` is the nodes and their pods. */
+export function membersOf(ref: string, s: Selectors): EniClass[][] {
+  return classesOf(ref, s).map((cls) => [cls, ...podsOn(cls, s)]);
 }
 
 /** Sources a reference stands for. */
@@ -111,7 +117,41 @@ export function destinationsOf(ref: string, ports: PortRange | undefined, s: Sel
     }
     return out;
   }
-  return classesOf(ref, s).map((cls) => ({ destination: { kind: 'class', cls }, ports: p }));
+  return membersOf(ref, s).flat().map((cls) => ({ destination: { kind: 'class', cls }, ports: p }));
+}
+
+/**
+ * What a statement "SOURCE must reach REF on PORTS" asks of the model: one requirement per thing
+ * the reference names, met when any of its members answers (a node group, or the pods on it: the
+ * rule that admits one admits all, and a load balancer reaches its target pods, not the nodes).
+ */
+export interface Requirement {
+  readonly name: string;
+  readonly members: readonly Destination[];
+  readonly ports: PacketSet;
+}
+
+export function requirementsOf(ref: string, ports: PortRange | undefined, s: Selectors): Requirement[] {
+  const p = portsSet(ports);
+  const addresses = addressesOf(ref, s, false);
+  if (ref === 'vpc' || addresses) {
+    return destinationsOf(ref, ports, s).map((d) => ({ name: d.destination.kind === 'class' ? d.destination.cls.name : d.destination.name, members: [d.destination], ports: p }));
+  }
+  return membersOf(ref, s).map((members) => ({ name: members[0]!.name, members: members.map((cls) => ({ kind: 'class' as const, cls })), ports: p }));
+}
+
+/**
+ * Of a requirement's members, the one whose path best explains why `source` does not reach it: the
+ * source's own target, else a member that answers the ports, else the named class itself.
+ */
+export function evidenceMember(source: Source, requirement: Requirement, missing: PacketSet): Destination {
+  const classes = requirement.members.flatMap((d) => (d.kind === 'class' ? [d.cls] : []));
+  const targets = source.kind === 'class' ? new Set(source.cls.loadBalancer?.targetGroups.flatMap((tg) => tg.targets.map((t) => t.classKey)) ?? []) : new Set<string>();
+  const services = missing.withPeers(PacketSet.ALL);
+  const chosen = classes.find((c) => targets.has(c.key) && c.accepts.overlaps(services))
+    ?? classes.find((c) => targets.has(c.key))
+    ?? classes.find((c) => c.accepts.overlaps(services));
+  return chosen ? { kind: 'class', cls: chosen } : requirement.members[0]!;
 }
 
 /** Every destination "*" stands for, seen from a source: every class, and beyond the VPC when the source is inside. */
@@ -154,4 +194,39 @@ export function destinationCoverage(ref: string, destination: Destination, s: Se
 export function peersOf(source: Source): PacketSet {
   if (source.kind !== 'class') return source.peers;
   return source.cls.placements.reduce((acc, p) => acc.union(p.subnet.addresses), PacketSet.EMPTY);
+}
+
+/**
+ * What of a requirement `source` does not certainly reach: the packets it needs (the destination's
+ * addresses when outside the VPC, the source's own otherwise, on the requirement's ports) that no
+ * member lets through. Undefined when every packet certainly gets through.
+ */
+export function unmet(source: Source, requirement: Requirement, s: Selectors): { definite: boolean; set: PacketSet; reach: Reach; named: string; assumptions: string[] } | undefined {
+  let sure = PacketSet.EMPTY;
+  let maybe = PacketSet.EMPTY;
+  const assumptions = new Set<string>();
+  let required = PacketSet.EMPTY;
+  const reaches: Reach[] = [];
+  // The members most likely to answer first (a load balancer's own targets), so one often settles it.
+  const targets = source.kind === 'class' ? new Set(source.cls.loadBalancer?.targetGroups.flatMap((tg) => tg.targets.map((t) => t.classKey)) ?? []) : new Set<string>();
+  const members = [...requirement.members].sort((a, b) => Number(b.kind === 'class' && targets.has(b.cls.key)) - Number(a.kind === 'class' && targets.has(a.cls.key)));
+  for (const member of members) {
+    if (source.kind === 'external' && member.kind === 'external') continue;
+    const reach = s.engine.reach(source, member, 'must');
+    reaches.push(reach);
+    required = required.union((member.kind === 'external' ? member.peers : peersOf(source)).intersect(requirement.ports));
+    sure = sure.union(reach.allowed.sure);
+    maybe = maybe.union(reach.allowed.maybe);
+    for (const a of reach.assumptions) assumptions.add(a);
+    if (required.minus(sure).isEmpty()) return undefined;
+  }
+  if (reaches.length === 0) return undefined;
+  const missing = required.minus(maybe);
+  const uncertain = required.minus(sure);
+  const definite = !missing.isEmpty();
+  const set = definite ? missing : uncertain;
+  const evidence = evidenceMember(source, requirement, set);
+  const reach = reaches.find((r) => (evidence.kind === 'class' ? r.destination.kind === 'class' && r.destination.cls === evidence.cls : r.destination === evidence)) ?? reaches[0]!;
+  const pods = requirement.members.length > 1 ? ' (nor the pods on it)' : '';
+  return { definite, set, reach, named: `${requirement.name}${pods}`, assumptions: definite ? [] : [...assumptions] };
 }

@@ -3,9 +3,12 @@
  * direction; then only what some policy's rule allows passes, and policies add up (their allows
  * are unioned; there is no deny). Pod peers are matched by labels (podSelector within the policy's
  * namespace, or namespaceSelector); anything else by address (ipBlock, minus its exceptions).
+ *
+ * Pods whose labels the manifests do not give (an operator or chart creates them) are selected for
+ * certain only by an empty selector; any other selector may or may not match them.
  */
 import { Bracket, cidrRange, formatIp, PacketSet, PROTOCOL, type Packet, type Range } from '../packets.js';
-import type { K8sModel, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../model/k8s-types.js';
+import type { K8sModel, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../model/k8s-types.js';
 import { matches } from '../model/k8s.js';
 import type { EniClass } from '../model/types.js';
 import { component, type Component } from './component.js';
@@ -13,7 +16,10 @@ import { describePacket, type Axis } from './evaluate.js';
 
 /** The far side of a policy question: pods (matched by labels) or addresses. */
 export interface PolicyPeerInfo {
-  readonly pods: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> } | undefined;
+  /** The pods on the far side; `labels` undefined when they are not known. */
+  readonly pods: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> | undefined } | undefined;
+  /** What the answer depends on when the far side's labels are not known. */
+  readonly assumptions?: readonly string[];
   readonly axis: Axis;
   readonly name: string;
 }
@@ -62,15 +68,27 @@ function peerSet(peer: PolicyPeer, policy: NetworkPolicy, k8s: K8sModel, other: 
   if (!other.pods) return Bracket.NONE;
   const nsLabels = k8s.namespaces.get(other.pods.namespace) ?? {};
   const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector, nsLabels) : other.pods.namespace === policy.namespace;
-  const podOk = peer.podSelector ? matches(peer.podSelector, other.pods.labels) : true;
-  return nsOk && podOk ? Bracket.ALL : Bracket.NONE;
+  if (!nsOk) return Bracket.NONE;
+  const podOk = peer.podSelector ? selects(peer.podSelector, other.pods.labels) : true;
+  return podOk === true ? Bracket.ALL : podOk === 'unknown' ? Bracket.UNKNOWN : Bracket.NONE;
+}
+
+/** Whether a selector matches labels, or `unknown` when the labels are not known and it names any. */
+function selects(selector: LabelSelector, labels: Readonly<Record<string, string>> | undefined): boolean | 'unknown' {
+  if (labels) return matches(selector, labels);
+  return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0 ? true : 'unknown';
 }
 
 const policyCache = new WeakMap<K8sModel, Map<string, Bracket>>();
 
-function selecting(k8s: K8sModel, pods: EniClass, direction: 'ingress' | 'egress'): NetworkPolicy[] {
+/** Policies that certainly select the pods for a direction, and those that may (labels unknown). */
+function selecting(k8s: K8sModel, pods: EniClass, direction: 'ingress' | 'egress'): { sure: NetworkPolicy[]; maybe: NetworkPolicy[] } {
   const w = pods.workload!;
-  return k8s.policies.filter((p) => p.namespace === w.namespace && p[direction] !== undefined && matches(p.podSelector, w.labels));
+  const inNamespace = k8s.policies.filter((p) => p.namespace === w.namespace && p[direction] !== undefined);
+  return {
+    sure: inNamespace.filter((p) => selects(p.podSelector, w.labels) === true),
+    maybe: inNamespace.filter((p) => selects(p.podSelector, w.labels) === 'unknown'),
+  };
 }
 
 /**
@@ -78,9 +96,10 @@ function selecting(k8s: K8sModel, pods: EniClass, direction: 'ingress' | 'egress
  * source pods (`'egress'`), against the far side.
  */
 export function policyComponent(k8s: K8sModel, pods: EniClass, direction: 'ingress' | 'egress', other: PolicyPeerInfo, destPods: { namespace: string; name: string } | undefined): Component {
-  const policies = selecting(k8s, pods, direction);
+  const selected = selecting(k8s, pods, direction);
+  const policies = [...selected.sure, ...selected.maybe];
   const step = `NetworkPolicy (${direction})`;
-  const ruleSets = policies.flatMap((policy) => policy[direction]!.map((rule, i) => ({ policy, rule, i })));
+  const ruleSets = policies.flatMap((policy) => policy[direction]!.map((rule, i) => ({ policy, rule, i, sure: selected.sure.includes(policy) })));
   const setOf = ({ policy, rule }: (typeof ruleSets)[number]): Bracket => {
     const ports = portsSet(rule).union(namedPortsSet(rule, k8s, direction === 'ingress' ? pods.workload : destPods));
     if (!rule.peers) return Bracket.exact(ports);
@@ -90,15 +109,24 @@ export function policyComponent(k8s: K8sModel, pods: EniClass, direction: 'ingre
   };
   return component(step, () => {
     if (policies.length === 0) return { set: Bracket.ALL };
+    const assumptions = [...(pods.workload!.labels ? [] : pods.assumptions), ...(other.pods && !other.pods.labels ? other.assumptions ?? [] : [])];
     const key = `${pods.workload!.namespace}/${pods.workload!.name}|${direction}|${other.pods ? `${other.pods.namespace}:${JSON.stringify(other.pods.labels)}` : '-'}|${other.axis.kind === 'peer' ? 'peer' : other.axis.range.join('-')}|${destPods ? `${destPods.namespace}/${destPods.name}` : ''}`;
     let cache = policyCache.get(k8s);
     if (!cache) policyCache.set(k8s, (cache = new Map()));
     const hit = cache.get(key);
-    if (hit) return { set: hit };
-    let set = Bracket.NONE;
-    for (const r of ruleSets) set = set.union(setOf(r));
+    if (hit) return { set: hit, assumptions };
+    // Certainly allowed: what the policies that certainly select the pods allow. Possibly allowed: what
+    // any selecting policy allows, or everything when no policy is sure to isolate them.
+    let sure = PacketSet.EMPTY;
+    let maybe = selected.sure.length > 0 ? PacketSet.EMPTY : PacketSet.ALL;
+    for (const r of ruleSets) {
+      const b = setOf(r);
+      if (r.sure) sure = sure.union(b.sure);
+      maybe = maybe.union(b.maybe);
+    }
+    const set = new Bracket(sure, maybe.union(sure));
     cache.set(key, set);
-    return { set };
+    return { set, assumptions };
   }, (p: Packet) => {
     const w = pods.workload!;
     if (policies.length === 0) {
@@ -109,7 +137,7 @@ export function policyComponent(k8s: K8sModel, pods: EniClass, direction: 'ingre
       const probe = other.axis.kind === 'peer' ? p : { ...p, peer: 0 };
       if (s.sure.has(probe) || s.maybe.has(probe)) {
         return {
-          allows: s.sure.has(probe) ? true : 'unknown',
+          allows: s.sure.has(probe) && r.sure ? true : 'unknown',
           text: `NetworkPolicy ${r.policy.namespace}/${r.policy.name} ${direction} rule #${r.i + 1} allows ${describePacket(p)} ${direction === 'ingress' ? 'from' : 'to'} ${other.name}`,
           resource: { stack: 'k8s', logicalId: `NetworkPolicy/${r.policy.namespace}/${r.policy.name}`, type: 'Kubernetes NetworkPolicy', file: r.policy.file },
         };
@@ -117,6 +145,12 @@ export function policyComponent(k8s: K8sModel, pods: EniClass, direction: 'ingre
     }
     const names = policies.map((x) => `${x.namespace}/${x.name}`).join(', ');
     const far = other.axis.kind === 'peer' ? formatIp(p.peer) : other.name;
+    if (selected.sure.length === 0) {
+      return {
+        allows: 'unknown', text: `the labels of ${pods.name} are not known, so whether NetworkPolicy ${names} isolates them for ${direction} is unknown`,
+        resource: pods.resources[0],
+      };
+    }
     return {
       allows: false,
       text: `pods of ${w.namespace}/${w.name} are isolated for ${direction} by NetworkPolicy ${names}, and no rule allows ${describePacket(p)} ${direction === 'ingress' ? 'from' : 'to'} ${far}`,
@@ -127,8 +161,9 @@ export function policyComponent(k8s: K8sModel, pods: EniClass, direction: 'ingre
 
 /** Whether egress-isolated pods may still resolve names (kube-dns in kube-system, port 53). */
 export function dnsAllowed(k8s: K8sModel, pods: EniClass): boolean | 'not isolated' {
-  const policies = selecting(k8s, pods, 'egress');
-  if (policies.length === 0) return 'not isolated';
+  const selected = selecting(k8s, pods, 'egress');
+  if (selected.sure.length === 0) return 'not isolated';
+  const policies = [...selected.sure, ...selected.maybe];
   const dns = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
   for (const policy of policies) {
     for (const rule of policy.egress!) {

@@ -222,7 +222,7 @@ export class Engine {
     const components: Component[] = [fixedComponent('source', Bracket.exact(peers), (p) => `${sourceName}, address ${formatIp(p.peer)}`, s ? firstResource(s) : undefined)];
     if (s?.loadBalancer) components.push(this.balancerTargets(s, d));
     if (s?.clientVpn) components.push(this.clientVpnAuthorization(s, pd));
-    if (s?.workload) components.push(...this.podPolicies(s, 'egress', { pods: d.workload, axis: toDest, name: d.name }, d.workload));
+    if (s?.workload) components.push(...this.podPolicies(s, 'egress', { pods: d.workload, axis: toDest, name: d.name, assumptions: d.assumptions }, d.workload));
     if (s && !(s.loadBalancer && s.groups.length === 0)) components.push(groupsComponent(s.groups, this.model.groups, 'out', toDest, membership(d), s.name));
     components.push(localRouteComponent(sourceSubnet.routeTable, pd.subnet.range, `${pd.subnet.cidr}`, sameVpc));
     if (!same) {
@@ -230,7 +230,7 @@ export class Engine {
       components.push(naclComponent(pd.subnet.nacl, 'in', PEER, undefined, pd.subnet.name));
     }
     components.push(this.inboundGroups(d, membership(s)));
-    components.push(...this.podPolicies(d, 'ingress', { pods: s?.workload, axis: PEER, name: sourceName }, undefined));
+    components.push(...this.podPolicies(d, 'ingress', { pods: s?.workload, axis: PEER, name: sourceName, assumptions: s?.assumptions }, undefined));
     components.push(servicesComponent(d));
     if (!same) {
       components.push(naclComponent(pd.subnet.nacl, 'out', PEER, mode, pd.subnet.name));
@@ -264,6 +264,9 @@ export class Engine {
         fixedComponent('source', Bracket.ALL, () => sourceName, s ? firstResource(s) : undefined),
         fixedComponent('destination', Bracket.exact(destination.peers), (p) => `${formatIp(p.peer)} (${destination.name})`),
       ];
+      if (s?.loadBalancer) {
+        components.push(fixedComponent('load balancer target', Bracket.NONE, () => `${s.name} opens connections only to its targets, and ${destination.name} is none of them`, firstResource(s)));
+      }
       if (s?.clientVpn) components.push(this.clientVpnAuthorization(s, undefined));
       if (s?.workload) components.push(...this.podPolicies(s, 'egress', { pods: undefined, axis: PEER, name: destination.name }, undefined));
       if (s) components.push(groupsComponent(s.groups, this.model.groups, 'out', PEER, NO_GROUPS, s.name));
@@ -323,25 +326,33 @@ export class Engine {
     return groupsComponent(d.groups, this.model.groups, 'in', PEER, other, d.name);
   }
 
-  /** A load balancer connects only to its registered targets, on their target ports. */
+  /** A load balancer connects only to its registered targets, on their target ports (some port, when that is unknown). */
   private balancerTargets(lb: EniClass, d: EniClass): Component {
     const entries = (lb.loadBalancer?.targetGroups ?? []).flatMap((tg) => tg.targets.filter((t) => t.classKey === d.key).map((t) => ({ tg, t })));
-    let set = PacketSet.EMPTY;
+    let sure = PacketSet.EMPTY;
+    let maybe = PacketSet.EMPTY;
+    const assumptions: string[] = [];
     for (const { tg, t } of entries) {
       for (const p of tg.protocols) {
-        set = set.union(PacketSet.box({ protocol: p, port: [t.port, t.port] }));
-        if (tg.healthCheckPort !== undefined) set = set.union(PacketSet.box({ protocol: p, port: [tg.healthCheckPort, tg.healthCheckPort] }));
+        if (t.portUnknown) {
+          maybe = maybe.union(PacketSet.box({ protocol: p }));
+          assumptions.push(t.portUnknown);
+          continue;
+        }
+        sure = sure.union(PacketSet.box({ protocol: p, port: [t.port, t.port] }));
+        if (tg.healthCheckPort !== undefined) sure = sure.union(PacketSet.box({ protocol: p, port: [tg.healthCheckPort, tg.healthCheckPort] }));
       }
     }
-    return fixedComponent('load balancer target', Bracket.exact(set), (p, ok) => {
+    return fixedComponent('load balancer target', new Bracket(sure, maybe.union(sure)), (p, ok) => {
       if (ok === true) {
         const e = entries.find(({ t, tg }) => t.port === p.port || tg.healthCheckPort === p.port)!;
         return `${lb.name} opens a new connection to its target ${d.name} on port ${p.port} (target group ${e.tg.name})`;
       }
+      if (ok === 'unknown') return `${lb.name} forwards to ${d.name} on a target port the manifests do not give`;
       return entries.length === 0
         ? `${lb.name} does not forward to ${d.name} (it is in none of its target groups)`
         : `${lb.name} forwards to ${d.name} only on ${[...new Set(entries.map((e) => e.t.port))].join(', ')}`;
-    }, entries[0]?.tg.resource ?? firstResource(lb));
+    }, entries[0]?.tg.resource ?? firstResource(lb), assumptions);
   }
 
   private clientVpnAuthorization(vpn: EniClass, pd: Placement | undefined): Component {
@@ -412,7 +423,7 @@ export class Engine {
                 via,
                 naclComponent(pd.subnet.nacl, 'in', PEER, undefined, pd.subnet.name),
                 this.inboundGroups(d, members),
-                ...this.podPolicies(d, 'ingress', { pods: source.kind === 'class' ? source.cls.workload : undefined, axis: PEER, name: sourceName(source) }, undefined),
+                ...this.podPolicies(d, 'ingress', { pods: source.kind === 'class' ? source.cls.workload : undefined, axis: PEER, name: sourceName(source), assumptions: source.kind === 'class' ? source.cls.assumptions : undefined }, undefined),
                 servicesComponent(d),
                 naclComponent(pd.subnet.nacl, 'out', PEER, mode, pd.subnet.name),
                 fixedComponent('target', Bracket.ALL, () => where(d, pd), firstResource(d)),

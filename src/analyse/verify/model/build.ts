@@ -502,6 +502,7 @@ class ModelBuilder {
       const rules: SgRule[] = [];
       this.groups.set(r.key, {
         key: r.key, name: t.Name ?? r.logicalId, refs: endpoint ? [endpoint] : [], rules, resource: r.ref, synthetic: undefined, opaque: undefined,
+        nameTag: t.Name, vpcKey: tokenKey(this.prop(r, 'VpcId')),
       });
       if (this.prop(r, 'VpcId') === undefined) this.assume('The group names no VpcId, so it would be created in the default VPC, which verify does not model.', r);
       pending.push([r, rules]);

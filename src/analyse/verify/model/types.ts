@@ -133,6 +133,10 @@ export interface SecurityGroup {
   readonly synthetic: string | undefined;
   /** Its rules are unknown (imported); it may allow anything. */
   readonly opaque: string | undefined;
+  /** Its `Name` tag: the AWS Load Balancer Controller finds groups named in annotations by it. */
+  readonly nameTag?: string | undefined;
+  /** The VPC it is created in, when the templates hold it. */
+  readonly vpcKey?: string | undefined;
 }
 
 export type PublicIp = 'yes' | 'no' | 'unknown';
@@ -161,7 +165,8 @@ export interface TargetGroup {
   readonly name: string;
   readonly targetType: string;
   readonly protocols: readonly Range[];
-  readonly targets: { readonly classKey: string; readonly port: number }[];
+  /** `portUnknown`: the assumption saying the target port is not known (`port` is then only indicative). */
+  readonly targets: { readonly classKey: string; readonly port: number; readonly portUnknown?: string }[];
   readonly healthCheckPort: number | undefined;
   readonly preserveClientIp: boolean;
   readonly resource: ResourceRef | undefined;
@@ -173,6 +178,8 @@ export interface LoadBalancer {
   readonly scheme: 'internet-facing' | 'internal';
   readonly listeners: Listener[];
   readonly targetGroups: TargetGroup[];
+  /** The Ingresses (`namespace/name`) it serves, for a load balancer of the AWS Load Balancer Controller. */
+  readonly ingresses?: readonly string[];
 }
 
 export interface ClientVpnEndpoint {
@@ -205,8 +212,8 @@ export interface EniClass {
   readonly explicitPublicIp: boolean;
   /** Pods: the key of the node class they run on (they use its security groups and subnets). */
   readonly runsOn?: string | undefined;
-  /** Kubernetes workload behind the class (pods), if any. */
-  readonly workload: { readonly namespace: string; readonly name: string; readonly labels: Readonly<Record<string, string>> } | undefined;
+  /** Kubernetes workload behind the class (pods), if any; `labels` undefined when the manifests do not give them. */
+  readonly workload: { readonly namespace: string; readonly name: string; readonly labels: Readonly<Record<string, string>> | undefined } | undefined;
   readonly assumptions: string[];
 }
 

@@ -13,8 +13,9 @@ export const InternalLoadBalancerPrivate: VerifyRule = {
     for (const cls of model.classes) {
       const lb = cls.loadBalancer;
       if (!lb) continue;
-      const declared = plan?.loadBalancers.find((l) => cls.refs.includes(l.ref));
-      const declaredInternal = declared?.scheme === 'internal';
+      // Declared internal: a load balancer of the spec, or the ALB of the apps exposed with `ingress: internal`.
+      const declaredInternal = plan !== undefined && (plan.loadBalancers.some((l) => l.scheme === 'internal' && cls.refs.includes(l.ref))
+        || (plan.workloads?.ingressGroups ?? []).some((g) => g.scheme === 'internal' && cls.refs.includes(g.ref)));
       const reach = engine.reach(INTERNET_SOURCE, { kind: 'class', cls });
       if (declaredInternal && lb.scheme === 'internet-facing') {
         const set = reach.allowed.maybe;

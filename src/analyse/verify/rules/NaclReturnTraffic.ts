@@ -1,7 +1,7 @@
 import type { Path, Reach, Source } from '../engine/reach.js';
 import { explainPath } from '../engine/reach.js';
 import { effectiveRoutes, naclComponent, PEER, type Axis } from '../engine/evaluate.js';
-import { samplePacket, packetText, type Finding } from '../findings.js';
+import { endsOf, samplePacket, packetText, type Finding } from '../findings.js';
 import type { EniClass, Model, Placement, Subnet } from '../model/types.js';
 import { Bracket, INTERNET, PacketSet } from '../packets.js';
 import { findingOf, INTERNET_SOURCE, type VerifyRule } from './rule.js';
@@ -74,7 +74,7 @@ export const NaclReturnTraffic: VerifyRule = {
         status: 'violation',
         message: `${path.title}: ${lost.servicesString()} is admitted, but the replies are dropped: ${culprit?.verdict.text ?? 'a network ACL blocks the reply'}.`,
         resource: culprit?.verdict.resource, assumptions: [],
-        witness: { from: path.title.split(' → ')[0]!, to: path.title.split(' → ').slice(-1)[0]!, packets: lost.toString(3), packet: packetText(p), path: path.title, hops },
+        witness: { from: path.title.split(' → ')[0]!, to: path.title.split(' → ').slice(-1)[0]!, packets: lost.toString(3), packet: packetText(p), path: path.title, hops, ...endsOf(reach), set: lost, sample: p },
       }));
     };
     const sourcesIn = (subnet: Subnet, cls: EniClass): Source[] => [
