@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { estimatePaths, formatTable } from '../src/analyse/cost/index.js';
 import { synthesizePlatform } from '../src/aws/synth.js';
 import { EXAMPLES_DIR, listExamples } from '../src/cli/examples.js';
-import { loadPlan } from '../src/spec/load.js';
+import { loadPlan } from '../src/plan/load.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { drawDiagram, readDiagramInput } from '../src/analyse/diagram/draw.js';
 import { synthesizePlatform } from '../src/aws/synth.js';
 import { EXAMPLES_DIR, listExamples } from '../src/cli/examples.js';
-import { loadPlan } from '../src/spec/load.js';
+import { loadPlan } from '../src/plan/load.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 

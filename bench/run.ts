@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizePlatform } from '../src/aws/synth.js';
 import { listExamples, EXAMPLES_DIR } from '../src/cli/examples.js';
-import { loadPlan } from '../src/spec/load.js';
+import { loadPlan } from '../src/plan/load.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 

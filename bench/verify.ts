@@ -17,7 +17,7 @@ import { loadInputs, verifyTemplates } from '../src/analyse/verify/index.js';
 import { synthesizePlatform } from '../src/aws/synth.js';
 import { EXAMPLES_DIR, listExamples } from '../src/cli/examples.js';
 import type { IntentPlan } from '../src/plan/intents.js';
-import { loadPlan } from '../src/spec/load.js';
+import { loadPlan } from '../src/plan/load.js';
 import { scaled, stressModel } from './verify-stress.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

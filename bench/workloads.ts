@@ -10,7 +10,7 @@ import { synthesizePlatform } from '../src/aws/synth.js';
 import { EXAMPLES_DIR } from '../src/cli/examples.js';
 import { renderWorkloads } from '../src/k8s/render.js';
 import { validateManifests } from '../src/k8s/validate.js';
-import { loadPlan } from '../src/spec/load.js';
+import { loadPlan } from '../src/plan/load.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EXAMPLES = ['video-platform', 'nemo-v3', 'three-tier-eks'];

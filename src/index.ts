@@ -16,5 +16,6 @@ export function definePlatform(spec: PlatformInput): PlatformInput {
 export type { PlatformSpec } from './spec/schema.js';
 export type { Plan, Flow, EndpointPlan } from './plan/types.js';
 export { buildPlan } from './plan/index.js';
-export { loadSpec, loadPlan, parseYamlSpec } from './spec/load.js';
+export { loadSpec, parseYamlSpec } from './spec/load.js';
+export { loadPlan } from './plan/load.js';
 export { SpecError, formatDiagnostic } from './spec/diagnostics.js';

@@ -7,8 +7,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
-import { buildPlan } from '../plan/index.js';
-import type { Plan } from '../plan/types.js';
 import { SpecError, type Diagnostic, type SourceLocation, type SpecPath } from './diagnostics.js';
 import type { PlatformSpec } from './schema.js';
 import { validateSpec } from './validate.js';
@@ -166,21 +164,6 @@ function unclosedBracket(text: string, offset: number, open: string, close: stri
     else if (text[i] === open && depth-- === 0) return i;
   }
   return undefined;
-}
-
-/** Builds the plan of a loaded spec, attaching file positions to every diagnostic. */
-export function planSpec(loaded: LoadedSpec): Plan {
-  try {
-    return buildPlan(loaded.spec, { readFile: loaded.readFile });
-  } catch (e) {
-    if (e instanceof SpecError) throw e.withLocations(loaded.locate);
-    throw e;
-  }
-}
-
-export async function loadPlan(target: string): Promise<{ loaded: LoadedSpec; plan: Plan }> {
-  const loaded = await loadSpec(target);
-  return { loaded, plan: planSpec(loaded) };
 }
 
 function validate(raw: unknown, locate: (path: SpecPath) => SourceLocation): PlatformSpec {

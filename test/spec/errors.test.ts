@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { didYouMean, formatDiagnostic, formatPath, SpecError, type Diagnostic } from '../../src/spec/diagnostics.js';
-import { parseYamlSpec, planSpec } from '../../src/spec/load.js';
+import { parseYamlSpec } from '../../src/spec/load.js';
+import { planSpec } from '../../src/plan/load.js';
 
 const MARK = '»';
 

@@ -1,7 +1,8 @@
 /** The intents: section, planned like the rest of the spec: located errors with a fix, and what each verb means. */
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../src/spec/diagnostics.js';
-import { parseYamlSpec, planSpec } from '../../src/spec/load.js';
+import { parseYamlSpec } from '../../src/spec/load.js';
+import { planSpec } from '../../src/plan/load.js';
 
 const SPEC = `platform: { name: demo, region: ap-northeast-2 }
 network: { cidr: 10.0.0.0/16, azs: 2 }

@@ -2,7 +2,7 @@
  * `"app": "npx plinth cdk-app ."` in cdk.json makes plain `npx cdk synth|deploy` work on a spec: the
  * CDK CLI runs this with CDK_OUTDIR set, and aws-cdk-lib's App writes the assembly there.
  */
-import { loadPlan } from '../../spec/load.js';
+import { loadPlan } from '../../plan/load.js';
 import type { Command } from './index.js';
 import { specArg } from './spec-arg.js';
 

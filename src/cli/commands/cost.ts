@@ -5,7 +5,8 @@ import {
   compareEstimates, defaultUsage, estimate, formatComparison, formatJson, formatMarkdown, formatTable, loadUsageFile,
   ModelError, PriceTableError, PROFILES, readModel, UsageFileError, type Model, type Profile,
 } from '../../analyse/cost/index.js';
-import { SPEC_FILES, UsageError, loadPlan } from '../../spec/load.js';
+import { SPEC_FILES, UsageError } from '../../spec/load.js';
+import { loadPlan } from '../../plan/load.js';
 import type { Command } from './index.js';
 
 export const cost: Command = {

@@ -4,7 +4,8 @@ import { extname, join, resolve } from 'node:path';
 import { drawDiagram, readDiagramInput, type Format, type ViewOption } from '../../analyse/diagram/draw.js';
 import { InputError } from '../../analyse/verify/index.js';
 import type { Plan } from '../../plan/types.js';
-import { loadPlan, SPEC_FILES, UsageError } from '../../spec/load.js';
+import { SPEC_FILES, UsageError } from '../../spec/load.js';
+import { loadPlan } from '../../plan/load.js';
 import type { Command } from './index.js';
 
 const VIEWS: readonly ViewOption[] = ['network', 'k8s', 'all'];

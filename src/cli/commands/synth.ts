@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { monthlyTotalLine } from '../../analyse/cost/index.js';
 import type { SynthResult } from '../../aws/synth.js';
-import { loadPlan } from '../../spec/load.js';
+import { loadPlan } from '../../plan/load.js';
 import { verificationSummary, verifySynthesized } from './verify.js';
 import type { Output } from '../io.js';
 import { EXIT_FAIL } from '../io.js';

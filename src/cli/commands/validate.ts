@@ -1,4 +1,4 @@
-import { loadPlan } from '../../spec/load.js';
+import { loadPlan } from '../../plan/load.js';
 import type { Command } from './index.js';
 import { specArg } from './spec-arg.js';
 

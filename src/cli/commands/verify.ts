@@ -5,7 +5,8 @@ import { allChecks, InputError, verify } from '../../analyse/verify/index.js';
 import { findingLines, formatSarif, formatText } from '../../analyse/verify/format.js';
 import type { VerifyReport } from '../../analyse/verify/findings.js';
 import type { Plan } from '../../plan/types.js';
-import { loadPlan, SPEC_FILES, UsageError, type LoadedSpec } from '../../spec/load.js';
+import { SPEC_FILES, UsageError, type LoadedSpec } from '../../spec/load.js';
+import { loadPlan } from '../../plan/load.js';
 import { EXIT_FAIL } from '../io.js';
 import type { Command } from './index.js';
 
