@@ -123,7 +123,9 @@ function controllerOptions(plan: ClusterPlan, props: PlatformClusterProps): Cont
       : undefined,
     argocd: plan.argocd.mode === 'none' ? undefined : {
       install: plan.argocd.mode === 'helm' ? 'chart' : 'capability',
-      imageUpdater: controllers.imageUpdater ? { repositories } : undefined,
+      imageUpdater: controllers.imageUpdater
+        ? { repositories, everyApplication: !props.plan.workloads?.apps.some((a) => a.image.kind === 'registry' && a.image.tagPattern) }
+        : undefined,
     },
     externalDns: controllers.externalDns && props.zone && props.plan.dns
       ? { hostedZoneId: props.zone.hostedZoneId, zoneName: props.plan.dns.zoneName }

@@ -52,6 +52,12 @@ export interface ImageUpdaterOptions {
    * @default RELEASE_TAG_PATTERN (`^prod-\d{8}-\d{4}$`)
    */
   readonly allowTags?: string;
+  /**
+   * Whether to add one `ImageUpdater` for every Application. Off when plinth renders its own per-app
+   * updaters (apps with a tag pattern): two updaters writing the same image would fight.
+   * @default true
+   */
+  readonly everyApplication?: boolean;
 }
 
 export function argoCdImageUpdater(options: ImageUpdaterOptions & { readonly region: string }): ControllerDefinition {
@@ -108,7 +114,7 @@ export function argoCdImageUpdater(options: ImageUpdaterOptions & { readonly reg
       EcrLogin: 'ecr:GetAuthorizationToken supports no resource-level scoping; the token only authenticates, and what it can '
         + 'read is limited by ReadPlatformRepositories to the platform repositories.',
     },
-    manifests: [{
+    manifests: options.everyApplication === false ? [] : [{
       apiVersion: 'argocd-image-updater.argoproj.io/v1alpha1',
       kind: 'ImageUpdater',
       metadata: { name: 'platform-images', namespace: ARGO_CD_NAMESPACE },
