@@ -17,7 +17,10 @@ import type {
   PrincipalPlan, TeamPlan,
 } from './types.js';
 
-/** What @aws-cdk/lambda-layer-kubectl-v33 can drive: kubectl works within one minor version of the server. */
+/**
+ * Versions plinth has pinned add-ons for and bundles a kubectl layer for (one minor newer than the
+ * cluster, so an automatic EKS upgrade stays in kubectl's ±1 range; see aws/cluster/kubectl-layer.ts).
+ */
 export const SUPPORTED_VERSIONS: readonly KubernetesVersion[] = ['1.32', '1.33', '1.34'];
 export const DEFAULT_VERSION: KubernetesVersion = '1.33';
 
@@ -135,7 +138,7 @@ function planVersion(c: ClusterSpec, diags: Diagnostics): KubernetesVersion {
   if ((SUPPORTED_VERSIONS as readonly string[]).includes(written)) return written as KubernetesVersion;
   const bare = written.replace(/^v/, '').split('.').slice(0, 2).join('.');
   const minor = Number(bare.split('.')[1]);
-  diags.error('E_CLUSTER_VERSION', ['cluster', 'version'], `Kubernetes ${written} is not a version plinth can run: its bundled kubectl (1.33) drives clusters 1.32 to 1.34.`, {
+  diags.error('E_CLUSTER_VERSION', ['cluster', 'version'], `Kubernetes ${written} is not a version plinth can run: it pins add-ons and bundles kubectl (1.33 to 1.35) for clusters 1.32 to 1.34.`, {
     allowed: SUPPORTED_VERSIONS.map((v) => `"${v}"`).join(', '),
     fix: (SUPPORTED_VERSIONS as readonly string[]).includes(bare) ? `write "${bare}"`
       : minor > 34 ? 'use "1.34" until plinth bundles a newer kubectl' : 'use "1.33" (older versions are in extended support, billed at 6x)',

@@ -311,7 +311,7 @@ const argocdCapability = z.strictObject({
 
 const cluster = z.strictObject({
   name: clusterName.optional().describe('EKS cluster name. @default <platform>-<environment>'),
-  version: z.string().optional().describe('Kubernetes version, quoted: "1.32", "1.33" or "1.34" (what the bundled kubectl can drive). @default "1.33"'),
+  version: z.string().optional().describe('Kubernetes version, quoted: "1.32", "1.33" or "1.34" (plinth pins add-ons for these and bundles kubectl one minor newer). @default "1.33"'),
   supportType: z.enum(['standard', 'extended']).optional()
     .describe('standard: EKS upgrades the control plane when standard support ends; extended: keep the version up to 12 more months at 6x the control-plane price. @default standard'),
   endpointAccess: z.enum(['private', 'publicAndPrivate']).optional()

@@ -5,7 +5,6 @@
  * secrets, control-plane logs with a retention, and the support type set explicitly because
  * CloudFormation's default (EXTENDED) bills 6x once standard support ends.
  */
-import { KubectlV33Layer } from '@aws-cdk/lambda-layer-kubectl-v33';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -15,6 +14,7 @@ import { CONTROL_PLANE } from '../../plan/cluster.js';
 import type { ClusterPlan } from '../../plan/types.js';
 import { acknowledge } from '../acknowledge.js';
 import type { PlatformNetwork } from '../platform-network.js';
+import { kubectlLayer } from './kubectl-layer.js';
 
 export interface ControlPlaneProps {
   readonly cluster: ClusterPlan;
@@ -56,7 +56,7 @@ export function newControlPlane(scope: Construct, props: ControlPlaneProps): eks
     // later; without them, nothing on the cluster runs a version plinth did not pin.
     bootstrapSelfManagedAddons: false,
     // With a private endpoint the handler runs in the cluster's subnets with the cluster security group.
-    kubectlProviderOptions: props.kubectl ? { kubectlLayer: new KubectlV33Layer(scope, 'KubectlLayer') } : undefined,
+    kubectlProviderOptions: props.kubectl ? { kubectlLayer: kubectlLayer(scope, 'KubectlLayer', plan.version) } : undefined,
   });
 
   const cfn = cluster.node.defaultChild as eks.CfnCluster;
