@@ -117,6 +117,7 @@ describe('plinth init', () => {
     expect(r.code).toBe(0);
     for (const f of ['plinth.yaml', 'springboot-user-data.sh', 'cdk.json', 'plinth.schema.json']) expect(existsSync(join(dir, f))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'))).toEqual({ app: 'npx plinth cdk-app .' });
+    expect(readFileSync(join(dir, 'plinth.yaml'), 'utf8')).toContain('# yaml-language-server: $schema=./plinth.schema.json');
     expect(plinth(['validate', dir]).code).toBe(0);
     const again = plinth(['init', dir]);
     expect(again.code).toBe(2);

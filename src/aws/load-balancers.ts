@@ -39,7 +39,7 @@ type LoadBalancer = elbv2.ApplicationLoadBalancer | elbv2.NetworkLoadBalancer;
 const SSL_POLICY = elbv2.SslPolicy.RECOMMENDED_TLS;
 
 export class LoadBalancers extends Construct {
-  /** The DNS-validated certificate, when a listener serves HTTPS or TLS. */
+  /** The DNS-validated certificate, when a listener or an Ingress serves HTTPS or TLS. */
   readonly certificate: acm.Certificate | undefined;
   /** Load balancers by plan name. */
   readonly loadBalancers: Readonly<Record<string, LoadBalancer>>;
@@ -50,7 +50,7 @@ export class LoadBalancers extends Construct {
     super(scope, id);
     const { plan, zone } = props;
 
-    this.certificate = plan.loadBalancers.some((lb) => lb.usesCertificate) ? newCertificate(this, plan, zone) : undefined;
+    this.certificate = plan.loadBalancers.some((lb) => lb.usesCertificate) || ingressesServeTls(plan) ? newCertificate(this, plan, zone) : undefined;
     this.accessLogBucket = plan.loadBalancers.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 90) : undefined;
 
     this.loadBalancers = Object.fromEntries(plan.loadBalancers.map((lbPlan) => {
@@ -73,6 +73,14 @@ export class LoadBalancers extends Construct {
 function requireZone(zone: route53.IHostedZone | undefined, what: string): route53.IHostedZone {
   if (!zone) throw new Error(`E_NO_ZONE: ${what} needs the platform's hosted zone, and none was passed to LoadBalancers; add a dns section to the spec.`);
   return zone;
+}
+
+/**
+ * The ALBs the AWS Load Balancer Controller creates for HTTPS Ingresses find their certificate in ACM
+ * by host name, so the platform certificate must exist even when no load balancer of the spec uses it.
+ */
+function ingressesServeTls(plan: Plan): boolean {
+  return [...(plan.workloads?.apps ?? []), ...(plan.workloads?.services ?? [])].some((w) => w.exposure?.tls);
 }
 
 function newCertificate(scope: Construct, plan: Plan, zone: route53.IHostedZone | undefined): acm.Certificate {

@@ -89,6 +89,11 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
       fix: 'add gitops: { repo: ... } (Argo CD is then installed), or set argocd: helm',
     });
   }
+  if (controllers.imageUpdater && Object.keys(spec.registry?.repositories ?? {}).length === 0) {
+    diags.error('E_IMAGE_UPDATER_WITHOUT_REPOSITORIES', [...path, 'controllers', 'imageUpdater'], 'Argo CD Image Updater watches the platform\'s ECR repositories, and the spec has none.', {
+      fix: 'add registry: { repositories: { NAME: {} } }, or remove imageUpdater',
+    });
+  }
   if (controllers.externalDns && !spec.dns) {
     diags.error('E_EXTERNAL_DNS_WITHOUT_ZONE', [...path, 'controllers', 'externalDns'], 'external-dns writes records into the platform\'s hosted zone, and the spec has no dns section.', {
       fix: 'add dns: { zone: example.com }, or remove externalDns',

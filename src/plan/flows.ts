@@ -129,7 +129,7 @@ export class FlowBuilder {
         fix: 'use your admin address as cidr:A.B.C.D/32, or drop SSH and use SSM Session Manager (the default)',
       });
     }
-    if (from.kind === 'internet' && DATA_KINDS.includes(to.kind)) {
+    if (isWholeInternet(from) && DATA_KINDS.includes(to.kind)) {
       this.diags.error('E_DATA_PUBLIC', flow.origin, `${flow.to} would be open to the internet; databases and file systems are never public.`, {
         allowed: 'servers/NAME, bastion, vpn, vpc, cidr: ranges inside your network',
         fix: 'allow the application that uses it, not internet',

@@ -143,13 +143,14 @@ describe('LoadBalancers on the bootcamp EC2 seed', () => {
 });
 
 describe('LoadBalancers on the nemo v3 seed', () => {
-  it('creates no load balancer, certificate or log bucket when the spec has none', () => {
-    // GIVEN nemo (a dns zone but no load balancers)  WHEN synthesized  THEN nothing edge-related is created
+  it('creates no load balancer or log bucket when the spec has none, only the certificate its HTTPS Ingresses need', () => {
+    // GIVEN nemo (a dns zone, no load balancers, apps exposed over HTTPS)  WHEN synthesized
+    // THEN no load balancer of its own, but the certificate the controller's ALB finds by host
     const nemo = edgePlatform(examplePlan('nemo-v3'));
     nemo.template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
-    nemo.template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    nemo.template.resourceCountIs('AWS::CertificateManager::Certificate', 1);
     nemo.template.resourceCountIs('AWS::S3::Bucket', 0);
-    expect(nemo.lbs.certificate).toBeUndefined();
+    expect(nemo.lbs.certificate).toBeDefined();
     expect(validationFindings(nemo.platform).unacknowledged).toEqual([]);
   });
 });

@@ -578,6 +578,18 @@ const CASES: readonly Case[] = [
     code: 'E_DATA_PUBLIC', path: 'data.databases.main.allowFrom[0]', hint: 'servers/NAME',
   },
   {
+    mistake: 'a database open to every address written as a CIDR',
+    yaml: spec(`
+      data:
+        databases:
+          main:
+            engine: postgres
+            version: "16"
+            allowFrom: [»cidr:0.0.0.0/0]
+    `),
+    code: 'E_DATA_PUBLIC', path: 'data.databases.main.allowFrom[0]', hint: 'servers/NAME',
+  },
+  {
     mistake: 'a file system open to the internet',
     yaml: spec(`
       data:
@@ -1452,8 +1464,21 @@ const CASES: readonly Case[] = [
     code: 'E_UNKNOWN_REF', path: 'data.databases.main.allowFrom[0]', hint: 'did you mean "cluster/nodes"?',
   },
   {
+    mistake: 'Image Updater without repositories to watch',
+    yaml: spec(`
+      cluster:
+        gitops: { repo: https://github.com/example/deploy.git }
+        controllers:
+          »imageUpdater: true
+    `),
+    code: 'E_IMAGE_UPDATER_WITHOUT_REPOSITORIES', path: 'cluster.controllers.imageUpdater', hint: 'registry',
+  },
+  {
     mistake: 'Image Updater without Argo CD',
     yaml: spec(`
+      registry:
+        repositories:
+          backend: {}
       cluster:
         controllers:
           »imageUpdater: true

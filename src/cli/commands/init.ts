@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../spec/load.js';
 import { specJsonSchema } from '../../spec/schema.js';
@@ -32,7 +32,10 @@ export const init: Command = {
       if (!names.includes(example)) throw new UsageError(`There is no example "${example}". Choose one of: ${names.join(', ')}.`);
       for (const file of readdirSync(join(EXAMPLES_DIR, example))) {
         if (file === 'cdk.json' || file.startsWith('.')) continue;
-        copyFileSync(join(EXAMPLES_DIR, example, file), join(dir, file));
+        const source = join(EXAMPLES_DIR, example, file);
+        // The examples point at the repository's schema; the copy gets its own, written next to it below.
+        if (file === 'plinth.yaml') writeFileSync(join(dir, file), readFileSync(source, 'utf8').replace(/\$schema=\S+/, '$schema=./plinth.schema.json'));
+        else copyFileSync(source, join(dir, file));
       }
     } else {
       writeFileSync(target, MINIMAL);
