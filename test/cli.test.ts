@@ -68,6 +68,19 @@ export default definePlatform({
     expect(r.stdout).toContain('tsdemo/prod in us-east-1: 6 subnets');
   });
 
+  it('counts in the singular when there is one of a kind', () => {
+    // GIVEN a spec with one server
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-one-'));
+    writeFileSync(join(dir, 'plinth.yaml'), 'platform: { name: one, region: us-east-1 }\nnetwork: { cidr: 10.1.0.0/16, azs: 2 }\nservers: { web: {} }\n');
+
+    // WHEN
+    const r = plinth(['validate', dir]);
+
+    // THEN
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1 server, 0 load balancers, 0 databases');
+  });
+
   it('names the file and spec path for a mistake in plinth.config.ts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plinth-ts-'));
     writeFileSync(join(dir, 'plinth.config.ts'), `export default {

@@ -1,7 +1,6 @@
 /** Output helpers shared by the commands: human text on stdout/stderr, or one JSON document. */
 import { formatDiagnostic, type Diagnostic } from '../spec/diagnostics.js';
 
-export const EXIT_OK = 0;
 /** The spec or the result is wrong. */
 export const EXIT_FAIL = 1;
 /** plinth was called wrongly (unknown flag, missing file, no credentials). */

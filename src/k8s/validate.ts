@@ -94,9 +94,7 @@ export function validateManifests(objects: readonly Json[]): ValidationReport {
     const model = MODELS[`${apiVersion}/${kind}`];
     if (!model) {
       unchecked.add(`${apiVersion}/${kind}`);
-      const { metadata, apiVersion: _a, kind: _k, ...rest } = object;
-      void _a; void _k; void rest;
-      for (const p of unknownFields(metadata, shapeOf(resolveDeclaration(META), 'ObjectMeta'), '/metadata')) problems.push({ object: label, ...p });
+      for (const p of unknownFields(object.metadata, shapeOf(resolveDeclaration(META), 'ObjectMeta'), '/metadata')) problems.push({ object: label, ...p });
       continue;
     }
     checked++;

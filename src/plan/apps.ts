@@ -15,7 +15,7 @@ import { tcp } from './flows.js';
 import { parsePorts } from './refs.js';
 import type { BucketPlan, ClusterPlan, DatabasePlan, DnsPlan, FileSystemPlan, NetworkPlan, PortRange, RepositoryPlan, ServerPlan } from './types.js';
 import type {
-  AppPlan, AwsAccessPlan, ChartPlan, ExposurePlan, ImagePlan, IngressGroupPlan, IngressScheme, Labels, NamespacePlan, PeerPlan, PeerRulePlan,
+  AppPlan, AwsAccessPlan, ChartPlan, ExposurePlan, ImagePlan, IngressGroupPlan, IngressScheme, Labels, NamespacePlan, PeerRulePlan,
   ProbePlan, SecretPlan, ServiceKind, ServicePlan, ServiceSettings, VolumePlan, WorkloadsPlan,
 } from './workloads.js';
 
@@ -142,7 +142,7 @@ function planApp(
     diags.error('E_AUTOSCALE_RANGE', [...path, 'autoscale', 'min'], `autoscale.min (${a.autoscale.min}) is larger than autoscale.max (${a.autoscale.max}).`, { fix: 'make min at most max' });
   }
 
-  const volumes = planVolumes(ctx, name, a, path);
+  const volumes = planVolumes(ctx, a, path);
   const stateful = volumes.some((v) => v.kind === 'ebs');
   if (stateful && a.autoscale) {
     diags.error('E_AUTOSCALE_STATEFUL', [...path, 'autoscale'], `apps.${name} has EBS volumes (one per pod), and autoscaling would create and strand volumes as it scales.`, {
@@ -179,14 +179,13 @@ function planApp(
   }
 
   const env = Object.entries(a.env ?? {}).map(([k, v]) => ({ name: k, value: String(v) }));
-  env.forEach((e, i) => {
+  for (const e of env) {
     if (/(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY)/i.test(e.name) && e.value.length > 0) {
       diags.error('E_PLAINTEXT_SECRET', [...path, 'env', e.name], `apps.${name}.env.${e.name} looks like a secret; env values are stored in plain text in Git and in the cluster.`, {
         fix: 'put it in Secrets Manager and list it under secrets: [secretsmanager:NAME]',
       });
     }
-    void i;
-  });
+  }
 
   return {
     ref,
@@ -231,7 +230,7 @@ function albRule(groups: readonly IngressGroupPlan[], exposure: ExposurePlan): P
   };
 }
 
-function planVolumes(ctx: WorkloadContext, name: string, a: AppSpec, path: SpecPath): VolumePlan[] {
+function planVolumes(ctx: WorkloadContext, a: AppSpec, path: SpecPath): VolumePlan[] {
   return Object.entries(a.volumes ?? {}).map(([vname, v]) => {
     if (v.efs !== undefined) {
       if (v.sizeGiB !== undefined) {
@@ -245,7 +244,6 @@ function planVolumes(ctx: WorkloadContext, name: string, a: AppSpec, path: SpecP
       }
       return { kind: 'efs' as const, name: vname, path: v.path, fileSystem: v.efs };
     }
-    void name;
     return { kind: 'ebs' as const, name: vname, path: v.path, sizeGiB: v.sizeGiB ?? 10 };
   });
 }

@@ -57,20 +57,20 @@ export const ADDON_VERSIONS: Readonly<Record<AddonName, Partial<Record<Kubernete
   'vpc-cni': { '1.32': 'v1.22.3-eksbuild.1', '1.33': 'v1.22.3-eksbuild.1', '1.34': 'v1.22.3-eksbuild.1' },
   'kube-proxy': { '1.32': 'v1.32.13-eksbuild.16', '1.33': 'v1.33.10-eksbuild.13', '1.34': 'v1.34.6-eksbuild.13' },
   // The agent does not depend on the Kubernetes minor; public aws-eks-v2 code pins v1.3.10-eksbuild.3 for
-  // every version from 1.30 to 1.35 (search-index code id 53053140239, 2026), newer than the research
-  // file's v1.3.9-eksbuild.1.
+  // every version from 1.30 to 1.35 (2026), newer than the v1.3.9-eksbuild.1 in
+  // docs/research/cluster-facts.md.
   'eks-pod-identity-agent': { '1.32': 'v1.3.10-eksbuild.3', '1.33': 'v1.3.10-eksbuild.3', '1.34': 'v1.3.10-eksbuild.3' },
   coredns: { '1.32': 'v1.11.4-eksbuild.40', '1.33': 'v1.12.4-eksbuild.18', '1.34': 'v1.13.2-eksbuild.11' },
   // v1.66.0-eksbuild.1 is the default for 1.36 (2026-09); the per-version default for 1.32-1.34 is
   // unsourced. The EBS CSI add-on is published as one build for every supported version (public code maps
-  // v1.58.0-eksbuild.1 to 1.30-1.35, code id 53053140239) and the driver supports Kubernetes 1.20+.
+  // v1.58.0-eksbuild.1 to 1.30-1.35) and the driver supports Kubernetes 1.20+.
   'aws-ebs-csi-driver': { '1.32': 'v1.66.0-eksbuild.1', '1.33': 'v1.66.0-eksbuild.1', '1.34': 'v1.66.0-eksbuild.1' },
   // Newest for 1.36 (2026-09); per-version availability for 1.32-1.34 is unsourced, used on the same
   // grounds as the EBS driver (one build per release for all supported versions).
   'aws-efs-csi-driver': { '1.32': 'v3.4.2-eksbuild.1', '1.33': 'v3.4.2-eksbuild.1', '1.34': 'v3.4.2-eksbuild.1' },
-  // The research file's v0.9.0-eksbuild.6 is not used: upstream's compatibility matrix for metrics-server
-  // 0.9.0 lists Kubernetes 1.34+. v0.8.1-eksbuild.5 is pinned for 1.31-1.35 in public aws-eks-v2 code
-  // (code id 53053140239, 2026).
+  // The v0.9.0-eksbuild.6 in docs/research/cluster-facts.md is not used: upstream's compatibility matrix
+  // for metrics-server 0.9.0 lists Kubernetes 1.34+. v0.8.1-eksbuild.5 is pinned for 1.31-1.35 in public
+  // aws-eks-v2 code (2026).
   'metrics-server': { '1.32': 'v0.8.1-eksbuild.5', '1.33': 'v0.8.1-eksbuild.5', '1.34': 'v0.8.1-eksbuild.5' },
 };
 

@@ -125,8 +125,10 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
 
   const cluster = planCluster(spec, network, flows, diags);
   const schedules = planSchedules(spec, cluster, diags);
+  const buckets = planBuckets(spec);
+  const repositories = planRepositories(spec);
   const workloads = planWorkloads({
-    spec, network, cluster, databases, fileSystems, buckets: planBuckets(spec), repositories: planRepositories(spec), servers, dns, flows, diags,
+    spec, network, cluster, databases, fileSystems, buckets, repositories, servers, dns, flows, diags,
   });
 
   const clientVpn = planClientVpn(spec, network, diags);
@@ -151,8 +153,8 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     loadBalancers,
     databases,
     fileSystems,
-    buckets: planBuckets(spec),
-    repositories: planRepositories(spec),
+    buckets,
+    repositories,
     dns,
     cluster,
     schedules,

@@ -13,7 +13,6 @@ import type { PortRange } from './types.js';
 
 export const FIXED_ENDPOINTS = ['internet', 'vpc', 'bastion', 'vpn'] as const;
 export const NAMED_KINDS = ['sites', 'lb', 'db', 'efs', 'servers', 'mgmt', 'cluster'] as const;
-export type NamedKind = (typeof NAMED_KINDS)[number];
 
 export interface ParsedRef {
   /** The endpoint part, normalised (`servers/ai-vllm`, `cidr:10.0.0.0/8`). */

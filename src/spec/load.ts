@@ -209,7 +209,7 @@ async function importConfig(file: string): Promise<unknown> {
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new SpecError([{
       code: 'E_CONFIG_LOAD', path: [], message: `${basename(file)} could not be loaded: ${message}.`,
-      fix: 'fix the TypeScript error above; the file must run on its own with tsx', location: { file: displayPath(file) },
+      fix: 'fix the error named in this message; the file must run on its own with tsx', location: { file: displayPath(file) },
     }]);
   }
 }

@@ -81,6 +81,9 @@ function report(issue: Issue, prefix: SpecPath, root: unknown, diags: Diagnostic
       if (branch) {
         // Issues inside a union branch are relative to the union's own position.
         for (const inner of branch) report(inner, path, root, diags);
+      } else if (value === undefined) {
+        const forms = describeForms(issue.errors);
+        diags.error('E_REQUIRED', path, `${where} is required.`, { allowed: forms, fix: `add ${String(path[path.length - 1])}` });
       } else {
         const forms = describeForms(issue.errors);
         diags.error('E_TYPE', path, `${where} must be ${forms}, but is ${describeValue(value)}.`, {

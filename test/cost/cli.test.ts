@@ -86,3 +86,14 @@ describe('monthlyTotalLine (printed at the end of plinth synth)', () => {
     expect(formatMarkdown(estimatePaths([assemblyOf('nemo-v3')], { now: NOW }))).toContain('**Not priced');
   });
 });
+
+describe('plinth cost on a file that is not a template', () => {
+  it('refuses it (exit 2) instead of pricing it at $0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-cost-'));
+    const file = join(dir, 'package.json');
+    writeFileSync(file, JSON.stringify({ name: 'not-a-template', version: '1.0.0' }));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'plinth.js'), 'cost', file, '--region', 'us-east-1'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is not a CloudFormation template: it has no Resources section');
+  });
+});

@@ -1,4 +1,5 @@
 /** The table refresh: an AWS Price List offer file (tiny fixture) → price entries with their quotes. */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,5 +29,20 @@ describe('pricesFromOffer', () => {
     expect(table.prices['ec2.instance.t3.medium']!.source).toBe('pl-amazonec2');
     expect(table.effectiveDate).toBe('2026-11-20');
     expect(() => validateTable(table)).not.toThrow();
+  });
+});
+
+describe('refresh.ts command line', () => {
+  it('answers an --offer without "=FILE" with its usage line and exit code 2, not a stack trace', () => {
+    // GIVEN an offer code with no file
+    const root = join(__dirname, '..', '..');
+
+    // WHEN
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'analyse', 'cost', 'refresh.ts'), '--region', 'ap-northeast-2', '--offer', 'AmazonEC2'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+
+    // THEN
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('usage: refresh.ts --region REGION --offer OfferCode=FILE');
+    expect(r.stderr).not.toContain('TypeError');
   });
 });

@@ -1654,6 +1654,17 @@ const CASES: readonly Case[] = [
     `),
     code: 'E_REQUIRED', path: 'network', hint: 'add network',
   },
+  {
+    mistake: 'a network without azs (a field that takes a list or a number)',
+    yaml: dedent(`
+      platform:
+        name: demo
+        region: ap-northeast-2
+      »network:
+        cidr: 10.0.0.0/16
+    `),
+    code: 'E_REQUIRED', path: 'network.azs', hint: 'add azs', says: 'network.azs is required.',
+  },
 ];
 
 

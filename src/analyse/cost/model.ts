@@ -88,11 +88,18 @@ function stackNameOf(file: string): string {
 }
 
 function readJson(file: string): Template {
+  let parsed: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Template;
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new ModelError(`${file} is not a JSON CloudFormation template: ${(e as Error).message}`);
   }
+  // Every CloudFormation template has a Resources map; anything else (a package.json) would price as $0.
+  const resources = (parsed as Template | null)?.Resources;
+  if (typeof resources !== 'object' || resources === null || Array.isArray(resources)) {
+    throw new ModelError(`${file} is not a CloudFormation template: it has no Resources section.`);
+  }
+  return parsed as Template;
 }
 
 /** Every YAML document under DIR/k8s, recursively. */

@@ -116,7 +116,8 @@ export function mergeIntoTable(table: PriceTable, offerCode: string, region: str
 
 function main(): void {
   const { values } = parseArgs({ options: { region: { type: 'string' }, offer: { type: 'string', multiple: true }, retrieved: { type: 'string' } } });
-  if (!values.region || !values.offer?.length) {
+  const offers = (values.offer ?? []).map((spec) => /^([^=]+)=(.+)$/.exec(spec));
+  if (!values.region || offers.length === 0 || offers.some((m) => !m)) {
     process.stderr.write('usage: refresh.ts --region REGION --offer OfferCode=FILE [--offer ...] [--retrieved YYYY-MM-DD]\n');
     process.exitCode = 2;
     return;
@@ -124,8 +125,8 @@ function main(): void {
   const file = join(PRICES_DIR, `${values.region}.json`);
   let table = JSON.parse(readFileSync(file, 'utf8')) as PriceTable;
   const retrieved = values.retrieved ?? new Date().toISOString().slice(0, 10);
-  for (const spec of values.offer) {
-    const [offerCode, path] = spec.split('=') as [string, string];
+  for (const m of offers as RegExpExecArray[]) {
+    const [offerCode, path] = [m[1]!, m[2]!];
     const found = pricesFromOffer(JSON.parse(readFileSync(path, 'utf8')) as OfferFile);
     table = mergeIntoTable(table, offerCode, values.region, found, retrieved);
     process.stdout.write(`${offerCode}: ${Object.keys(found.prices).length} prices\n`);

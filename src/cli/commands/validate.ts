@@ -16,7 +16,12 @@ export const validate: Command = {
     };
     out.result({ ok: true, file: loaded.file, platform: plan.platform, counts, flows: plan.flows });
     out.info(`${loaded.file}: ok. ${plan.platform.name}/${plan.platform.environment} in ${plan.platform.region}: `
-      + `${counts.subnets} subnets, ${counts.servers} servers, ${counts.loadBalancers} load balancers, ${counts.databases} databases, ${counts.flows} allowed flows.`);
+      + `${count(counts.subnets, 'subnet')}, ${count(counts.servers, 'server')}, ${count(counts.loadBalancers, 'load balancer')}, `
+      + `${count(counts.databases, 'database')}, ${count(counts.flows, 'allowed flow')}.`);
     return 0;
   },
 };
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

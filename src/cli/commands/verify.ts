@@ -51,7 +51,12 @@ exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 
       cleanup = mkdtempSync(join(tmpdir(), 'plinth-verify-'));
       // aws-cdk-lib is loaded only when a spec has to be synthesized.
       const { synthesizePlatform } = await import('../../aws/synth.js');
-      synthesizePlatform(spec.plan, { outdir: cleanup });
+      try {
+        synthesizePlatform(spec.plan, { outdir: cleanup });
+      } catch (e) {
+        rmSync(cleanup, { recursive: true, force: true });
+        throw e;
+      }
       inputs = [cleanup];
     } else if (values.spec !== undefined) {
       spec = await loadPlan(String(values.spec));
@@ -75,10 +80,8 @@ exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 
       writeFileSync(String(values.output), text);
       if (format !== 'text') out.info(`Wrote the ${format} report to ${String(values.output)}.`);
     }
-    if (values.output === undefined || format === 'text') {
-      if (format === 'text' && !out.json) process.stdout.write(text);
-      else if (values.output === undefined) process.stdout.write(text);
-    }
+    // A text report goes to stdout even with --output (see the help); json and sarif go to one place.
+    if (values.output === undefined || format === 'text') process.stdout.write(text);
     const unknown = report.findings.some((f) => f.status === 'unknown');
     return report.ok && !(values.strict === true && unknown) ? 0 : EXIT_FAIL;
   },

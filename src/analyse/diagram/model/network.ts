@@ -7,7 +7,7 @@
  */
 import type { ResourceToken } from '../../verify/cfn/resolve.js';
 import { effectiveRoutes } from '../../verify/engine/evaluate.js';
-import type { EniClass, Model, Subnet, Tier } from '../../verify/model/types.js';
+import type { EniClass, Subnet, Tier } from '../../verify/model/types.js';
 import { Bracket, INTERNET, PacketSet, rangeToCidrs } from '../../verify/packets.js';
 import type { Diagram, DiagramGroup, DiagramNode, NodeKind } from '../types.js';
 import { Describer } from './describe.js';
@@ -240,7 +240,6 @@ export class NetworkView {
 
   /** The flows, with each end mapped to the node drawn for it. */
   private flows(): NodeFlow[] {
-    const model = this.input.model;
     const out: NodeFlow[] = [];
     const vpcWide = new Map<string, Bracket>();
     for (const f of this.analysis.facts) {
