@@ -13,22 +13,16 @@ import { NODES } from './cluster.js';
 import type { FlowBuilder } from './flows.js';
 import { tcp } from './flows.js';
 import { parsePorts } from './refs.js';
-import type { BucketPlan, ClusterPlan, DatabasePlan, DnsPlan, FileSystemPlan, NetworkPlan, PortRange, RepositoryPlan, ServerPlan } from './types.js';
+import type { Plan, PortRange } from './types.js';
 import type {
   AppPlan, AwsAccessPlan, ChartPlan, ExposurePlan, ImagePlan, IngressGroupPlan, IngressScheme, Labels, NamespacePlan, PeerRulePlan,
   ProbePlan, SecretPlan, ServiceKind, ServicePlan, ServiceSettings, VolumePlan, WorkloadsPlan,
 } from './workloads.js';
 
-export interface WorkloadContext {
+/** The parts of the plan workloads are resolved against, plus the spec and the shared builders. */
+export interface WorkloadContext
+  extends Pick<Plan, 'network' | 'cluster' | 'databases' | 'fileSystems' | 'buckets' | 'repositories' | 'servers' | 'dns'> {
   readonly spec: PlatformSpec;
-  readonly network: NetworkPlan;
-  readonly cluster: ClusterPlan | undefined;
-  readonly databases: readonly DatabasePlan[];
-  readonly fileSystems: readonly FileSystemPlan[];
-  readonly buckets: readonly BucketPlan[];
-  readonly repositories: readonly RepositoryPlan[];
-  readonly servers: readonly ServerPlan[];
-  readonly dns: DnsPlan | undefined;
   readonly flows: FlowBuilder;
   readonly diags: Diagnostics;
 }
