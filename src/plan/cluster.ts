@@ -9,7 +9,7 @@ import { didYouMean } from '../spec/diagnostics.js';
 import { CLUSTER_LOG_TYPES, type ClusterSpec, type NodeGroupSpec, type PlatformSpec } from '../spec/schema.js';
 import { checkKubernetesVersion, buildableVersions, defaultKubernetesVersion } from './calendar/check.js';
 import { ADDONS, ADDON_VERSIONS } from './cluster-addons.js';
-import { parseCidr } from './cidr.js';
+import { overlaps, parseCidr } from './cidr.js';
 import type { FlowBuilder } from './flows.js';
 import { tcp } from './flows.js';
 import { architectureOf, resolveTier } from './instances.js';
@@ -132,6 +132,7 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
     autoscaling,
     gitops: c.gitops && { repo: c.gitops.repo, path: c.gitops.path ?? '.', revision: c.gitops.revision ?? 'HEAD' },
     argocd,
+    ...planServiceCidr(network.cidr),
   };
 }
 
@@ -178,6 +179,17 @@ function planEndpointAccess(c: ClusterSpec, diags: Diagnostics): string[] {
     }
   });
   return cidrs;
+}
+
+/**
+ * EKS picks 10.100.0.0/16 or 172.20.0.0/16 for Services when none is given, by whether the VPC is in
+ * 10.0.0.0/8 (EKS API reference, KubernetesNetworkConfigRequest.serviceIpv4Cidr). plinth makes the
+ * same choice explicitly, so the `kubernetes` Service address (.1) is known to the network policies.
+ */
+function planServiceCidr(vpcCidr: string): { serviceIpv4Cidr: string; apiServiceIp: string } {
+  const vpc = parseCidr(vpcCidr);
+  const serviceIpv4Cidr = vpc && overlaps(vpc, parseCidr('172.20.0.0/16')!) ? '10.100.0.0/16' : '172.20.0.0/16';
+  return { serviceIpv4Cidr, apiServiceIp: serviceIpv4Cidr.replace(/0\/16$/, '1') };
 }
 
 // --- node groups -------------------------------------------------------------------------------

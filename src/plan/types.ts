@@ -376,6 +376,13 @@ export interface ClusterPlan {
   readonly autoscaling: 'cluster-autoscaler' | 'karpenter' | 'none';
   readonly gitops: GitOpsPlan | undefined;
   readonly argocd: ArgoCdPlan;
+  /**
+   * The Service CIDR, set explicitly (KubernetesNetworkConfig.ServiceIpv4Cidr) so the API server's
+   * Service address is known at synth and default-deny namespaces can be allowed to reach it.
+   */
+  readonly serviceIpv4Cidr: string;
+  /** The `kubernetes` Service's cluster IP: the first address of the Service CIDR. */
+  readonly apiServiceIp: string;
 }
 
 // --- schedules ---------------------------------------------------------------------------------
