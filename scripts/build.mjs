@@ -45,7 +45,9 @@ const externalPackages = {
   name: 'external-packages',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('node:') || args.namespace === 'cjs-require') return { path: args.path, external: true };
+      // A dynamic import() of a bundled CommonJS module would yield only `default` (esbuild's split chunks
+      // carry no named exports for it), so those stay native imports with Node's own interop.
+      if (args.path.startsWith('node:') || args.namespace === 'cjs-require' || args.kind === 'dynamic-import') return { path: args.path, external: true };
       if (isCommonJs(args.path, args.resolveDir)) return { path: args.path, namespace: 'cjs-require' };
       return { path: args.path, external: true };
     });
