@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { suggest } from '../../spec/diagnostics.js';
 import { SPEC_FILES, UsageError } from '../../spec/load.js';
-import { specJsonSchema } from '../../spec/schema.js';
+import { specJsonSchema } from '../../spec/json-schema.js';
 import { EXAMPLES_DIR, listExamples } from '../examples.js';
 import type { Command } from './index.js';
 
