@@ -1,12 +1,14 @@
 /** The JSON Schema editors and other tools read: strict draft 7, every field described, defaults that hold. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import AjvModule from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { defaultLiteral, specJsonSchema } from '../../src/spec/json-schema.js';
 import { ROOT } from '../support.js';
 
+// ajv is CommonJS with `exports.default`: under NodeNext the default import is the module object.
+const Ajv = AjvModule.default;
 type Node = Record<string, unknown>;
 const schema = specJsonSchema() as Node;
 
