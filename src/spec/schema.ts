@@ -211,6 +211,8 @@ const database = z.strictObject({
   backupRetentionDays: z.number().int().min(1).max(35).optional().describe('Automated backups kept. @default 7'),
   deletionProtection: z.boolean().optional().describe('@default true'),
   removal: z.enum(['snapshot', 'retain', 'destroy']).optional().describe('What deleting the stack does. @default snapshot'),
+  extendedSupport: z.boolean().optional()
+    .describe('Keep a major version past RDS standard support, in paid RDS Extended Support (priced by plinth cost). @default false: EngineLifecycleSupport open-source-rds-extended-support-disabled, and a major past standard support is refused'),
   ...allowFields,
 });
 
@@ -311,9 +313,9 @@ const argocdCapability = z.strictObject({
 
 const cluster = z.strictObject({
   name: clusterName.optional().describe('EKS cluster name. @default <platform>-<environment>'),
-  version: z.string().optional().describe('Kubernetes version, quoted: "1.32", "1.33" or "1.34" (plinth pins add-ons for these and bundles kubectl one minor newer). @default "1.33"'),
+  version: z.string().optional().describe('Kubernetes version, quoted, "1.32" to "1.36" (plinth pins add-ons for these; see docs/calendar.md). A version past EKS standard support needs supportType: extended. @default the newest version in standard support'),
   supportType: z.enum(['standard', 'extended']).optional()
-    .describe('standard: EKS upgrades the control plane when standard support ends; extended: keep the version up to 12 more months at 6x the control-plane price. @default standard'),
+    .describe('standard: EKS upgrades the control plane when standard support ends; extended: keep the version up to 12 more months at 6x the control-plane price (required for a version already past standard support). @default standard'),
   endpointAccess: z.enum(['private', 'publicAndPrivate']).optional()
     .describe('Where the Kubernetes API endpoint answers: only inside the VPC, or also on the internet from publicAccessCidrs. @default private'),
   publicAccessCidrs: z.array(ipv4Cidr).min(1).optional()
