@@ -153,8 +153,9 @@ function machineImageOf(ami: AmiPlan, region: string): ec2.IMachineImage {
 /**
  * Where the AMI's root volume is mapped: Canonical's Ubuntu images use /dev/sda1, Amazon Linux (also the
  * deep learning AMIs) and Debian use /dev/xvda. A mapping on any other name would add a second disk
- * instead of resizing and encrypting the root, so a fixed AMI id is assumed to follow Amazon Linux.
+ * instead of resizing and encrypting the root, so a fixed AMI id says its root device (RHEL: /dev/sda1).
  */
 export function rootDeviceName(ami: AmiPlan): string {
-  return ami.kind === 'ssm' && ami.parameter.includes('/canonical/ubuntu/') ? '/dev/sda1' : '/dev/xvda';
+  if (ami.kind === 'id') return ami.rootDevice;
+  return ami.parameter.includes('/canonical/ubuntu/') ? '/dev/sda1' : '/dev/xvda';
 }

@@ -58,6 +58,7 @@ export function planDatabases(spec: PlatformSpec, network: NetworkPlan, diags: D
       maxStorageGiB: db.maxStorageGiB,
       multiAz,
       databaseName: db.databaseName,
+      identifier: db.identifier,
       username: db.username ?? defaults.username,
       port: defaults.port,
       tier: tier?.name ?? '',

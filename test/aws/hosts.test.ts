@@ -254,7 +254,8 @@ describe('rootDeviceName', () => {
     expect(rootDeviceName({ kind: 'ssm', parameter: '/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id' })).toBe('/dev/sda1');
     expect(rootDeviceName({ kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64' })).toBe('/dev/xvda');
     expect(rootDeviceName({ kind: 'ssm', parameter: '/aws/service/debian/release/12/latest/amd64' })).toBe('/dev/xvda');
-    expect(rootDeviceName({ kind: 'id', id: 'ami-0abc1234def567890' })).toBe('/dev/xvda');
+    expect(rootDeviceName({ kind: 'id', id: 'ami-0abc1234def567890', rootDevice: '/dev/xvda' })).toBe('/dev/xvda');
+    expect(rootDeviceName({ kind: 'id', id: 'ami-0abc1234def567890', rootDevice: '/dev/sda1' })).toBe('/dev/sda1');
   });
 });
 
