@@ -144,6 +144,11 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   if (kubeadm) {
     for (const group of [kubeadm.controlPlane, ...kubeadm.workers]) {
       const server = servers.find((s) => s.name === group);
+      if (server?.ami.kind === 'ssm' && /\/canonical\/|\/debian\//.test(server.ami.parameter)) {
+        diags.error('E_KUBEADM_AMI', ['servers', group, 'ami'], `servers/${group} is a kubeadm node group; plinth installs Kubernetes from the pkgs.k8s.io RPM repositories, which need an RPM-based image.`, {
+          allowed: 'amazon-linux-2023, or RHEL 8/9 as { id: ami-..., rootDevice: /dev/sda1 }', fix: 'use ami: amazon-linux-2023 or a RHEL AMI id',
+        });
+      }
       if (server && (server.userData !== undefined || server.containers.length > 0)) {
         diags.error('E_USER_DATA_AND_KUBEADM', ['servers', group], `servers/${group} is a kubeadm node group; plinth renders its user data, so it cannot also have userData or containers.`, {
           fix: 'run the workload on the cluster instead',
