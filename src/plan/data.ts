@@ -47,6 +47,12 @@ export function planDatabases(spec: PlatformSpec, network: NetworkPlan, diags: D
         fix: 'also set deletionProtection: false if you really mean to lose the data, or use removal: snapshot',
       });
     }
+    if (db.identifier !== undefined && db.removal === 'retain') {
+      // A retained instance keeps its identifier, so the next deploy could not create one with the same name.
+      diags.error('E_DB_IDENTIFIER_RETAINED', [...path, 'identifier'], `The identifier "${db.identifier}" stays taken by the retained instance after a stack deletion, so a redeploy would fail.`, {
+        fix: 'keep removal: snapshot (the default), or drop identifier',
+      });
+    }
     const defaults = ENGINE_DEFAULTS[db.engine];
     return {
       ref: `db/${name}`,

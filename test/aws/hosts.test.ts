@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Hosts, rootDeviceName } from '../../src/aws/hosts.js';
+import { Hosts, hostsOf, rootDeviceName } from '../../src/aws/hosts.js';
 import type { Plan } from '../../src/plan/types.js';
 import { examplePlan, planFromYaml } from '../support.js';
 import type { TestPlatform } from './fake-network.js';
@@ -10,7 +10,7 @@ import { acknowledgements, allResources, validationFindings, testPlatform } from
 function hostsPlatform(plan: Plan) {
   let hosts!: Hosts;
   const platform = testPlatform(plan, ({ compute, network }) => {
-    hosts = new Hosts(compute, 'Hosts', { plan, network });
+    hosts = new Hosts(compute, 'Hosts', { platformName: plan.platform.name, region: plan.platform.region, hosts: hostsOf(plan), network, clusterName: plan.cluster?.name });
   }, { cloudFormationValidation: true });
   return { platform, hosts, template: Template.fromStack(platform.compute) };
 }

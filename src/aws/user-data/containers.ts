@@ -5,7 +5,7 @@
  * reads the container's secrets from Secrets Manager, so nothing secret is in the template or on disk.
  */
 import type { ContainerPlan } from '../../plan/types.js';
-import { ENSURE_AWS_CLI, HEADER, INSTALL_PACKAGES, MOUNT_VOLUME, type MountedVolume, mountLines, shq, writeFile } from './shell.js';
+import { ENSURE_AWS_CLI, HEADER, INSTALL_PACKAGES, MOUNT_VOLUME, type MountedVolume, mountLines, type RenderedFile, shq, writeFile } from './shell.js';
 
 export interface ContainerHostScript {
   /** `servers/ai-vllm`, for comments and unit descriptions. */
@@ -15,12 +15,6 @@ export interface ContainerHostScript {
   readonly registry: string;
   readonly volumes: readonly MountedVolume[];
   readonly containers: readonly ContainerPlan[];
-}
-
-export interface RenderedFile {
-  readonly path: string;
-  readonly contents: string;
-  readonly mode: string;
 }
 
 const LAUNCHER_DIR = '/usr/local/lib/plinth';

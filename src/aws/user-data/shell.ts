@@ -4,6 +4,13 @@
  * words); tests run them through shellcheck with literal values.
  */
 
+/** A file the user data writes, exposed so tests can lint the scripts among them. */
+export interface RenderedFile {
+  readonly path: string;
+  readonly contents: string;
+  readonly mode: string;
+}
+
 /** One shell word, single-quoted: nothing inside is expanded. */
 export function shq(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
