@@ -48,6 +48,12 @@ export function planDatabases(spec: PlatformSpec, network: NetworkPlan, diags: D
         fix: 'also set deletionProtection: false if you really mean to lose the data, or use removal: snapshot',
       });
     }
+    if (db.identifier !== undefined && db.removal === 'retain') {
+      // A retained instance keeps its identifier, so the next deploy could not create one with the same name.
+      diags.error('E_DB_IDENTIFIER_RETAINED', [...path, 'identifier'], `The identifier "${db.identifier}" stays taken by the retained instance after a stack deletion, so a redeploy would fail.`, {
+        fix: 'keep removal: snapshot (the default), or drop identifier',
+      });
+    }
     const defaults = ENGINE_DEFAULTS[db.engine];
     return {
       ref: `db/${name}`,
@@ -59,6 +65,7 @@ export function planDatabases(spec: PlatformSpec, network: NetworkPlan, diags: D
       maxStorageGiB: db.maxStorageGiB,
       multiAz,
       databaseName: db.databaseName,
+      identifier: db.identifier,
       username: db.username ?? defaults.username,
       port: defaults.port,
       tier: tier?.name ?? '',
