@@ -53,7 +53,7 @@ function newHostGroup(scope: Construct, host: InstancePlan, plan: Plan, network:
   const amiTemplate = amiLaunchTemplate(scope, host.ami);
 
   return host.subnets.map((subnetId, i) => {
-    const name = host.count > 1 ? `${plan.platform.name}-${host.name}-${i + 1}` : `${plan.platform.name}-${host.name}`;
+    const name = host.count > 1 ? `${plan.platform.namePrefix}-${host.name}-${i + 1}` : `${plan.platform.namePrefix}-${host.name}`;
     // Ids count from 1 even for a single host, so raising count later adds instances instead of
     // renaming (and so replacing) the first one.
     const instance = new ec2.Instance(scope, String(i + 1), {

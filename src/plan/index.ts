@@ -21,6 +21,8 @@ export * from './types.js';
 export interface PlanOptions {
   /** Reads a file named in the spec (user data), relative to the spec; undefined if it does not exist. */
   readonly readFile?: (relativePath: string) => string | undefined;
+  /** The spec's base environment; any other environment carries its name in resource names. @default the spec's own */
+  readonly baseEnvironment?: string;
 }
 
 export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
@@ -126,7 +128,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const cluster = planCluster(spec, network, flows, diags);
   const schedules = planSchedules(spec, cluster, diags);
   const buckets = planBuckets(spec);
-  const repositories = planRepositories(spec);
+  const repositories = planRepositories(spec, diags);
   const workloads = planWorkloads({
     spec, network, cluster, databases, fileSystems, buckets, repositories, servers, dns, flows, diags,
   });
@@ -137,12 +139,14 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   checkInternetReachability(flowList, { servers, management, bastion }, diags);
 
   diags.throwIfAny();
+  const environment = spec.platform.environment ?? 'prod';
   return {
     platform: {
       name: spec.platform.name,
       region: spec.platform.region,
       account: spec.platform.account,
-      environment: spec.platform.environment ?? 'prod',
+      environment,
+      namePrefix: environment === (options.baseEnvironment ?? environment) ? spec.platform.name : `${spec.platform.name}-${environment}`,
       tags: spec.platform.tags ?? {},
     },
     network,

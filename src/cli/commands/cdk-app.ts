@@ -4,14 +4,14 @@
  */
 import { loadPlan } from '../../plan/load.js';
 import type { Command } from './index.js';
-import { specArg } from './spec-arg.js';
+import { envOf, specArg } from './spec-arg.js';
 
 export const cdkApp: Command = {
   args: '[SPEC]',
   summary: 'the CDK app entry point used by cdk.json',
   hidden: true,
-  async run({ positionals }) {
-    const { plan } = await loadPlan(specArg(positionals, 'cdk-app'));
+  async run({ positionals, values }) {
+    const { plan } = await loadPlan(specArg(positionals, 'cdk-app'), envOf(values));
     const { buildPlatformApp } = await import('../../aws/app.js');
     const { Validations } = await import('aws-cdk-lib');
     const { VerifyPlugin } = await import('../verify-plugin.js');
