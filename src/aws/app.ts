@@ -140,7 +140,7 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   // not depend on its target groups).
   let loadBalancers: LoadBalancers | undefined;
   const hosts = new Hosts(computeStack, 'Hosts', {
-    platformName: plan.platform.name,
+    platformName: plan.platform.namePrefix,
     region: plan.platform.region,
     hosts: hostsOf(plan),
     network,

@@ -50,7 +50,7 @@ export class DataStores extends Construct {
 
     const fileSystemScope = new Construct(this, 'FileSystems');
     this.fileSystems = Object.fromEntries(
-      plan.fileSystems.map((fs) => [fs.name, newFileSystem(fileSystemScope, fs, network, plan.platform.name)]),
+      plan.fileSystems.map((fs) => [fs.name, newFileSystem(fileSystemScope, fs, network, plan.platform.namePrefix)]),
     );
 
     this.accessLogBucket = plan.buckets.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 365) : undefined;

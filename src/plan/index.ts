@@ -27,6 +27,8 @@ export interface PlanOptions {
   readonly readFile?: (relativePath: string) => string | undefined;
   /** The day versions are checked against (support calendars). @default today */
   readonly today?: Date;
+  /** The spec's base environment; any other environment carries its name in resource names. @default the spec's own */
+  readonly baseEnvironment?: string;
 }
 
 export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
@@ -68,7 +70,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   });
 
   const buckets = planBuckets(spec);
-  const repositories = planRepositories(spec);
+  const repositories = planRepositories(spec, diags);
   const runtimeContext = {
     platform: spec.platform.name,
     environment: spec.platform.environment ?? 'prod',
@@ -174,12 +176,14 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   checkInternetReachability(flowList, { servers, management, bastion }, diags);
 
   diags.throwIfAny();
+  const environment = spec.platform.environment ?? 'prod';
   return {
     platform: {
       name: spec.platform.name,
       region: spec.platform.region,
       account: spec.platform.account,
-      environment: spec.platform.environment ?? 'prod',
+      environment,
+      namePrefix: environment === (options.baseEnvironment ?? environment) ? spec.platform.name : `${spec.platform.name}-${environment}`,
       tags: spec.platform.tags ?? {},
     },
     network,

@@ -238,6 +238,8 @@ export interface BucketPlan {
 
 export interface RepositoryPlan {
   readonly name: string;
+  /** The repository exists already: it is referenced by name, never created or deleted. */
+  readonly existing: boolean;
   readonly keep: { readonly tagPattern: string; readonly newest: number } | undefined;
   readonly untaggedExpireDays: number;
   readonly mutableTags: boolean;
@@ -290,6 +292,11 @@ export interface Plan {
     readonly region: string;
     readonly account: string | undefined;
     readonly environment: string;
+    /**
+     * Prefix of Name tags and other resource names: the platform name in the base environment (so
+     * adding environments renames nothing already deployed), `<name>-<environment>` in the others.
+     */
+    readonly namePrefix: string;
     readonly tags: Readonly<Record<string, string>>;
   };
   readonly network: NetworkPlan;

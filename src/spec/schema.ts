@@ -291,6 +291,8 @@ const bucket = z.strictObject({
 });
 
 const repository = z.strictObject({
+  existing: z.boolean().optional()
+    .describe('The repository exists already (e.g. shared with another environment): plinth references it by name and never creates, changes or deletes it. @default false'),
   keep: z.strictObject({
     tagPattern: z.string().min(1).describe('Tag wildcard, e.g. prod-*'),
     newest: z.number().int().min(1).max(10000).describe('How many matching images to keep'),
@@ -474,6 +476,8 @@ export const platformSpecSchema = z.strictObject({
   schedules: z.record(name, schedule).optional().describe('Stop and start servers, node groups and databases on a schedule, to save cost. @default {}'),
   apps: workloads.apps.optional(),
   services: workloads.services.optional(),
+  environments: z.record(name, z.record(z.string(), z.unknown()).nullable()).optional()
+    .describe('Other environments of the same platform: per environment, the spec sections that differ, merged onto the base (mappings merge key by key, lists and values replace, null removes). The base is platform.environment. @default {} (only the base)'),
 });
 
 export type PlatformSpec = z.infer<typeof platformSpecSchema>;
