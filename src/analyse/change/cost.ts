@@ -56,11 +56,13 @@ function isZero(m: Money): boolean {
 
 /** The components whose quantity or price moved, in one line each. */
 function details(b: ResourceCost | undefined, a: ResourceCost | undefined): string[] {
-  const old = new Map((b?.components ?? []).map((c) => [c.name, c]));
+  // "Nodes × 3 (t3.large)" and "Nodes × 4 (t3.large)" are one component whose count moved.
+  const key = (name: string) => name.replace(/×\s*\d+/g, '×N');
+  const old = new Map((b?.components ?? []).map((c) => [key(c.name), c]));
   const out: string[] = [];
   for (const c of a?.components ?? []) {
-    const o = old.get(c.name);
-    old.delete(c.name);
+    const o = old.get(key(c.name));
+    old.delete(key(c.name));
     if (!o) out.push(`+ ${c.name}: ${qty(c.quantity.base)} ${c.unit}`);
     else if (o.quantity.base !== c.quantity.base || o.unitPrice !== c.unitPrice) {
       out.push(`${c.name}: ${qty(o.quantity.base)} → ${qty(c.quantity.base)} ${c.unit}${o.unitPrice !== c.unitPrice ? ` at $${o.unitPrice ?? '?'} → $${c.unitPrice ?? '?'}` : ''}`);

@@ -43,7 +43,7 @@ export function overlay(before: Diagram, after: Diagram): Diagram {
   const removed = nodes.filter((n) => n.change === 'removed').length + edges.filter((e) => e.change === 'removed').length;
   return {
     ...after, groups: [...groups.values()], nodes, edges,
-    notes: [...after.notes, ...(added + removed === 0 ? ['The change adds and removes nothing this view draws.'] : [])],
+    notes: [...after.notes, ...(added + removed === 0 ? [`${after.view === 'k8s' ? 'Kubernetes' : 'Network'} view: the change adds and removes nothing it draws.`] : [])],
     title: `${after.title} (${added} added, ${removed} removed)`,
   };
 }

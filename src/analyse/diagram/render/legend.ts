@@ -65,7 +65,7 @@ export function legend(diagrams: readonly Diagram[], maxWidth: number): LegendBl
     const style = changeStyle(c);
     const text = c === 'added' ? 'added by the change (flow or resource)' : 'removed by the change (flow or resource)';
     edgeItems.unshift({
-      width: SAMPLE + 8 + textWidth(text, FONT) + 22,
+      width: SAMPLE + 8 + textWidth(text, FONT, 'bold') + 22,
       draw: (x, y) => `<line x1="${fmt(x)}" y1="${fmt(y)}" x2="${fmt(x + SAMPLE)}" y2="${fmt(y)}" stroke="${style.color}" stroke-width="${style.width}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>`
         + `<text x="${fmt(x + SAMPLE + 8)}" y="${fmt(y + 4)}" font-size="${FONT}" fill="${style.color}" font-weight="bold">${escapeXml(text)}</text>`,
     });
