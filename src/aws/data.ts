@@ -130,6 +130,7 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
     copyTagsToSnapshot: true,
     // No cloudwatchLogsRetention: CDK implements it with a Lambda-backed custom resource.
     cloudwatchLogsExports: LOG_EXPORTS[db.engine],
+    engineLifecycleSupport: db.engineLifecycleSupport as rds.EngineLifecycleSupport,
   });
   acknowledge(instance, 'AwsSolutions-RDS11', 'The engine default port is kept on purpose: the security group admits only the clients named in '
       + 'the spec, so a non-standard port adds no protection and breaks client defaults and tooling.');

@@ -4,13 +4,14 @@
  */
 import type { Diagnostics } from '../spec/diagnostics.js';
 import type { PlatformSpec } from '../spec/schema.js';
+import { RDS_MAJORS } from './calendar/rds.js';
 import { resolveTier, spannedAzs } from './instances.js';
 import type { BucketPlan, DatabasePlan, FileSystemPlan, NetworkPlan, RepositoryPlan } from './types.js';
 
-/** Major versions RDS offers today; a minor version is chosen by RDS (auto minor upgrades on). */
+/** Major versions plinth can create (the calendar's); a minor version is chosen by RDS (auto minor upgrades on). */
 export const DATABASE_VERSIONS = {
-  mysql: ['8.0', '8.4'],
-  postgres: ['14', '15', '16', '17'],
+  mysql: RDS_MAJORS.filter((m) => m.engine === 'mysql').map((m) => m.major),
+  postgres: RDS_MAJORS.filter((m) => m.engine === 'postgres').map((m) => m.major),
 } as const;
 
 const ENGINE_DEFAULTS = {
@@ -64,6 +65,7 @@ export function planDatabases(spec: PlatformSpec, network: NetworkPlan, diags: D
       backupRetentionDays: db.backupRetentionDays ?? 7,
       deletionProtection: db.deletionProtection ?? true,
       removal: db.removal ?? 'snapshot',
+      engineLifecycleSupport: db.extendedSupport ? 'open-source-rds-extended-support' : 'open-source-rds-extended-support-disabled',
     };
   });
 }

@@ -4,6 +4,7 @@
  */
 import { Diagnostics } from '../spec/diagnostics.js';
 import type { PlatformSpec } from '../spec/schema.js';
+import { checkSpecCalendar } from './calendar/check.js';
 import { addClusterEndpoints, clusterNameOf, planCluster } from './cluster.js';
 import { addIngressEndpoints, planWorkloads } from './apps.js';
 import { planBuckets, planDatabases, planFileSystems, planRepositories } from './data.js';
@@ -21,11 +22,14 @@ export * from './types.js';
 export interface PlanOptions {
   /** Reads a file named in the spec (user data), relative to the spec; undefined if it does not exist. */
   readonly readFile?: (relativePath: string) => string | undefined;
+  /** The day versions are checked against (support calendars). @default today */
+  readonly today?: Date;
 }
 
 export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const diags = new Diagnostics();
   const readFile = options.readFile ?? (() => undefined);
+  const today = options.today ?? new Date();
   const clusterName = clusterNameOf(spec);
   const network = { ...planNetwork(spec, diags), clusterNames: clusterName ? [clusterName] : [] };
   const flows = new FlowBuilder(diags);
@@ -123,7 +127,8 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     flows.addFlow({ from: 'vpc', to: 'vpc-endpoints', ports: tcp(443), origin: ['network', 'endpoints', 'interface'], description: 'AWS APIs through interface endpoints' });
   }
 
-  const cluster = planCluster(spec, network, flows, diags);
+  const cluster = planCluster(spec, network, flows, diags, today);
+  checkSpecCalendar(spec, today, diags);
   const schedules = planSchedules(spec, cluster, diags);
   const buckets = planBuckets(spec);
   const repositories = planRepositories(spec);
@@ -162,6 +167,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     endpoints,
     flows: flowList,
     intents,
+    warnings: diags.warnings,
   };
 }
 

@@ -4,7 +4,7 @@
  * `flows` and `endpoints` to know what the user meant.
  */
 
-import type { SpecPath } from '../spec/diagnostics.js';
+import type { Diagnostic, SpecPath } from '../spec/diagnostics.js';
 import type { IntentPlan } from './intents.js';
 import type { WorkloadsPlan } from './workloads.js';
 
@@ -154,6 +154,8 @@ export interface DatabasePlan {
   readonly backupRetentionDays: number;
   readonly deletionProtection: boolean;
   readonly removal: 'snapshot' | 'retain' | 'destroy';
+  /** Always set: CloudFormation's default enrols a major past standard support in paid Extended Support. */
+  readonly engineLifecycleSupport: 'open-source-rds-extended-support' | 'open-source-rds-extended-support-disabled';
 }
 
 export interface FileSystemPlan {
@@ -249,12 +251,14 @@ export interface Plan {
   readonly flows: readonly Flow[];
   /** The spec's `intents:`, resolved; verify proves them on the synthesized templates. */
   readonly intents: readonly IntentPlan[];
+  /** What the operator should know but the spec may mean (support dates ahead, capacity limits). */
+  readonly warnings: readonly Diagnostic[];
 }
 
 // --- cluster -----------------------------------------------------------------------------------
 
 /** Kubernetes minor versions the bundled kubectl layer (v1.33, ±1 minor) can drive. */
-export type KubernetesVersion = '1.32' | '1.33' | '1.34';
+export type KubernetesVersion = '1.32' | '1.33' | '1.34' | '1.35' | '1.36';
 
 export type NodeAmiType =
   | 'AL2023_x86_64_STANDARD' | 'AL2023_ARM_64_STANDARD' | 'AL2023_x86_64_NVIDIA' | 'AL2023_ARM_64_NVIDIA' | 'AL2023_x86_64_NEURON'
@@ -372,6 +376,13 @@ export interface ClusterPlan {
   readonly autoscaling: 'cluster-autoscaler' | 'karpenter' | 'none';
   readonly gitops: GitOpsPlan | undefined;
   readonly argocd: ArgoCdPlan;
+  /**
+   * The Service CIDR, set explicitly (KubernetesNetworkConfig.ServiceIpv4Cidr) so the API server's
+   * Service address is known at synth and default-deny namespaces can be allowed to reach it.
+   */
+  readonly serviceIpv4Cidr: string;
+  /** The `kubernetes` Service's cluster IP: the first address of the Service CIDR. */
+  readonly apiServiceIp: string;
 }
 
 // --- schedules ---------------------------------------------------------------------------------

@@ -6,9 +6,9 @@
  * balancer, e.g. internet → lb/public → apps/kibana:5601.
  */
 import { collectFlows, INTERNET_SOURCE, type FlowEnd } from '../diagram/model/flows.js';
-import type { Destination, Engine, Source } from '../verify/engine/reach.js';
-import type { EniClass, Model } from '../verify/model/types.js';
-import { Bracket, INTERNET, PacketSet } from '../verify/packets.js';
+import type { Destination, Engine, Source } from '../model/engine/reach.js';
+import type { EniClass, Model } from '../model/types.js';
+import { Bracket, INTERNET, PacketSet } from '../model/packets.js';
 
 export interface FlowEntry {
   /** `from → to`, or `from → to via lb` for a flow through a load balancer. */

@@ -5,8 +5,8 @@
  * lb/public" is the line this section exists for.
  */
 import { blockedOf, witnessOf } from '../verify/findings.js';
-import type { Destination, Source } from '../verify/engine/reach.js';
-import { Bracket, formatPeers, INTERNET, PacketSet } from '../verify/packets.js';
+import type { Destination, Source } from '../model/engine/reach.js';
+import { Bracket, formatPeers, INTERNET, PacketSet } from '../model/packets.js';
 import { endName, type FlowEntry } from './flows.js';
 import type { AnalysedSide } from './side.js';
 

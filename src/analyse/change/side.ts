@@ -6,11 +6,11 @@ import { estimate, readModel, type Estimate, type Model as CostModel } from '../
 import type { Plan } from '../../plan/types.js';
 import type { IntentPlan } from '../../plan/intents.js';
 import { loadInputs, verifyTemplates, type VerifyReport } from '../verify/index.js';
-import type { StackTemplate } from '../verify/cfn/templates.js';
-import { Engine } from '../verify/engine/reach.js';
-import { buildModel } from '../verify/model/build.js';
-import type { K8sModel } from '../verify/model/k8s-types.js';
-import type { Model } from '../verify/model/types.js';
+import type { StackTemplate } from '../input/templates.js';
+import { Engine } from '../model/engine/reach.js';
+import { buildModel } from '../model/build.js';
+import type { K8sModel } from '../model/k8s-types.js';
+import type { Model } from '../model/types.js';
 import { flowTable, type FlowTable } from './flows.js';
 
 export interface AnalysedSide {

@@ -1,4 +1,5 @@
 import { loadPlan } from '../../plan/load.js';
+import { formatDiagnostic } from '../../spec/diagnostics.js';
 import type { Command } from './index.js';
 import { specArg } from './spec-arg.js';
 
@@ -14,7 +15,8 @@ export const validate: Command = {
       databases: plan.databases.length,
       flows: plan.flows.length,
     };
-    out.result({ ok: true, file: loaded.file, platform: plan.platform, counts, flows: plan.flows });
+    out.result({ ok: true, file: loaded.file, platform: plan.platform, counts, flows: plan.flows, warnings: plan.warnings });
+    for (const w of plan.warnings) out.info(formatDiagnostic(w, 'warning'));
     out.info(`${loaded.file}: ok. ${plan.platform.name}/${plan.platform.environment} in ${plan.platform.region}: `
       + `${count(counts.subnets, 'subnet')}, ${count(counts.servers, 'server')}, ${count(counts.loadBalancers, 'load balancer')}, `
       + `${count(counts.databases, 'database')}, ${count(counts.flows, 'allowed flow')}.`);
