@@ -190,7 +190,7 @@ function planApp(
   const liveness = probe(a.liveness, 30, 'liveness');
 
   const image = planImage(ctx, a.image, [...path, 'image'], a.initialTag);
-  const exposure = a.expose ? planExposure(ctx, name, a.expose, [...path, 'expose'], { service: name, port: ports[0], podPort: ports[0] }, readiness?.path) : undefined;
+  const exposure = a.expose ? planExposure(ctx, name, a.expose, [...path, 'expose'], { service: name, port: ports[0], podPort: ports[0] }, readiness?.path, a.sessionAffinity === 'clientIP') : undefined;
   const secrets = planSecrets(ctx, name, a.secrets ?? [], [...path, 'secrets'], platform, environment);
   const talks = resolver.resolve(ref, namespace, appLabels(name), a.talksTo ?? [], [...path, 'talksTo']);
   for (const v of volumes) {
@@ -457,6 +457,7 @@ function finishGroups(ctx: WorkloadContext, groups: readonly IngressGroupPlan[],
 function planExposure(
   ctx: WorkloadContext, owner: string, e: ExposeSpec, path: SpecPath, target: { service: string; port: number | undefined; podPort: number | undefined },
   readinessPath: string | undefined,
+  sticky = false,
 ): ExposurePlan | undefined {
   const { diags, dns } = ctx;
   if (target.port === undefined || target.podPort === undefined) {
@@ -471,6 +472,11 @@ function planExposure(
   const certificateNames = dns?.certificateNames ?? [];
   const covered = certificateNames.some((n) => n === host || (n.startsWith('*.') && host.endsWith(n.slice(1)) && !host.slice(0, host.length - n.length + 1).includes('.')));
   const tls = e.tls ?? certificateNames.length > 0;
+  if (e.ingress === 'public' && !tls && e.tls !== false) {
+    diags.error('E_EXPOSE_PLAIN_HTTP', [...path, 'ingress'], `${host} would be served to the internet on plain HTTP: the spec has no certificate (no dns section).`, {
+      fix: 'add dns: { zone: ... } so the platform certificate serves HTTPS, or write tls: false to publish it without TLS on purpose',
+    });
+  }
   if (tls && !covered) {
     diags.error('E_EXPOSE_CERTIFICATE', [...path, e.host ? 'host' : 'ingress'], `${host} is served over HTTPS, and no certificate of the spec covers it${certificateNames.length ? ` (the certificate names ${certificateNames.join(', ')})` : ''}.`, {
       fix: dns ? `use a host in ${dns.zoneName} (one level below it at most), or list it in dns.certificate.names` : 'add dns: { zone: ... } for a certificate, or set tls: false',
@@ -489,6 +495,7 @@ function planExposure(
     paths: [...paths].sort((a, b) => b.length - a.length || a.localeCompare(b)),
     rewrite: e.rewrite,
     tls,
+    sticky,
     healthCheckPath: e.healthCheckPath ?? readinessPath ?? '/',
     serviceName: target.service,
     servicePort: target.port,

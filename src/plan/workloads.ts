@@ -66,6 +66,11 @@ export interface ExposurePlan {
   readonly paths: readonly string[];
   readonly rewrite: string | undefined;
   readonly tls: boolean;
+  /**
+   * Session stickiness at the ALB (`sessionAffinity: clientIP`): with IP targets the ALB sends requests
+   * straight to pods, past kube-proxy where a Service's affinity lives, so it must be the target group's.
+   */
+  readonly sticky: boolean;
   readonly healthCheckPath: string;
   /** The Service and port the ALB targets. */
   readonly serviceName: string;

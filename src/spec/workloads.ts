@@ -102,7 +102,7 @@ export function workloadSections({ name, port, endpointRef }: SpecPrimitives) {
     }).optional().describe('CPU and memory of each pod'),
     readiness: z.union([z.literal(false), probe]).optional().describe('Readiness probe, or false. @default a TCP check of the first port'),
     liveness: z.union([z.literal(false), probe]).optional().describe('Liveness probe, or false. @default a TCP check of the first port'),
-    sessionAffinity: z.enum(['none', 'clientIP']).optional().describe('Service session affinity. @default none'),
+    sessionAffinity: z.enum(['none', 'clientIP']).optional().describe('Keep a client on one pod: the Service\'s affinity for in-cluster clients and, when exposed, ALB target-group stickiness (lb_cookie, 1 day) for browsers. @default none'),
     runAsUser: z.number().int().min(1).max(2147483647).optional()
       .describe('Non-root user id the container runs as (root is refused). @default 10001'),
     writablePaths: z.array(z.string().startsWith('/')).optional()
