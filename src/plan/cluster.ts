@@ -131,6 +131,12 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
     });
   }
 
+  if (c.karpenterCapacity && autoscaling !== 'karpenter') {
+    diags.error('E_KARPENTER_CAPACITY', [...path, 'karpenterCapacity'], 'karpenterCapacity only applies to Karpenter\'s NodePool, and autoscaling is not karpenter.', {
+      fix: 'set autoscaling: karpenter, or remove karpenterCapacity (node groups take capacity: spot)',
+    });
+  }
+
   const teams = planTeams(c, diags);
   addClusterFlows(c, flows);
 
@@ -151,6 +157,7 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
     teams,
     controllers,
     autoscaling,
+    karpenterCapacity: [...new Set(c.karpenterCapacity ?? ['on-demand' as const])],
     gitops: c.gitops && { repo: c.gitops.repo, path: c.gitops.path ?? '.', revision: c.gitops.revision ?? 'HEAD' },
     argocd,
     ...planServiceCidr(network.cidr),
