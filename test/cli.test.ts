@@ -1,9 +1,9 @@
 /** The CLI as a user runs it: exit codes, messages, --json, init, schema, credentials. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from './support.js';
 
 function plinth(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
@@ -14,6 +14,18 @@ function plinth(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv
     timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const temporaryDirs: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory under the system's temp dir, removed after the file's tests. */
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
 }
 
 const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
@@ -34,7 +46,7 @@ describe('plinth validate', () => {
   });
 
   it('reports every mistake with file:line:col and exits 1, without a stack trace', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plinth-cli-'));
+    const dir = temporaryDir('plinth-cli-');
     writeFileSync(join(dir, 'plinth.yaml'), [
       'platform: { name: demo, region: ap-northeast-2 }',
       'network:',
@@ -55,7 +67,7 @@ describe('plinth validate', () => {
   });
 
   it('reads plinth.config.ts written with definePlatform', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plinth-ts-'));
+    const dir = temporaryDir('plinth-ts-');
     writeFileSync(join(dir, 'plinth.config.ts'), `import { definePlatform } from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};
 export default definePlatform({
   platform: { name: 'tsdemo', region: 'us-east-1' },
@@ -70,7 +82,7 @@ export default definePlatform({
 
   it('counts in the singular when there is one of a kind', () => {
     // GIVEN a spec with one server
-    const dir = mkdtempSync(join(tmpdir(), 'plinth-one-'));
+    const dir = temporaryDir('plinth-one-');
     writeFileSync(join(dir, 'plinth.yaml'), 'platform: { name: one, region: us-east-1 }\nnetwork: { cidr: 10.1.0.0/16, azs: 2 }\nservers: { web: {} }\n');
 
     // WHEN
@@ -82,7 +94,7 @@ export default definePlatform({
   });
 
   it('names the file and spec path for a mistake in plinth.config.ts', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plinth-ts-'));
+    const dir = temporaryDir('plinth-ts-');
     writeFileSync(join(dir, 'plinth.config.ts'), `export default {
   platform: { name: 'tsdemo', region: 'us-east-1' },
   network: { cidr: '10.1.0.0/16', azs: 2, natt: 'single' },
@@ -112,7 +124,7 @@ describe('usage errors exit 2', () => {
 
 describe('deploy, diff, destroy without credentials', () => {
   it.each(['deploy', 'diff', 'destroy'])('%s fails fast with one sentence on how to configure them', (verb) => {
-    const home = mkdtempSync(join(tmpdir(), 'plinth-home-'));
+    const home = temporaryDir('plinth-home-');
     const env = { PATH: process.env.PATH, HOME: home };
     const started = Date.now();
     const r = plinth([verb, 'examples/bootcamp-ec2'], { env });
@@ -125,11 +137,14 @@ describe('deploy, diff, destroy without credentials', () => {
 
 describe('plinth init', () => {
   it('copies an example with its files, a cdk.json and the schema, and never overwrites', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'plinth-init-')), 'app');
+    const dir = join(temporaryDir('plinth-init-'), 'app');
     const r = plinth(['init', dir, '--example', 'bootcamp-ec2']);
     expect(r.code).toBe(0);
     for (const f of ['plinth.yaml', 'springboot-user-data.sh', 'cdk.json', 'plinth.schema.json']) expect(existsSync(join(dir, f))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'))).toEqual({ app: 'npx plinth cdk-app .' });
+    // Never `npx plinth`: outside this repository that downloads whatever is called plinth on the registry.
+    expect(JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'))).toEqual({ app: 'node node_modules/plinth/bin/plinth.js cdk-app .' });
+    expect(r.stderr).toContain('plinth is not installed in this project');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^cdk\.out\/$/m);
     expect(readFileSync(join(dir, 'plinth.yaml'), 'utf8')).toContain('# yaml-language-server: $schema=./plinth.schema.json');
     expect(plinth(['validate', dir]).code).toBe(0);
     const again = plinth(['init', dir]);
@@ -138,7 +153,7 @@ describe('plinth init', () => {
   });
 
   it('writes a minimal spec that validates and synthesizes (a network-only platform emits one stack)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plinth-init-'));
+    const dir = temporaryDir('plinth-init-');
     expect(plinth(['init', dir]).code).toBe(0);
     expect(plinth(['validate', dir]).code).toBe(0);
     const out = join(dir, 'cdk.out');
@@ -151,7 +166,7 @@ describe('plinth init', () => {
   });
 
   it('refuses to overwrite an output directory that is not a cloud assembly', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plinth-out-'));
+    const dir = temporaryDir('plinth-out-');
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     const r = plinth(['synth', 'examples/bootcamp-ec2', '--out', dir]);
     expect(r.code).toBe(2);
@@ -160,9 +175,53 @@ describe('plinth init', () => {
   });
 
   it('rejects an unknown example with the list of known ones', () => {
-    const r = plinth(['init', mkdtempSync(join(tmpdir(), 'plinth-init-')), '--example', 'nope']);
+    const r = plinth(['init', temporaryDir('plinth-init-'), '--example', 'nope']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bootcamp-ec2');
+  });
+
+  it('suggests the nearest example name on a typo', () => {
+    const r = plinth(['init', temporaryDir('plinth-init-'), '--example', 'nemo-v2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Did you mean "nemo-v3"?');
+  });
+
+  it.each(['plinth.yml', 'plinth.config.ts', 'cdk.json'])('refuses a directory that already holds %s, and changes nothing', (existing) => {
+    // GIVEN a directory with a spec variant or a CDK app of its own
+    const dir = temporaryDir('plinth-init-');
+    writeFileSync(join(dir, existing), 'mine');
+
+    // WHEN
+    const r = plinth(['init', dir]);
+
+    // THEN it names the file and how to proceed, and writes nothing
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`already holds ${existing}`);
+    expect(r.stderr).toContain('plinth init NEW_DIR');
+    expect(readdirSync(dir)).toEqual([existing]);
+    expect(readFileSync(join(dir, existing), 'utf8')).toBe('mine');
+  });
+
+  it('keeps an existing .gitignore and adds cdk.out once', () => {
+    const dir = temporaryDir('plinth-init-');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/');
+    expect(plinth(['init', dir]).code).toBe(0);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n# plinth synth output (generated)\ncdk.out/\n');
+  });
+
+  it('points cdk.json at the plinth installed in the project, by relative path', () => {
+    // GIVEN a project with plinth in node_modules, and a spec in a subdirectory
+    const project = temporaryDir('plinth-project-');
+    mkdirSync(join(project, 'node_modules', 'plinth', 'bin'), { recursive: true });
+    writeFileSync(join(project, 'node_modules', 'plinth', 'package.json'), JSON.stringify({ name: 'plinth', exports: { './package.json': './package.json' } }));
+
+    // WHEN
+    const r = plinth(['init', join(project, 'infra')]);
+
+    // THEN
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(readFileSync(join(project, 'infra', 'cdk.json'), 'utf8'))).toEqual({ app: 'node ../node_modules/plinth/bin/plinth.js cdk-app .' });
   });
 });
 

@@ -50,7 +50,7 @@ export class DataStores extends Construct {
 
     const fileSystemScope = new Construct(this, 'FileSystems');
     this.fileSystems = Object.fromEntries(
-      plan.fileSystems.map((fs) => [fs.name, newFileSystem(fileSystemScope, fs, network, plan.platform.name)]),
+      plan.fileSystems.map((fs) => [fs.name, newFileSystem(fileSystemScope, fs, network, plan.platform.namePrefix)]),
     );
 
     this.accessLogBucket = plan.buckets.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 365) : undefined;
@@ -132,6 +132,7 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
     copyTagsToSnapshot: true,
     // No cloudwatchLogsRetention: CDK implements it with a Lambda-backed custom resource.
     cloudwatchLogsExports: LOG_EXPORTS[db.engine],
+    engineLifecycleSupport: db.engineLifecycleSupport as rds.EngineLifecycleSupport,
   });
   acknowledge(instance, 'AwsSolutions-RDS11', 'The engine default port is kept on purpose: the security group admits only the clients named in '
       + 'the spec, so a non-standard port adds no protection and breaks client defaults and tooling.');

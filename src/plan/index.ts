@@ -4,6 +4,7 @@
  */
 import { Diagnostics } from '../spec/diagnostics.js';
 import type { PlatformSpec } from '../spec/schema.js';
+import { checkSpecCalendar } from './calendar/check.js';
 import { addClusterEndpoints, clusterNameOf, planCluster } from './cluster.js';
 import { addIngressEndpoints, planWorkloads } from './apps.js';
 import { planBuckets, planDatabases, planFileSystems, planRepositories } from './data.js';
@@ -24,11 +25,16 @@ export * from './types.js';
 export interface PlanOptions {
   /** Reads a file named in the spec (user data), relative to the spec; undefined if it does not exist. */
   readonly readFile?: (relativePath: string) => string | undefined;
+  /** The day versions are checked against (support calendars). @default today */
+  readonly today?: Date;
+  /** The spec's base environment; any other environment carries its name in resource names. @default the spec's own */
+  readonly baseEnvironment?: string;
 }
 
 export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const diags = new Diagnostics();
   const readFile = options.readFile ?? (() => undefined);
+  const today = options.today ?? new Date();
   const clusterName = clusterNameOf(spec);
   const network = { ...planNetwork(spec, diags), clusterNames: clusterName ? [clusterName] : [] };
   const flows = new FlowBuilder(diags);
@@ -64,7 +70,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   });
 
   const buckets = planBuckets(spec);
-  const repositories = planRepositories(spec);
+  const repositories = planRepositories(spec, diags);
   const runtimeContext = {
     platform: spec.platform.name,
     environment: spec.platform.environment ?? 'prod',
@@ -157,7 +163,8 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     }
   }
   const external = planExternalPrincipals(spec, { buckets, repositories, diags }, readFile);
-  const cluster = planCluster(spec, network, flows, diags);
+  const cluster = planCluster(spec, network, flows, diags, today);
+  checkSpecCalendar(spec, today, diags);
   const schedules = planSchedules(spec, cluster, diags);
   const workloads = planWorkloads({
     spec, network, cluster, databases, fileSystems, buckets, repositories, servers, dns, flows, diags,
@@ -169,12 +176,14 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   checkInternetReachability(flowList, { servers, management, bastion }, diags);
 
   diags.throwIfAny();
+  const environment = spec.platform.environment ?? 'prod';
   return {
     platform: {
       name: spec.platform.name,
       region: spec.platform.region,
       account: spec.platform.account,
-      environment: spec.platform.environment ?? 'prod',
+      environment,
+      namePrefix: environment === (options.baseEnvironment ?? environment) ? spec.platform.name : `${spec.platform.name}-${environment}`,
       tags: spec.platform.tags ?? {},
     },
     network,
@@ -196,6 +205,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     endpoints,
     flows: flowList,
     intents,
+    warnings: diags.warnings,
   };
 }
 

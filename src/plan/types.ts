@@ -4,7 +4,7 @@
  * `flows` and `endpoints` to know what the user meant.
  */
 
-import type { SpecPath } from '../spec/diagnostics.js';
+import type { Diagnostic, SpecPath } from '../spec/diagnostics.js';
 import type { IntentPlan } from './intents.js';
 import type { WorkloadsPlan } from './workloads.js';
 
@@ -216,6 +216,8 @@ export interface DatabasePlan {
   readonly backupRetentionDays: number;
   readonly deletionProtection: boolean;
   readonly removal: 'snapshot' | 'retain' | 'destroy';
+  /** Always set: CloudFormation's default enrols a major past standard support in paid Extended Support. */
+  readonly engineLifecycleSupport: 'open-source-rds-extended-support' | 'open-source-rds-extended-support-disabled';
 }
 
 export interface FileSystemPlan {
@@ -236,6 +238,8 @@ export interface BucketPlan {
 
 export interface RepositoryPlan {
   readonly name: string;
+  /** The repository exists already: it is referenced by name, never created or deleted. */
+  readonly existing: boolean;
   readonly keep: { readonly tagPattern: string; readonly newest: number } | undefined;
   readonly untaggedExpireDays: number;
   readonly mutableTags: boolean;
@@ -288,6 +292,11 @@ export interface Plan {
     readonly region: string;
     readonly account: string | undefined;
     readonly environment: string;
+    /**
+     * Prefix of Name tags and other resource names: the platform name in the base environment (so
+     * adding environments renames nothing already deployed), `<name>-<environment>` in the others.
+     */
+    readonly namePrefix: string;
     readonly tags: Readonly<Record<string, string>>;
   };
   readonly network: NetworkPlan;
@@ -313,12 +322,14 @@ export interface Plan {
   readonly flows: readonly Flow[];
   /** The spec's `intents:`, resolved; verify proves them on the synthesized templates. */
   readonly intents: readonly IntentPlan[];
+  /** What the operator should know but the spec may mean (support dates ahead, capacity limits). */
+  readonly warnings: readonly Diagnostic[];
 }
 
 // --- cluster -----------------------------------------------------------------------------------
 
 /** Kubernetes minor versions the bundled kubectl layer (v1.33, ±1 minor) can drive. */
-export type KubernetesVersion = '1.32' | '1.33' | '1.34';
+export type KubernetesVersion = '1.32' | '1.33' | '1.34' | '1.35' | '1.36';
 
 export type NodeAmiType =
   | 'AL2023_x86_64_STANDARD' | 'AL2023_ARM_64_STANDARD' | 'AL2023_x86_64_NVIDIA' | 'AL2023_ARM_64_NVIDIA' | 'AL2023_x86_64_NEURON'
@@ -436,6 +447,13 @@ export interface ClusterPlan {
   readonly autoscaling: 'cluster-autoscaler' | 'karpenter' | 'none';
   readonly gitops: GitOpsPlan | undefined;
   readonly argocd: ArgoCdPlan;
+  /**
+   * The Service CIDR, set explicitly (KubernetesNetworkConfig.ServiceIpv4Cidr) so the API server's
+   * Service address is known at synth and default-deny namespaces can be allowed to reach it.
+   */
+  readonly serviceIpv4Cidr: string;
+  /** The `kubernetes` Service's cluster IP: the first address of the Service CIDR. */
+  readonly apiServiceIp: string;
 }
 
 // --- schedules ---------------------------------------------------------------------------------

@@ -5,9 +5,9 @@
  * `ResourceToken`), so the model can follow them; what cannot be resolved becomes an `Unknown` with
  * the reason, which the model turns into an assumption where it matters.
  */
-import type { Assumptions, ResourceRef } from '../assumptions.js';
-import { formatIp, cidrRange } from '../packets.js';
-import type { ResourceBody, StackTemplate } from './templates.js';
+import type { Assumptions, ResourceRef } from './assumptions.js';
+import { formatIp, cidrRange } from './packets.js';
+import type { ResourceBody, StackTemplate } from '../input/templates.js';
 
 /** A reference to a resource in one of the templates: its identity, or one of its attributes. */
 export class ResourceToken {

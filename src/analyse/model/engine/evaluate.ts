@@ -13,7 +13,7 @@
  */
 import type { ResourceRef } from '../assumptions.js';
 import { Bracket, formatIp, INTERNET, PacketSet, PROTOCOL_NAMES, type Packet, type Range } from '../packets.js';
-import type { EniClass, Nacl, NaclEntry, Placement, Route, RouteTable, RouteTargetKind, SecurityGroup, SgRule } from '../model/types.js';
+import type { EniClass, Nacl, NaclEntry, Placement, Route, RouteTable, RouteTargetKind, SecurityGroup, SgRule } from '../types.js';
 import { component, type Component, type Verdict } from './component.js';
 
 /** Client ports replies go to: AWS's recommendation, covering NAT gateways, load balancers and every OS. */

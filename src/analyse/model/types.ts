@@ -3,8 +3,8 @@
  * no knowledge of how it was built. Every network interface lives in a subnet and belongs to a
  * class of identical interfaces (same subnets, groups, public addressing).
  */
-import type { Assumption, ResourceRef } from '../assumptions.js';
-import type { PacketSet, Range } from '../packets.js';
+import type { Assumption, ResourceRef } from './assumptions.js';
+import type { PacketSet, Range } from './packets.js';
 import type { K8sModel } from './k8s-types.js';
 
 export interface Vpc {

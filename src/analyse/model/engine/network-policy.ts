@@ -8,9 +8,9 @@
  * certain only by an empty selector; any other selector may or may not match them.
  */
 import { Bracket, cidrRange, formatIp, PacketSet, PROTOCOL, type Packet, type Range } from '../packets.js';
-import type { K8sModel, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../model/k8s-types.js';
-import { matches } from '../model/k8s.js';
-import type { EniClass } from '../model/types.js';
+import type { K8sModel, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../k8s-types.js';
+import { matches } from '../k8s.js';
+import type { EniClass } from '../types.js';
 import { component, type Component } from './component.js';
 import { describePacket, type Axis } from './evaluate.js';
 

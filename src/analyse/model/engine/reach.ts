@@ -9,7 +9,7 @@
  */
 import type { ResourceRef } from '../assumptions.js';
 import { Bracket, formatIp, INTERNET, PacketSet, type Packet } from '../packets.js';
-import type { EniClass, Model, Placement, RouteTargetKind, Subnet } from '../model/types.js';
+import type { EniClass, Model, Placement, RouteTargetKind, Subnet } from '../types.js';
 import type { Component, Hop, Verdict } from './component.js';
 import { component } from './component.js';
 import {

@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { Assumptions, ResourceRef } from '../assumptions.js';
-import { cidrRange, PacketSet, PROTOCOL, type Range } from '../packets.js';
+import type { Assumptions, ResourceRef } from './assumptions.js';
+import { cidrRange, PacketSet, PROTOCOL, type Range } from './packets.js';
 import type {
   ContainerPort, Ingress, K8sModel, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Service, Workload,
 } from './k8s-types.js';

@@ -1,6 +1,6 @@
 /** Small readers for resolved template values. */
-import { ResourceToken, Unknown, type Value } from '../cfn/resolve.js';
-import { PROTOCOL, type Range } from '../packets.js';
+import { ResourceToken, Unknown, type Value } from './resolve.js';
+import { PROTOCOL, type Range } from './packets.js';
 
 export function str(v: Value | undefined): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
