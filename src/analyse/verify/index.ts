@@ -19,6 +19,8 @@ import type { K8sModel } from '../model/k8s-types.js';
 import { readManifests } from '../model/k8s.js';
 import type { Model } from '../model/types.js';
 import { RULES } from './rules/index.js';
+import { POSTURE_RULES } from './posture/index.js';
+import { TemplateResources } from '../model/resources.js';
 
 export interface VerifyOptions {
   /** The plan, when the templates come from a plinth spec: adds the flow and intent checks. */
@@ -71,6 +73,8 @@ export function verifyTemplates(templates: readonly StackTemplate[], options: Ve
   };
   const notApplicable: VerifyReport['notApplicable'][number][] = [];
   for (const rule of RULES) summarise(rule.id, rule.name, rule.level, rule.check(context));
+  const resources = new TemplateResources(templates);
+  for (const rule of POSTURE_RULES) summarise(rule.id, rule.name, rule.level, rule.check(resources));
   if (options.plan) {
     const flowFindings = checkFlows(context);
     for (const c of FLOW_CHECKS) summarise(c.id, c.name, c.level, flowFindings.filter((f) => f.ruleId === c.id));
@@ -123,6 +127,7 @@ function summariseModel(model: Model): VerifyReport['model'] {
 export function allChecks(): { id: string; name: string; level: Level; cause: string; why: string }[] {
   return [
     ...RULES.map((r) => ({ id: r.id, name: r.name, level: r.level, cause: r.cause, why: r.why })),
+    ...POSTURE_RULES.map((r) => ({ id: r.id, name: r.name, level: r.level, cause: r.cause, why: r.why })),
     ...FLOW_CHECKS.map((c) => ({ id: c.id, name: c.name, level: c.level, cause: c.cause, why: c.why })),
     ...INTENT_CHECKS.map((c) => ({ id: c.id, name: c.name, level: c.level, cause: c.cause, why: c.why })),
   ];
