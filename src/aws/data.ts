@@ -61,7 +61,7 @@ export class DataStores extends Construct {
 
 const REMOVAL = {
   snapshot: RemovalPolicy.SNAPSHOT,
-  retain: RemovalPolicy.RETAIN,
+  retain: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   destroy: RemovalPolicy.DESTROY,
 } as const;
 
@@ -100,7 +100,7 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
   // policy can follow the database's: a snapshot or a retained instance still needs its master
   // password, and deleting the secret with the stack would leave a database nobody can log in to.
   const secret = new rds.DatabaseSecret(group, 'Secret', { username: db.username, secretName, replaceOnPasswordCriteriaChanges: true });
-  secret.applyRemovalPolicy(db.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+  secret.applyRemovalPolicy(db.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
   acknowledge(secret, 'AwsSolutions-SMG4', 'Rotation needs a rotation Lambda, and single-user rotation breaks applications that read the '
       + 'master password once at start-up and cache it (the seed Spring Boot app does). Clients should move to '
       + 'IAM database authentication (enabled); rotation becomes an opt-in once they have.');
@@ -157,7 +157,7 @@ function newFileSystem(scope: Construct, fs: FileSystemPlan, network: PlatformNe
     lifecyclePolicy: efs.LifecyclePolicy.AFTER_30_DAYS,
     outOfInfrequentAccessPolicy: efs.OutOfInfrequentAccessPolicy.AFTER_1_ACCESS,
     enableAutomaticBackups: true,
-    removalPolicy: fs.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    removalPolicy: fs.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
 }
 
@@ -173,7 +173,7 @@ const PRIVATE_BUCKET: s3.BucketProps = {
 function newAccessLogBucket(scope: Construct, retentionDays: number): s3.Bucket {
   const bucket = new s3.Bucket(scope, 'AccessLogs', {
     ...PRIVATE_BUCKET,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     lifecycleRules: [{ expiration: Duration.days(retentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
   });
   acknowledge(bucket, 'AwsSolutions-S1', 'This is the server access log bucket itself; logging it into itself would log its own log writes '
@@ -187,7 +187,7 @@ function newBucket(scope: Construct, b: BucketPlan, accessLogs: s3.Bucket): s3.B
     versioned: b.versioned,
     // Never autoDeleteObjects: it deploys a Lambda-backed custom resource. A non-empty bucket with
     // removal: destroy makes the stack deletion fail, which is the safer surprise.
-    removalPolicy: b.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    removalPolicy: b.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     serverAccessLogsBucket: accessLogs,
     serverAccessLogsPrefix: `${b.name}/`,
     lifecycleRules: [
