@@ -86,15 +86,17 @@ function engineOf(db: DatabasePlan): rds.IInstanceEngine {
 }
 
 /**
- * A database whose credentials apps read through External Secrets gets a fixed secret name, because
- * the ExternalSecret manifests written at synth must name it; others keep CloudFormation's name.
+ * Every database secret has a fixed name: the ExternalSecret manifests written at synth must name it,
+ * and a name that appeared only once an app read the secret would replace the secret (a new master
+ * password, and the export other stacks import changes value) when the last such app goes away. A fixed
+ * name is safe to retry and redeploy: RetainExceptOnCreate drops it after a failed first create, and
+ * `plinth deploy` adopts a secret kept by an earlier destroy (--import-existing-resources).
  */
-function secretNameOf(plan: Plan, db: DatabasePlan): string | undefined {
-  const read = [...(plan.workloads?.apps ?? []), ...(plan.workloads?.services ?? [])].some((w) => w.secrets.some((s) => s.ref === db.ref));
-  return read ? databaseSecretName(plan.platform.name, plan.platform.environment, db.name) : undefined;
+function secretNameOf(plan: Plan, db: DatabasePlan): string {
+  return databaseSecretName(plan.platform.name, plan.platform.environment, db.name);
 }
 
-function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwork, secretName: string | undefined): rds.DatabaseInstance {
+function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwork, secretName: string): rds.DatabaseInstance {
   const group = new Construct(scope, db.name);
   // The secret is created here rather than by Credentials.fromGeneratedSecret so that its removal
   // policy can follow the database's: a snapshot or a retained instance still needs its master
