@@ -50,3 +50,6 @@ export function planChanges(before: readonly PlanStack[], after: readonly PlanSt
   }
   return { stacks, steps: steps.steps, refusals, kept: keptByDestroy(after, after[0]?.region), safe: refusals.length === 0 };
 }
+export { changeReportSection } from './format.js';
+export type { PlanSection } from './section.js';
+export { readPlanAssembly, AssemblyReadError } from './assembly.js';

@@ -4,6 +4,7 @@ import { cdkApp } from './cdk-app.js';
 import { cost } from './cost.js';
 import { diagram } from './diagram.js';
 import { init } from './init.js';
+import { planCommand } from './plan.js';
 import { schema } from './schema.js';
 import { synth } from './synth.js';
 import { deploy, destroy, diff } from './toolkit.js';
@@ -26,5 +27,5 @@ export interface Command {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  init, validate, synth, verify: verifyCommand, cost, diagram, schema, deploy, diff, destroy, 'cdk-app': cdkApp,
+  init, validate, synth, verify: verifyCommand, cost, diagram, schema, plan: planCommand, deploy, diff, destroy, 'cdk-app': cdkApp,
 };
