@@ -23,6 +23,8 @@ export interface Diagnostic {
   /** How to fix it. */
   readonly fix?: string;
   readonly location?: SourceLocation;
+  /** The environment whose merged spec is wrong, when the spec declares environments. */
+  readonly environment?: string;
 }
 
 export interface DiagnosticDetails {
@@ -69,6 +71,14 @@ export class SpecError extends Error {
     this.name = 'SpecError';
   }
 
+  /**
+   * Points each diagnostic at where its value was written (an environment's overlay or the base)
+   * and names the environment, so a mistake seen only in `dev` says so.
+   */
+  public inEnvironment(originOf: (path: SpecPath) => SpecPath, environment: string | undefined): SpecError {
+    return new SpecError(this.diagnostics.map((d) => ({ ...d, path: originOf(d.path), ...(environment ? { environment } : {}) })));
+  }
+
   /** Adds file positions and orders diagnostics as they appear in the file. */
   public withLocations(locate: (path: SpecPath) => SourceLocation | undefined): SpecError {
     const located = this.diagnostics.map((d) => (d.location ? d : { ...d, location: locate(d.path) }));
@@ -97,7 +107,8 @@ export function formatLocation(loc: SourceLocation | undefined): string {
 /** The multi-line human form:  `file:line:col  E_CODE  path` / what / allowed / fix. */
 export function formatDiagnostic(d: Diagnostic, severity: 'error' | 'warning' = 'error'): string {
   const where = formatLocation(d.location);
-  const lines = [`${where ? `${where}: ` : ''}${severity} ${d.code} at ${formatPath(d.path)}`, `  ${d.message}`];
+  const env = d.environment ? ` (environment ${d.environment})` : '';
+  const lines = [`${where ? `${where}: ` : ''}${severity} ${d.code} at ${formatPath(d.path)}${env}`, `  ${d.message}`];
   if (d.allowed) lines.push(`  allowed: ${d.allowed}`);
   if (d.fix) lines.push(`  fix: ${d.fix}`);
   return lines.join('\n');

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Hosts, rootDeviceName } from '../../src/aws/hosts.js';
+import { Hosts, hostsOf, rootDeviceName } from '../../src/aws/hosts.js';
 import type { Plan } from '../../src/plan/types.js';
 import { examplePlan, planFromYaml } from '../support.js';
 import type { TestPlatform } from './fake-network.js';
@@ -10,7 +10,7 @@ import { acknowledgements, allResources, validationFindings, testPlatform } from
 function hostsPlatform(plan: Plan) {
   let hosts!: Hosts;
   const platform = testPlatform(plan, ({ compute, network }) => {
-    hosts = new Hosts(compute, 'Hosts', { plan, network });
+    hosts = new Hosts(compute, 'Hosts', { platformName: plan.platform.name, region: plan.platform.region, hosts: hostsOf(plan), network, clusterName: plan.cluster?.name });
   }, { cloudFormationValidation: true });
   return { platform, hosts, template: Template.fromStack(platform.compute) };
 }
@@ -254,7 +254,8 @@ describe('rootDeviceName', () => {
     expect(rootDeviceName({ kind: 'ssm', parameter: '/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id' })).toBe('/dev/sda1');
     expect(rootDeviceName({ kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64' })).toBe('/dev/xvda');
     expect(rootDeviceName({ kind: 'ssm', parameter: '/aws/service/debian/release/12/latest/amd64' })).toBe('/dev/xvda');
-    expect(rootDeviceName({ kind: 'id', id: 'ami-0abc1234def567890' })).toBe('/dev/xvda');
+    expect(rootDeviceName({ kind: 'id', id: 'ami-0abc1234def567890', rootDevice: '/dev/xvda' })).toBe('/dev/xvda');
+    expect(rootDeviceName({ kind: 'id', id: 'ami-0abc1234def567890', rootDevice: '/dev/sda1' })).toBe('/dev/sda1');
   });
 });
 

@@ -211,7 +211,7 @@ describe('instances', () => {
     expect(p.servers.map((s) => s.ami)).toEqual([
       { kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64' },
       { kind: 'ssm', parameter: '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id' },
-      { kind: 'id', id: 'ami-0abc1234def567890' },
+      { kind: 'id', id: 'ami-0abc1234def567890', rootDevice: '/dev/xvda' },
     ]);
   });
 

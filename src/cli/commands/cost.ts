@@ -8,6 +8,8 @@ import {
 import { SPEC_FILES, UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import type { Command } from './index.js';
+import { envOf } from './spec-arg.js';
+import { loadSpec, type LoadOptions } from '../../spec/load.js';
 
 export const cost: Command = {
   args: '[SPEC|DIR...] [options]',
@@ -19,10 +21,12 @@ options:
   --profile P      low | base | high: the profile of the single-number outputs (default: base, or the usage file's)
   --format F       table (default) | markdown | json
   --compare        OLD NEW: the monthly difference per resource between two inputs
+  --compare-env E  with one SPEC: the difference from environment E to --env (default: the base), e.g.
+                   plinth cost SPEC --env dev --compare-env prod
   --region R       region of bare templates (an assembly says its own)
   --now DATE       price as of this date (YYYY-MM-DD): table age, EKS support windows`,
   options: {
-    usage: { type: 'string' }, profile: { type: 'string' }, format: { type: 'string' }, compare: { type: 'boolean' },
+    usage: { type: 'string' }, profile: { type: 'string' }, format: { type: 'string' }, compare: { type: 'boolean' }, 'compare-env': { type: 'string' },
     region: { type: 'string' }, now: { type: 'string' },
   },
   async run({ positionals, values, out }) {
@@ -36,16 +40,28 @@ options:
     try {
       const usage = values.usage === undefined ? defaultUsage(profile) : loadUsageFile(resolve(String(values.usage)), profile);
       const options = { usage, now, region: values.region === undefined ? undefined : String(values.region) };
-      if (values.compare) {
-        if (positionals.length !== 2) throw new UsageError(`--compare takes two inputs, OLD and NEW; got ${positionals.length}`);
-        const [before, after] = await Promise.all(positionals.map((p) => modelOf([p], cleanups)));
-        const comparison = compareEstimates(estimate(before!, options), estimate(after!, options));
+      const compareEnv = values['compare-env'];
+      if (values.compare || compareEnv !== undefined) {
+        if (values.compare && compareEnv !== undefined) throw new UsageError('use --compare OLD NEW or --compare-env ENV, not both');
+        if (compareEnv !== undefined && positionals.length > 1) throw new UsageError(`--compare-env compares two environments of one SPEC; got ${positionals.length} inputs`);
+        if (values.compare && positionals.length !== 2) throw new UsageError(`--compare takes two inputs, OLD and NEW; got ${positionals.length}`);
+        const pairs: [string, LoadOptions][] = compareEnv !== undefined
+          ? [[positionals[0] ?? '.', envOf({ env: compareEnv })], [positionals[0] ?? '.', envOf(values)]]
+          : positionals.map((p) => [p, envOf(values)]);
+        const [before, after] = await Promise.all(pairs.map(([p, env]) => modelOf([p], cleanups, env)));
+        let estimates = [estimate(before!, options), estimate(after!, options)] as const;
+        if (compareEnv !== undefined) {
+          // The same resource in two environments differs only by the environment in its stack's name.
+          const [a, b] = await Promise.all(pairs.map(([p, env]) => loadSpec(p, env)));
+          estimates = [withoutEnvironment(estimates[0], a!.spec.platform.name, a!.environment), withoutEnvironment(estimates[1], b!.spec.platform.name, b!.environment)] as const;
+        }
+        const comparison = compareEstimates(...estimates);
         out.result({ ok: true, comparison });
         if (format === 'json') write(out.json, JSON.stringify(comparison, null, 2));
         else out.info(formatComparison(comparison, format === 'markdown'));
         return 0;
       }
-      const e = estimate(await modelOf(positionals.length ? positionals : ['.'], cleanups), options);
+      const e = estimate(await modelOf(positionals.length ? positionals : ['.'], cleanups, envOf(values)), options);
       out.result({ ok: true, estimate: e });
       if (format === 'json') write(out.json, formatJson(e));
       else out.info(format === 'markdown' ? formatMarkdown(e) : formatTable(e, Math.min(process.stdout.columns ?? 110, 130)));
@@ -60,12 +76,18 @@ options:
   },
 };
 
+/** Stack names and other resource addresses carry `<platform>-<environment>-`; comparing environments ignores it. */
+function withoutEnvironment(e: ReturnType<typeof estimate>, platform: string, environment: string): ReturnType<typeof estimate> {
+  const named = `${platform}-${environment}-`;
+  return { ...e, resources: e.resources.map((r) => ({ ...r, address: r.address.split(named).join(`${platform}-<env>-`) })) };
+}
+
 function write(json: boolean, text: string): void {
   if (!json) process.stdout.write(`${text}\n`);
 }
 
 /** Specs are synthesized to a temporary assembly; assemblies and templates are read as they are. */
-async function modelOf(inputs: readonly string[], cleanups: string[]): Promise<Model> {
+async function modelOf(inputs: readonly string[], cleanups: string[], env: LoadOptions): Promise<Model> {
   const paths: string[] = [];
   for (const input of inputs) {
     const path = resolve(input);
@@ -77,7 +99,7 @@ async function modelOf(inputs: readonly string[], cleanups: string[]): Promise<M
       else paths.push(path);
       continue;
     }
-    const { plan } = await loadPlan(path);
+    const { plan } = await loadPlan(path, env);
     // aws-cdk-lib takes ~1 s to load: only a spec input pays for it.
     const { synthesizePlatform } = await import('../../aws/synth.js');
     const outdir = mkdtempSync(join(tmpdir(), 'plinth-cost-'));

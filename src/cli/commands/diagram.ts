@@ -7,6 +7,7 @@ import type { Plan } from '../../plan/types.js';
 import { SPEC_FILES, UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import type { Command } from './index.js';
+import { envOf } from './spec-arg.js';
 
 const VIEWS: readonly ViewOption[] = ['network', 'k8s', 'all'];
 const FORMATS: readonly Format[] = ['svg', 'png', 'dot', 'mermaid'];
@@ -44,14 +45,14 @@ options:
     let assembly = target;
     let cleanup: string | undefined;
     if (isSpec(target)) {
-      plan = (await loadPlan(target)).plan;
+      plan = (await loadPlan(target, envOf(values))).plan;
       cleanup = mkdtempSync(join(tmpdir(), 'plinth-diagram-'));
       // aws-cdk-lib is loaded only when a spec has to be synthesized.
       const { synthesizePlatform } = await import('../../aws/synth.js');
       synthesizePlatform(plan, { outdir: cleanup, nag: false });
       assembly = cleanup;
     } else if (values.spec !== undefined) {
-      plan = (await loadPlan(String(values.spec))).plan;
+      plan = (await loadPlan(String(values.spec), envOf(values))).plan;
     }
     try {
       const started = performance.now();

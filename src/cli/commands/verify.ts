@@ -9,6 +9,7 @@ import { SPEC_FILES, UsageError, type LoadedSpec } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import { EXIT_FAIL } from '../io.js';
 import type { Command } from './index.js';
+import { envOf } from './spec-arg.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -47,7 +48,7 @@ exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 
     }
     if (values.spec !== undefined && specTargets.length === 1) throw new UsageError('--spec is for assemblies and templates; a SPEC argument already names the spec.');
     if (specTargets.length === 1) {
-      spec = await loadPlan(specTargets[0]!);
+      spec = await loadPlan(specTargets[0]!, envOf(values));
       cleanup = mkdtempSync(join(tmpdir(), 'plinth-verify-'));
       // aws-cdk-lib is loaded only when a spec has to be synthesized.
       const { synthesizePlatform } = await import('../../aws/synth.js');
@@ -59,7 +60,7 @@ exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 
       }
       inputs = [cleanup];
     } else if (values.spec !== undefined) {
-      spec = await loadPlan(String(values.spec));
+      spec = await loadPlan(String(values.spec), envOf(values));
     }
 
     let report: VerifyReport;
