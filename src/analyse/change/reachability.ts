@@ -58,10 +58,12 @@ export function diffReachability(before: AnalysedSide, after: AnalysedSide): Rea
   return { opened: opened.sort(order), closed: closed.sort(order), flowsBefore: before.flows.size, flowsAfter: after.flows.size };
 }
 
-/** What `a` lets through that `b` does not: sure where it surely did not before, maybe otherwise. */
+/**
+ * What `a` lets through that `b` could not: surely new where `a` surely allows it, possibly new where
+ * `a` may. A flow that was possible and becomes certain is not new.
+ */
 function minus(a: Bracket, b: Bracket): Bracket {
-  const maybe = a.maybe.minus(b.sure);
-  return new Bracket(a.sure.minus(b.maybe).intersect(maybe), maybe);
+  return new Bracket(a.sure.minus(b.maybe), a.maybe.minus(b.maybe));
 }
 
 function describe(change: FlowChange['change'], e: FlowEntry, set: Bracket, evidence: Pick<FlowChange, 'witness' | 'blockers'>): FlowChange {
