@@ -121,6 +121,7 @@ function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinS
       });
       // Unnamed, so a retained or snapshotted volume never blocks a redeploy from creating a new one.
       volume.applyRemovalPolicy(VOLUME_REMOVAL[v.removal]);
+      acknowledge(volume, 'CloudFormation-Validate::W3010', 'A volume must sit in its instance\'s AZ, the AZ of the planned subnet from network.azs, never a look-up.');
       return { plan: v, volume };
     });
     const userData = kubeadmRole && props.kubeadm && joinSecret
