@@ -82,6 +82,8 @@ describe('nemo-v3 (seed 001)', () => {
   it('lists exactly what it could not price', () => {
     const byReason = e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort();
     expect(byReason).toEqual([
+      // MySQL 8.0 kept in RDS Extended Support (extendedSupport: true): the surcharge line, no sourced Seoul rate
+      'rds.extendedSupport.vcpu.hour',
       'rds.instance.mysql.db.t3.micro.multiAz',
       ...Array(7).fill('scheduler.invocations'),
     ]);
@@ -119,8 +121,9 @@ describe('bootcamp-ec2 (seed 003)', () => {
     expect(alb.components.find((c) => c.priceKey === 'vpc.publicIpv4.hour')?.quantity.base).toBe(2 * H);
   });
 
-  it('lists the MySQL instance as unpriced', () => {
+  it('lists the MySQL instance and its Extended Support surcharge as unpriced', () => {
     expect(e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort()).toEqual([
+      'rds.extendedSupport.vcpu.hour',
       'rds.instance.mysql.db.t3.micro.multiAz',
     ]);
   });
@@ -170,7 +173,7 @@ describe('three-tier-eks (seed 004)', () => {
     expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 100, 1000, 1000, 20, 10, 5, 20), 4);
   });
 
-  it('lists the MySQL instance as unpriced', () => {
-    expect(e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort()).toEqual(['rds.instance.mysql.db.t3.micro.multiAz']);
+  it('lists the MySQL instance and its Extended Support surcharge as unpriced', () => {
+    expect(e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort()).toEqual(['rds.extendedSupport.vcpu.hour', 'rds.instance.mysql.db.t3.micro.multiAz']);
   });
 });
