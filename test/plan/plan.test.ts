@@ -557,7 +557,7 @@ describe('seed examples', () => {
     expect(p.network.nat).toEqual({ mode: 'single', subnets: ['public-a'] });
     expect(p.bastion).toMatchObject({
       instanceType: 't2.medium', subnets: ['public-a'], egress: 'vpc', publicIp: true,
-      ami: { kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2' },
+      ami: { kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' },
     });
     const [vllm, fastapi] = p.servers;
     expect(vllm).toMatchObject({ instanceType: 'g5.xlarge', tier: 'public', subnets: ['public-b'], diskGiB: 100, ports: [8002], publicIp: true });
