@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { detectInput, InputError, readAnalysisInput, type AnalysisInput } from '../analyse/input/index.js';
 import { loadPlan } from '../plan/load.js';
 import type { Plan } from '../plan/types.js';
-import { UsageError, type LoadedSpec } from '../spec/load.js';
+import { UsageError, type LoadedSpec, type LoadOptions } from '../spec/load.js';
 
 export interface OpenedInput extends AnalysisInput {
   /** The spec, when one was given (as the input, or with --spec for an assembly synthesized earlier). */
@@ -26,6 +26,8 @@ export interface OpenOptions {
   readonly command: string;
   /** --spec: the spec an assembly or template was synthesized from (its flows and intents apply). */
   readonly spec?: string;
+  /** --env: the environment of the spec to plan. @default the spec's base environment */
+  readonly env?: LoadOptions;
 }
 
 /** Detects, synthesizes (for a spec) and reads the inputs; turns input mistakes into usage errors. */
@@ -40,17 +42,18 @@ export async function openAnalysisInput(targets: readonly string[], options: Ope
     throw new UsageError('--spec is for assemblies and templates; the SPEC argument already names the spec.');
   }
   if (specs.length === 0) {
-    const spec = options.spec === undefined ? undefined : await loadPlan(options.spec);
+    const spec = options.spec === undefined ? undefined : await loadPlan(options.spec, options.env);
     const input = usage(() => readAnalysisInput(detected.map((d) => d.path)));
     return { ...input, inputs: given.map((g) => resolve(g)), spec, specFile: undefined, close: () => undefined };
   }
-  const spec = await loadPlan(specs[0]!.path);
+  const spec = await loadPlan(specs[0]!.path, options.env);
   const outdir = mkdtempSync(join(tmpdir(), `plinth-${options.command}-`));
   const close = () => rmSync(outdir, { recursive: true, force: true });
   try {
     // aws-cdk-lib takes about a second to load: only a spec input pays for it.
     const { synthesizePlatform } = await import('../aws/synth.js');
-    synthesizePlatform(spec.plan, { outdir });
+    // cdk-nag's findings are synth's business; analyses read only the templates.
+    synthesizePlatform(spec.plan, { outdir, nag: false });
     const input = usage(() => readAnalysisInput([outdir]));
     return { ...input, inputs: [spec.loaded.file], spec, specFile: spec.loaded.file, close };
   } catch (e) {

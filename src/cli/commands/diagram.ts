@@ -4,6 +4,7 @@ import { diagramInputOf, drawDiagram, type Format, type ViewOption } from '../..
 import { UsageError } from '../../spec/load.js';
 import { openAnalysisInput } from '../analysis-input.js';
 import type { Command } from './index.js';
+import { envOf } from './spec-arg.js';
 
 const VIEWS: readonly ViewOption[] = ['network', 'k8s', 'all'];
 const FORMATS: readonly Format[] = ['svg', 'png', 'dot', 'mermaid'];
@@ -35,7 +36,7 @@ options:
     const widthPx = values.width === undefined ? undefined : Number(values.width);
     if (widthPx !== undefined && !(Number.isInteger(widthPx) && widthPx >= 200 && widthPx <= 10000)) throw new UsageError(`--width must be a whole number of pixels from 200 to 10000, not "${String(values.width)}"`);
 
-    const opened = await openAnalysisInput(positionals, { command: 'diagram', spec: values.spec === undefined ? undefined : String(values.spec) });
+    const opened = await openAnalysisInput(positionals, { command: 'diagram', spec: values.spec === undefined ? undefined : String(values.spec), env: envOf(values) });
     try {
       const started = performance.now();
       const input = diagramInputOf(opened, opened.spec?.plan);

@@ -9,6 +9,7 @@ import { UsageError, type LoadedSpec } from '../../spec/load.js';
 import { openAnalysisInput } from '../analysis-input.js';
 import { EXIT_FAIL } from '../io.js';
 import type { Command } from './index.js';
+import { envOf } from './spec-arg.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -42,7 +43,7 @@ exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 
     const format = (out.json ? 'json' : String(values.format ?? 'text')) as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format ${String(values.format)} is not one of ${FORMATS.join(', ')}.`);
     if (values.intents !== undefined && !existsSync(String(values.intents))) throw new UsageError(`--intents ${String(values.intents)} does not exist. Pass a YAML file with an intents: list.`);
-    const input = await openAnalysisInput(positionals, { command: 'verify', spec: values.spec === undefined ? undefined : String(values.spec) });
+    const input = await openAnalysisInput(positionals, { command: 'verify', spec: values.spec === undefined ? undefined : String(values.spec), env: envOf(values) });
     let report: VerifyReport;
     try {
       const loaded = withManifests(input);
