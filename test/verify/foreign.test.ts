@@ -160,3 +160,24 @@ describe('cost on a foreign template', () => {
     expect(withManifests(readAnalysisInput([BASTION])).templates).toHaveLength(1);
   });
 });
+
+describe('cost rules for templates plinth does not write', () => {
+  it('prices an auto scaling group at its desired capacity from its launch configuration, a classic ELB, and the CDK custom EKS cluster', () => {
+    const file = templateFile(dir, 'asg-cost.json', {
+      Config: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { ImageId: 'ami-1', InstanceType: { Ref: 'Type' }, BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 20, VolumeType: 'gp3' } }] } },
+      Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { LaunchConfigurationName: { Ref: 'Config' }, MinSize: '1', MaxSize: '6', DesiredCapacity: '3' } },
+      Elb: { Type: 'AWS::ElasticLoadBalancing::LoadBalancer', Properties: { Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: '80', InstancePort: '80' }] } },
+      Cluster: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { version: '1.33' } } },
+    }, { Parameters: { Type: { Type: 'String', Default: 't3.medium' } } });
+    const e = estimate(modelOf(readAnalysisInput([file])), { region: 'us-east-1', now: new Date('2026-12-05T00:00:00Z') });
+    const group = e.resources.find((r) => r.address === 'asg-cost/Group')!;
+    expect(group.components[0]).toMatchObject({ name: 'Instance usage (t3.medium, on-demand)', quantity: { base: 3 * 730 } });
+    expect(group.components[1]!.quantity.base).toBe(60);
+    expect(e.resources.find((r) => r.address === 'asg-cost/Config')!.classification).toBe('free');
+    const cluster = e.resources.find((r) => r.address === 'asg-cost/Cluster')!;
+    expect(cluster.classification).toBe('priced');
+    expect(cluster.components[0]!.monthly!.base).toBeCloseTo(73, 0);
+    // No sourced Classic Load Balancer price in the table: listed as unpriced, never $0.
+    expect(e.unpriced.some((u) => u.address === 'asg-cost/Elb')).toBe(true);
+  });
+});
