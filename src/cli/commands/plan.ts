@@ -6,7 +6,7 @@ import type { Plan } from '../../plan/types.js';
 import { loadPlan } from '../../plan/load.js';
 import { UsageError } from '../../spec/load.js';
 import type { Command } from './index.js';
-import { specArg } from './spec-arg.js';
+import { envOf, specArg } from './spec-arg.js';
 
 /**
  * `plinth plan SPEC --against DIR|SPEC`: what the change from the old version to SPEC does to
@@ -40,7 +40,9 @@ exit codes: 0 nothing risky, 1 something opened, lost data, broke an intent, or 
     const policy = policyOf(values);
     const temp: string[] = [];
     try {
-      const { plan: newPlan } = await loadPlan(specArg(positionals, 'plan'));
+      // --env builds one environment of both versions, so a change is compared like for like.
+      const env = envOf(values);
+      const { loaded, plan: newPlan } = await loadPlan(specArg(positionals, 'plan'), env);
       const newDir = values.out ? resolve(String(values.out)) : tempDir(temp, 'plinth-plan-new-');
       const { synthesizePlatform } = await import('../../aws/synth.js');
       synthesizePlatform(newPlan, { outdir: newDir });
@@ -49,19 +51,19 @@ exit codes: 0 nothing risky, 1 something opened, lost data, broke an intent, or 
       let oldPlan: Plan | undefined;
       if (!isAssembly(against)) {
         if (!existsSync(against)) throw new UsageError(`--against ${values.against} does not exist; give a cloud assembly directory (with manifest.json) or a spec.`);
-        oldPlan = (await loadPlan(against)).plan;
+        oldPlan = (await loadPlan(against, env)).plan;
         oldDir = tempDir(temp, 'plinth-plan-old-');
         synthesizePlatform(oldPlan, { outdir: oldDir });
       }
       const before = analyseSide(oldDir, { label: values.against, plan: oldPlan, intents: newPlan.intents });
-      const after = analyseSide(newDir, { label: positionals[0] ?? '.', plan: newPlan });
+      const after = analyseSide(newDir, { label: positionals[0] ?? '.', plan: newPlan, locate: (path) => loaded.locate(path) });
       const review = reviewChange(before, after, policy);
       if (typeof values.picture === 'string') {
         const file = resolve(values.picture);
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, await drawChange(before, after, { format: file.endsWith('.svg') ? 'svg' : 'png' }));
       }
-      if (typeof values.sarif === 'string') writeFileSync(resolve(values.sarif), `${JSON.stringify(formatChangeSarif(review, after), null, 2)}\n`);
+      if (typeof values.sarif === 'string') writeFileSync(resolve(values.sarif), `${JSON.stringify(formatChangeSarif(review, after, loaded.file), null, 2)}\n`);
       out.result(toJson(review));
       if (values.markdown === true) {
         const pictureUrl = typeof values['picture-url'] === 'string' ? values['picture-url'] : typeof values.picture === 'string' ? values.picture : undefined;
