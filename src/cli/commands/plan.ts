@@ -89,7 +89,7 @@ be refused by CloudFormation, 2 usage error`,
     const env = envOf(values);
     const temp: string[] = [];
     try {
-      const { plan: newPlan } = await loadPlan(specArg(positionals, 'plan'), env);
+      const { loaded, plan: newPlan } = await loadPlan(specArg(positionals, 'plan'), env);
       const newDir = values.out ? resolve(String(values.out)) : tempDir(temp, 'plinth-plan-new-');
       const { synthesizePlatform } = await import('../../aws/synth.js');
       synthesizePlatform(newPlan, { outdir: newDir, nag: false });
@@ -102,7 +102,7 @@ be refused by CloudFormation, 2 usage error`,
       }
 
       const before = analyseSide(old.dir, { label: String(values.against ?? old.dir), plan: old.plan, intents: newPlan.intents });
-      const after = analyseSide(newDir, { label: positionals[0] ?? '.', plan: newPlan });
+      const after = analyseSide(newDir, { label: positionals[0] ?? '.', plan: newPlan, locate: (path) => loaded.locate(path) });
       const review = reviewChange(before, after, policy, cloudFormationRisks(cfn));
       if (typeof values.picture === 'string') {
         const file = resolve(values.picture);
