@@ -50,7 +50,7 @@ export class DataStores extends Construct {
 
     const fileSystemScope = new Construct(this, 'FileSystems');
     this.fileSystems = Object.fromEntries(
-      plan.fileSystems.map((fs) => [fs.name, newFileSystem(fileSystemScope, fs, network, plan.platform.name)]),
+      plan.fileSystems.map((fs) => [fs.name, newFileSystem(fileSystemScope, fs, network, plan.platform.namePrefix)]),
     );
 
     this.accessLogBucket = plan.buckets.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 365) : undefined;
@@ -109,6 +109,7 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
 
   const instance = new rds.DatabaseInstance(group, 'Instance', {
     engine: engineOf(db),
+    instanceIdentifier: db.identifier,
     instanceType: new ec2.InstanceType(db.instanceClass.replace(/^db\./, '')),
     vpc: network.vpc,
     // DatabaseInstance builds the DB subnet group from these, retained along with a retained instance.
@@ -132,6 +133,7 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
     copyTagsToSnapshot: true,
     // No cloudwatchLogsRetention: CDK implements it with a Lambda-backed custom resource.
     cloudwatchLogsExports: LOG_EXPORTS[db.engine],
+    engineLifecycleSupport: db.engineLifecycleSupport as rds.EngineLifecycleSupport,
   });
   acknowledge(instance, 'AwsSolutions-RDS11', 'The engine default port is kept on purpose: the security group admits only the clients named in '
       + 'the spec, so a non-standard port adds no protection and breaks client defaults and tooling.');

@@ -37,7 +37,7 @@ export class Network extends Construct implements PlatformNetwork {
     super(scope, id);
     const { plan } = props;
     const net = plan.network;
-    const prefix = plan.platform.name;
+    const prefix = plan.platform.namePrefix;
 
     this.cfnVpc = new ec2.CfnVPC(this, 'Vpc', {
       cidrBlock: net.cidr,

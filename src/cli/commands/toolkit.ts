@@ -14,8 +14,8 @@ import { UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import { EXIT_FAIL, type Output } from '../io.js';
 import type { Command, CommandContext } from './index.js';
-import { allowReplaceOf, deployedCopy, printSections } from './plan.js';
-import { specArg } from './spec-arg.js';
+import { allowReplaceOf, deployedCopy, printSections } from './plan-cloudformation.js';
+import { envOf, specArg } from './spec-arg.js';
 import { blocking } from './synth.js';
 import { verificationSummary, verifySynthesized } from './verify.js';
 
@@ -66,7 +66,7 @@ const COMMON = {
 async function checked(ctx: CommandContext, verb: string): Promise<{ outdir: string; after: PlanStack[]; report: ChangeReport } | number> {
   const spec = specArg(ctx.positionals, verb);
   if (!credentialsConfigured()) throw new UsageError(NO_CREDENTIALS);
-  const { loaded, plan } = await loadPlan(spec);
+  const { loaded, plan } = await loadPlan(spec, envOf(ctx.values));
   const outdir = resolve(String(ctx.values.out ?? 'cdk.out'));
   const { synthesizePlatform } = await import('../../aws/synth.js');
   const result = synthesizePlatform(plan, { outdir, cloudFormationValidation: true });
@@ -103,7 +103,7 @@ export const deploy: Command = {
     if (typeof checkedResult === 'number') return checkedResult;
     const { outdir, report } = checkedResult;
     if (!report.safe) {
-      printSections(ctx.out, [changeReportSection(report)], false);
+      printSections(ctx.out, [changeReportSection(report)]);
       ctx.out.error('Refusing to deploy: the plan above needs attention (see each "fix").');
       return EXIT_FAIL;
     }
@@ -151,7 +151,7 @@ export const diff: Command = {
   async run(ctx) {
     const spec = specArg(ctx.positionals, 'diff');
     if (!credentialsConfigured()) throw new UsageError(NO_CREDENTIALS);
-    const { plan } = await loadPlan(spec);
+    const { plan } = await loadPlan(spec, envOf(ctx.values));
     const outdir = resolve(String(ctx.values.out ?? 'cdk.out'));
     const { synthesizePlatform } = await import('../../aws/synth.js');
     synthesizePlatform(plan, { outdir });
@@ -167,7 +167,7 @@ export const destroy: Command = {
   async run(ctx) {
     const spec = specArg(ctx.positionals, 'destroy');
     if (!credentialsConfigured()) throw new UsageError(NO_CREDENTIALS);
-    const { plan } = await loadPlan(spec);
+    const { plan } = await loadPlan(spec, envOf(ctx.values));
     const outdir = resolve(String(ctx.values.out ?? 'cdk.out'));
     const { synthesizePlatform } = await import('../../aws/synth.js');
     synthesizePlatform(plan, { outdir, nag: false });
