@@ -4,9 +4,8 @@
  * operations", AWS's RetainExceptOnCreate announcement), so none of them may carry a fixed name.
  */
 import { describe, expect, it } from 'vitest';
-import { blocksRetry, planChanges } from '../../src/analyse/plan/index.js';
+import { blocksRetry, planChanges, readPlanAssembly } from '../../src/analyse/plan/index.js';
 import { listExamples } from '../../src/cli/examples.js';
-import { readPlanAssembly } from '../../src/analyse/plan/index.js';
 import { exampleAssembly } from '../shared-assemblies.js';
 
 describe.each(listExamples())('example %s', (name) => {

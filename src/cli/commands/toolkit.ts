@@ -4,12 +4,13 @@
  * decides the order (src/analyse/plan/steps.ts) and says what each stack waits for.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { keptByDestroy, planChanges, readPlanAssembly, waitsFor, type ChangeReport, type PlanStack } from '../../analyse/plan/index.js';
 import { changeReportSection } from '../../analyse/plan/format.js';
+import { NAME_SERVERS_OUTPUT } from '../../aws/dns.js';
 import { UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import { EXIT_FAIL, type Output } from '../io.js';
@@ -111,6 +112,7 @@ export const deploy: Command = {
     const stacks = new Map(report.stacks.map((s) => [s.stack, s]));
     const transitionDir = transitionAssembly(outdir, checkedResult.after, report);
     const previous = ctx.values.against !== undefined ? resolve(String(ctx.values.against)) : deployedCopy(outdir);
+    const outputsFile = join(outdir, 'outputs.json');
     try {
       for (const [i, step] of report.steps.entries()) {
         const change = stacks.get(step.stack);
@@ -122,8 +124,9 @@ export const deploy: Command = {
           ? await cdk(ctx, ['destroy', '--app', app, '--exclusively', step.stack, '--force'])
           // --import-existing-resources adopts what an earlier destroy kept under a fixed name (a
           // database secret, a repository, a log group) instead of failing with "already exists".
-          : await cdk(ctx, ['deploy', '--app', app, '--exclusively', step.stack, '--progress', 'events', '--import-existing-resources', ...approval]);
+          : await cdk(ctx, ['deploy', '--app', app, '--exclusively', step.stack, '--progress', 'events', '--import-existing-resources', '--outputs-file', outputsFile, ...approval]);
         if (code !== 0) return code;
+        if (step.operation === 'deploy') printDelegation(ctx.out, outputsFile);
       }
     } finally {
       if (transitionDir) rmSync(transitionDir, { recursive: true, force: true });
@@ -133,6 +136,22 @@ export const deploy: Command = {
     return 0;
   },
 };
+
+/**
+ * A new zone answers for the domain only once the registrar (or the parent zone) delegates it to the
+ * zone's name servers; until then the DNS-validated certificate, and the stack that holds it, wait.
+ */
+export function printDelegation(out: Output, outputsFile: string): void {
+  if (!existsSync(outputsFile)) return;
+  const outputs = JSON.parse(readFileSync(outputsFile, 'utf8')) as Record<string, Record<string, string>>;
+  for (const [stack, values] of Object.entries(outputs)) {
+    const servers = values[NAME_SERVERS_OUTPUT];
+    if (!servers) continue;
+    out.info(`\nThe hosted zone in ${stack} answers only once the domain is delegated to it. At the registrar (or parent zone), set its NS records to:`);
+    for (const ns of servers.split(' ')) out.info(`  ${ns}`);
+    out.info('The next stack waits for its certificate until then (check with: dig NS <domain> +short). With an existing zone, set dns.zoneId instead.');
+  }
+}
 
 /** A copy of the assembly whose transitioned stacks carry their transition template. */
 function transitionAssembly(outdir: string, after: readonly PlanStack[], report: ChangeReport): string | undefined {
