@@ -21,6 +21,7 @@ import type { K8sModel } from './model/k8s-types.js';
 import { readManifests } from './model/k8s.js';
 import type { Model } from './model/types.js';
 import { RULES } from './rules/index.js';
+import { statedNetworkOf } from './model/stated-network.js';
 
 export interface VerifyOptions {
   /** The plan, when the templates come from a plinth spec: adds the flow and intent checks. */
@@ -78,6 +79,7 @@ export function verifyTemplates(templates: readonly StackTemplate[], options: Ve
   const model = buildModel(templates, {
     k8s: options.k8s,
     declaredTiers: options.plan?.network.tiers.flatMap((t) => t.subnets.map((s) => ({ cidr: s.cidr, tier: t.type, name: t.name }))),
+    stated: statedNetworkOf(options.plan),
   });
   const engine = new Engine(model);
   const context = { model, engine, plan: options.plan };

@@ -10,6 +10,7 @@ import type { StackTemplate } from '../cfn/templates.js';
 import { cidrRange, PacketSet, PROTOCOL, type Range } from '../packets.js';
 import type { K8sModel } from './k8s-types.js';
 import { addKubernetes } from './k8s.js';
+import { ASSUMED_NACL, assumedRouting, statedKey, type StatedNetwork } from './stated-network.js';
 import type {
   ClassKind, ClientVpnEndpoint, EniClass, Gateway, LoadBalancer, Listener, Model, Nacl, NatGateway, Placement,
   PublicIp, Route, RouteTable, RouteTargetKind, SecurityGroup, SgPeer, SgRule, Subnet, TargetGroup, Tier, Vpc,
@@ -21,6 +22,8 @@ export interface BuildOptions {
   readonly declaredTiers?: readonly { readonly cidr: string; readonly tier: Tier; readonly name: string }[];
   /** Kubernetes objects read from rendered manifests. */
   readonly k8s?: K8sModel;
+  /** An existing VPC and subnets the spec states, which the templates name by id but do not hold. */
+  readonly stated?: StatedNetwork;
 }
 
 const ALL_PORTS: Range = [0, 65535];
@@ -160,14 +163,14 @@ class ModelBuilder {
 
   /** The VPC a value names, or undefined with an assumption. */
   private vpcOf(r: StackResource, v: Value | undefined, what: string): Vpc | undefined {
-    const key = tokenKey(v);
+    const key = tokenKey(v) ?? literalKey(v);
     const vpc = key ? this.vpcs.get(key) : undefined;
     if (!vpc && v !== undefined) this.assume(`${what} names the VPC ${reasonOf(v)}, which is not in the templates; it is left out of the model.`, r);
     return vpc;
   }
 
   private subnetOf(r: StackResource, v: Value | undefined, what = 'It'): Subnet | undefined {
-    const key = tokenKey(v);
+    const key = tokenKey(v) ?? literalKey(v);
     const subnet = key ? this.subnets.get(key) : undefined;
     if (!subnet) this.lastUnplaced = this.assume(`${what} is placed in a subnet verify cannot find in the templates (${reasonOf(v)}); where it sits, and so who reaches it, is unknown.`, r);
     return subnet;
@@ -237,32 +240,9 @@ class ModelBuilder {
   private readVpcs(): void {
     for (const r of this.resources('AWS::EC2::VPC')) {
       const c = this.cidr(r, this.prop(r, 'CidrBlock'), 'Its CIDR block');
-      const ranges = 'range' in c ? [c.range] : [];
-      const vpc: Vpc = {
-        key: r.key, name: this.nameOf(r), ranges, addresses: PacketSet.EMPTY, igw: undefined, vgw: undefined, resource: r.ref,
-        mainRouteTable: { key: `${r.key}#main-rtb`, name: `main route table of ${this.nameOf(r)}`, vpcKey: r.key, routes: [], explicit: false, resource: undefined, propagatesFrom: [] },
-        defaultNacl: {
-          key: `${r.key}#default-nacl`, name: `default network ACL of ${this.nameOf(r)}`, isDefault: true, resource: undefined,
-          entries: [true, false].map((egress) => ({
-            ruleNumber: 100, allow: true, egress, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, range: [0, 0xffffffff] as Range,
-            cidr: '0.0.0.0/0', resource: undefined, assumption: undefined,
-          })),
-        },
-        defaultGroup: `${r.key}#default-sg`,
-      };
-      this.vpcs.set(r.key, vpc);
-      this.routeTables.set(vpc.mainRouteTable.key, vpc.mainRouteTable);
-      this.nacls.set(vpc.defaultNacl.key, vpc.defaultNacl);
-      const self: SgPeer = { kind: 'group', key: vpc.defaultGroup };
-      this.groups.set(vpc.defaultGroup, {
-        key: vpc.defaultGroup, name: `default security group of ${vpc.name}`, refs: [], resource: undefined,
-        synthetic: 'the VPC default group: all traffic from itself, all egress', opaque: undefined,
-        rules: [
-          { direction: 'in', peer: self, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, description: 'default: members of the default group', resource: undefined, index: 0, assumption: undefined },
-          { direction: 'out', peer: { kind: 'cidr', range: [0, 0xffffffff], text: '0.0.0.0/0' }, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, description: 'default: all egress', resource: undefined, index: 1, assumption: undefined },
-        ],
-      });
+      this.addVpc(r.key, this.nameOf(r), 'range' in c ? [c.range] : [], r.ref);
     }
+    if (this.options.stated) this.addStatedVpc(this.options.stated);
     for (const r of this.resources('AWS::EC2::VPCCidrBlock')) {
       const vpc = this.vpcOf(r, this.prop(r, 'VpcId'), 'The secondary CIDR block');
       const c = this.cidr(r, this.prop(r, 'CidrBlock'), 'The secondary CIDR block');
@@ -270,6 +250,76 @@ class ModelBuilder {
     }
     for (const vpc of this.vpcs.values()) {
       vpc.addresses = vpc.ranges.reduce((s, [lo, hi]) => s.union(PacketSet.peers(lo, hi)), PacketSet.EMPTY);
+    }
+  }
+
+  private addVpc(key: string, name: string, ranges: Range[], resource: ResourceRef | undefined): Vpc {
+    const vpc: Vpc = {
+      key, name, ranges, addresses: PacketSet.EMPTY, igw: undefined, vgw: undefined, resource,
+      mainRouteTable: { key: `${key}#main-rtb`, name: `main route table of ${name}`, vpcKey: key, routes: [], explicit: false, resource: undefined, propagatesFrom: [] },
+      defaultNacl: {
+        key: `${key}#default-nacl`, name: `default network ACL of ${name}`, isDefault: true, resource: undefined,
+        entries: [true, false].map((egress) => ({
+          ruleNumber: 100, allow: true, egress, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, range: [0, 0xffffffff] as Range,
+          cidr: '0.0.0.0/0', resource: undefined, assumption: undefined,
+        })),
+      },
+      defaultGroup: `${key}#default-sg`,
+    };
+    this.vpcs.set(key, vpc);
+    this.routeTables.set(vpc.mainRouteTable.key, vpc.mainRouteTable);
+    this.nacls.set(vpc.defaultNacl.key, vpc.defaultNacl);
+    const self: SgPeer = { kind: 'group', key: vpc.defaultGroup };
+    this.groups.set(vpc.defaultGroup, {
+      key: vpc.defaultGroup, name: `default security group of ${vpc.name}`, refs: [], resource: undefined,
+      synthetic: 'the VPC default group: all traffic from itself, all egress', opaque: undefined,
+      rules: [
+        { direction: 'in', peer: self, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, description: 'default: members of the default group', resource: undefined, index: 0, assumption: undefined },
+        { direction: 'out', peer: { kind: 'cidr', range: [0, 0xffffffff], text: '0.0.0.0/0' }, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, description: 'default: all egress', resource: undefined, index: 1, assumption: undefined },
+      ],
+    });
+    return vpc;
+  }
+
+  /**
+   * The existing VPC of the spec, with an internet gateway and a NAT gateway assumed when its tiers
+   * say the subnets have them (public: a route to an internet gateway; private: egress through NAT).
+   */
+  private addStatedVpc(stated: StatedNetwork): void {
+    const range = cidrRange(stated.cidr);
+    const vpc = this.addVpc(statedKey(stated.vpcId), `${stated.vpcId} (existing)`, range ? [range] : [], undefined);
+    const tiers = new Set(stated.subnets.map((s) => s.tier));
+    if (tiers.has('public') || tiers.has('private')) {
+      vpc.igw = { key: `${vpc.key}#igw`, kind: 'igw', name: `the internet gateway of ${stated.vpcId}`, resource: undefined, remote: PacketSet.EMPTY, dynamic: false };
+      this.gateways.set(vpc.igw.key, vpc.igw);
+    }
+    if (tiers.has('private')) {
+      this.natGateways.set(`${vpc.key}#nat`, { key: `${vpc.key}#nat`, name: `the NAT of ${stated.vpcId}`, subnet: undefined, vpcKey: vpc.key, isPublic: true, resource: undefined });
+    }
+  }
+
+  /** The stated subnets, each with the route its tier type implies, recorded as an assumption. */
+  private addStatedSubnets(stated: StatedNetwork): void {
+    const vpc = this.vpcs.get(statedKey(stated.vpcId))!;
+    const nacl = this.assume(ASSUMED_NACL(stated.vpcId));
+    for (const entry of vpc.defaultNacl.entries) (entry as { assumption: string | undefined }).assumption = nacl;
+    for (const s of stated.subnets) {
+      const range = cidrRange(s.cidr);
+      if (!range) continue;
+      const key = statedKey(s.id);
+      const assumption = this.assume(assumedRouting(s, stated.vpcId));
+      const table: RouteTable = {
+        key: `${key}#rtb`, name: `${s.routeTableId ?? 'route table'} of ${s.id}`, vpcKey: vpc.key, routes: [], explicit: true, resource: undefined, propagatesFrom: [],
+      };
+      const target = s.tier === 'public' ? vpc.igw && { kind: 'igw' as const, key: vpc.igw.key, name: vpc.igw.name }
+        : s.tier === 'private' ? { kind: 'nat' as const, key: `${vpc.key}#nat`, name: `the NAT of ${stated.vpcId}` } : undefined;
+      if (target) table.routes.push({ destination: [0, 0xffffffff], destinationText: '0.0.0.0/0 (assumed)', propagated: false, resource: undefined, assumption, target });
+      this.routeTables.set(table.key, table);
+      this.subnets.set(key, {
+        key, name: `${s.id} (${s.tierName}, existing)`, vpc, range, cidr: s.cidr, addresses: PacketSet.peers(...range), az: s.az,
+        mapPublicIp: false, routeTable: table, nacl: vpc.defaultNacl, tags: {}, resource: undefined,
+        declaredTier: { tier: s.tier, source: `the spec (existing subnet of tier ${s.tierName})` },
+      });
     }
   }
 
@@ -338,6 +388,7 @@ class ModelBuilder {
   }
 
   private readRouting(): void {
+    if (this.options.stated) this.addStatedSubnets(this.options.stated);
     for (const r of this.resources('AWS::EC2::RouteTable')) {
       const vpc = this.vpcOf(r, this.prop(r, 'VpcId'), 'The route table');
       if (!vpc) continue;
@@ -1161,3 +1212,7 @@ function formatRangeCidr(lo: number, hi: number): string {
   return `${[24, 16, 8, 0].map((s) => (lo >>> s) & 255).join('.')}-${[24, 16, 8, 0].map((s) => (hi >>> s) & 255).join('.')}`;
 }
 
+/** A literal id (`subnet-…`, `vpc-…`) the spec states as existing: its model key. */
+function literalKey(v: Value | undefined): string | undefined {
+  return typeof v === 'string' && /^(subnet|vpc)-[0-9a-f]+$/.test(v) ? statedKey(v) : undefined;
+}
