@@ -4,8 +4,8 @@
  * and group references), `instances` instances spread over the groups and subnets, and a cluster
  * with `workloads` deployments and `policies` NetworkPolicies. Deterministic for a given size.
  */
-import type { StackTemplate } from '../src/analyse/verify/cfn/templates.js';
-import type { K8sModel, NetworkPolicy, Workload } from '../src/analyse/verify/model/k8s-types.js';
+import type { StackTemplate } from '../src/analyse/input/templates.js';
+import type { K8sModel, NetworkPolicy, Workload } from '../src/analyse/model/k8s-types.js';
 
 export interface StressSize {
   /** Template resources in total; instances fill what the network and groups leave. */

@@ -90,7 +90,8 @@ function engineOf(db: DatabasePlan): rds.IInstanceEngine {
  * the ExternalSecret manifests written at synth must name it; others keep CloudFormation's name.
  */
 function secretNameOf(plan: Plan, db: DatabasePlan): string | undefined {
-  const read = [...(plan.workloads?.apps ?? []), ...(plan.workloads?.services ?? [])].some((w) => w.secrets.some((s) => s.ref === db.ref));
+  const read = [...(plan.workloads?.apps ?? []), ...(plan.workloads?.services ?? [])].some((w) => w.secrets.some((s) => s.ref === db.ref))
+    || plan.servers.some((server) => server.containers.some((c) => c.secrets.some((s) => s.ref === db.ref)));
   return read ? databaseSecretName(plan.platform.name, plan.platform.environment, db.name) : undefined;
 }
 
@@ -107,6 +108,7 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
 
   const instance = new rds.DatabaseInstance(group, 'Instance', {
     engine: engineOf(db),
+    instanceIdentifier: db.identifier,
     instanceType: new ec2.InstanceType(db.instanceClass.replace(/^db\./, '')),
     vpc: network.vpc,
     // DatabaseInstance builds the DB subnet group from these, retained along with a retained instance.
@@ -130,6 +132,7 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
     copyTagsToSnapshot: true,
     // No cloudwatchLogsRetention: CDK implements it with a Lambda-backed custom resource.
     cloudwatchLogsExports: LOG_EXPORTS[db.engine],
+    engineLifecycleSupport: db.engineLifecycleSupport as rds.EngineLifecycleSupport,
   });
   acknowledge(instance, 'AwsSolutions-RDS11', 'The engine default port is kept on purpose: the security group admits only the clients named in '
       + 'the spec, so a non-standard port adds no protection and breaks client defaults and tooling.');

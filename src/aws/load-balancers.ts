@@ -192,6 +192,7 @@ function newNetworkLoadBalancer(
     port: tg.port,
     protocol: NETWORK_PROTOCOLS[tg.protocol],
     targetType: elbv2.TargetType.INSTANCE,
+    preserveClientIp: tg.preserveClientIp,
     targets: targetInstances(tg, hosts),
     // A path asks for an HTTP check; otherwise the check is a TCP connect on the traffic port.
     healthCheck: tg.healthCheck.path !== undefined

@@ -3,41 +3,47 @@
  * (0 ok, 1 the spec or the result is wrong, 2 usage). Commands hold no logic of their own.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SpecError } from '../spec/diagnostics.js';
-import { UsageError } from '../spec/load.js';
+import { SpecError, suggest } from '../spec/diagnostics.js';
 import { createOutput, EXIT_FAIL, EXIT_USAGE, printDiagnostics } from './io.js';
 import { COMMANDS, type Command } from './commands/index.js';
+import { PACKAGE_VERSION } from './version.js';
 
-const USAGE = `plinth: one spec file to a verified AWS platform
+/** The help screen loads every command's module for its summary; running one command loads only that one. */
+async function usage(): Promise<string> {
+  const commands = await Promise.all(Object.entries(COMMANDS).map(async ([name, load]) => [name, await load()] as const));
+  return `plinth: one spec file to a verified AWS platform
 
 usage: plinth <command> [options]
 
-${Object.entries(COMMANDS).filter(([, c]) => !c.hidden).map(([name, c]) => `  ${`${name} ${c.args}`.padEnd(34)}${c.summary}`).join('\n')}
+${commands.filter(([, c]) => !c.hidden).map(([name, c]) => `  ${`${name} ${c.args}`.padEnd(34)}${c.summary}`).join('\n')}
 
 global options:
   --env NAME    the environment of the spec to use (default: its base, platform.environment)
   --json        machine-readable output on stdout
   --help, -h    this help
+  --version     the installed plinth version
 
 SPEC is a plinth.yaml / plinth.config.ts file, or a directory holding one.
 exit codes: 0 ok, 1 the spec or the result is wrong, 2 usage error`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return name ? 0 : EXIT_USAGE;
   }
   if (name === '--version' || name === 'version') {
-    process.stdout.write('plinth 0.1.0\n');
+    process.stdout.write(`plinth ${PACKAGE_VERSION}\n`);
     return 0;
   }
-  const command: Command | undefined = COMMANDS[name];
-  if (!command) {
-    const near = Object.keys(COMMANDS).find((c) => c.startsWith(name.slice(0, 3)));
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    const [near] = suggest(name, Object.keys(COMMANDS));
     process.stderr.write(`plinth: unknown command "${name}".${near ? ` Did you mean "${near}"?` : ''} Run "plinth --help" for the list.\n`);
     return EXIT_USAGE;
   }
+  const command: Command = await load();
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -63,6 +69,8 @@ async function main(argv: string[]): Promise<number> {
       printDiagnostics(out, e.diagnostics);
       return EXIT_FAIL;
     }
+    // UsageError's module (the spec loader) is loaded by every command that can throw one.
+    const { UsageError } = await import('../spec/load.js');
     if (e instanceof UsageError) {
       out.result({ ok: false, error: e.message });
       out.error(`plinth ${name}: ${e.message}`);

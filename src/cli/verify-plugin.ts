@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1 } from 'aws-cdk-lib';
 import { allChecks, verifyTemplates } from '../analyse/verify/index.js';
-import { readTemplateFile } from '../analyse/verify/cfn/templates.js';
-import { readManifests } from '../analyse/verify/model/k8s.js';
+import { readTemplateFile } from '../analyse/input/templates.js';
+import { readManifests } from '../analyse/model/k8s.js';
 import type { Plan } from '../plan/types.js';
 
 export interface VerifyPluginProps {

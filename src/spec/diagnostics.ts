@@ -35,9 +35,19 @@ export interface DiagnosticDetails {
 /** Collects diagnostics while a spec is checked, so every mistake is reported at once. */
 export class Diagnostics {
   private readonly items: Diagnostic[] = [];
+  private readonly notes: Diagnostic[] = [];
 
   public error(code: string, path: SpecPath, message: string, details: DiagnosticDetails = {}): void {
     this.items.push({ code, path, message, ...details });
+  }
+
+  /** Something the spec may mean but the operator should know (a support date ahead, a capacity limit); never fails the spec. */
+  public warning(code: string, path: SpecPath, message: string, details: DiagnosticDetails = {}): void {
+    this.notes.push({ code, path, message, ...details });
+  }
+
+  public get warnings(): readonly Diagnostic[] {
+    return this.notes;
   }
 
   public get all(): readonly Diagnostic[] {
@@ -95,10 +105,10 @@ export function formatLocation(loc: SourceLocation | undefined): string {
 }
 
 /** The multi-line human form:  `file:line:col  E_CODE  path` / what / allowed / fix. */
-export function formatDiagnostic(d: Diagnostic): string {
+export function formatDiagnostic(d: Diagnostic, severity: 'error' | 'warning' = 'error'): string {
   const where = formatLocation(d.location);
   const env = d.environment ? ` (environment ${d.environment})` : '';
-  const lines = [`${where ? `${where}: ` : ''}error ${d.code} at ${formatPath(d.path)}${env}`, `  ${d.message}`];
+  const lines = [`${where ? `${where}: ` : ''}${severity} ${d.code} at ${formatPath(d.path)}${env}`, `  ${d.message}`];
   if (d.allowed) lines.push(`  allowed: ${d.allowed}`);
   if (d.fix) lines.push(`  fix: ${d.fix}`);
   return lines.join('\n');

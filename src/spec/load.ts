@@ -4,9 +4,9 @@
  * the file and the spec path).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { importConfig } from './config-ts.js';
 import { SpecError, type Diagnostic, type SourceLocation, type SpecPath } from './diagnostics.js';
 import { environmentsOf, selectEnvironment, unknownEnvironmentMessage } from './environments.js';
 import type { PlatformSpec } from './schema.js';
@@ -63,7 +63,7 @@ export async function loadSpec(target: string, options: LoadOptions = {}): Promi
     }
   };
   if (file.endsWith('.ts') || file.endsWith('.mts') || file.endsWith('.js') || file.endsWith('.mjs')) {
-    const raw = await importConfig(file);
+    const raw = await importConfig(file, display);
     return fromRaw(raw, display, () => ({ file: display }), readFile, options.environment);
   }
   return parseYamlSpec(readFileSync(file, 'utf8'), display, readFile, options.environment);
@@ -225,27 +225,6 @@ function locateInDocument(doc: Document, path: SpecPath, at: (offset: number) =>
   }
   const range = (doc.contents as { range?: [number, number, number] } | null)?.range;
   return range ? at(range[0]) : undefined;
-}
-
-async function importConfig(file: string): Promise<unknown> {
-  try {
-    const { tsImport } = await import('tsx/esm/api');
-    const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown; platform?: unknown };
-    // A .ts file outside an ESM package is loaded as CommonJS, which nests the default export once more.
-    let value = mod.default ?? mod.platform;
-    if (value && typeof value === 'object' && 'default' in value && Object.keys(value).length === 1) value = (value as { default: unknown }).default;
-    if (value === undefined) {
-      throw new UsageError(`${displayPath(file)} exports nothing plinth can read. Write: export default definePlatform({ ... }).`);
-    }
-    return value;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new SpecError([{
-      code: 'E_CONFIG_LOAD', path: [], message: `${basename(file)} could not be loaded: ${message}.`,
-      fix: 'fix the error named in this message; the file must run on its own with tsx', location: { file: displayPath(file) },
-    }]);
-  }
 }
 
 function displayPath(file: string): string {

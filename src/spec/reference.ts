@@ -2,7 +2,7 @@
  * The spec reference (docs/spec-reference.md), generated from the same schema that validates specs,
  * so the documentation cannot drift from what plinth accepts.
  */
-import { specJsonSchema } from './schema.js';
+import { specJsonSchema } from './json-schema.js';
 
 interface JsonSchema {
   type?: string | string[];

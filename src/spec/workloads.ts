@@ -97,7 +97,7 @@ export function workloadSections({ name, port, endpointRef }: SpecPrimitives) {
       cpu: cpu.optional().describe('Requested CPU. @default 250m'),
       memory: memory.optional().describe('Requested memory, also the limit (memory is not compressible). @default 512Mi'),
       cpuLimit: cpu.optional().describe('CPU ceiling. @default - none (throttling hurts latency more than sharing CPU)'),
-    }).optional(),
+    }).optional().describe('CPU and memory of each pod'),
     readiness: z.union([z.literal(false), probe]).optional().describe('Readiness probe, or false. @default a TCP check of the first port'),
     liveness: z.union([z.literal(false), probe]).optional().describe('Liveness probe, or false. @default a TCP check of the first port'),
     sessionAffinity: z.enum(['none', 'clientIP']).optional().describe('Service session affinity. @default none'),

@@ -3,7 +3,7 @@ import { buildDiagrams, drawDiagram } from '../../src/analyse/diagram/draw.js';
 import { verdictsOf } from '../../src/analyse/diagram/model/verdicts.js';
 import { verifyTemplates } from '../../src/analyse/verify/index.js';
 import { serviceLabel, serviceParts } from '../../src/analyse/diagram/model/services.js';
-import { PacketSet } from '../../src/analyse/verify/packets.js';
+import { PacketSet } from '../../src/analyse/model/packets.js';
 import type { Diagram } from '../../src/analyse/diagram/types.js';
 import { edgesBetween, flowLabel, inputOf, mutated, node } from './support.js';
 

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { K8sModel } from '../../src/analyse/verify/model/k8s-types.js';
-import { readManifests } from '../../src/analyse/verify/model/k8s.js';
+import type { K8sModel } from '../../src/analyse/model/k8s-types.js';
+import { readManifests } from '../../src/analyse/model/k8s.js';
 
 export function writeManifests(objects: readonly unknown[], dir = mkdtempSync(join(tmpdir(), 'plinth-k8s-'))): string {
   mkdirSync(dir, { recursive: true });

@@ -3,7 +3,7 @@
  * internet gateway, and helpers that add subnets, groups, hosts, load balancers and databases the
  * way a hand-written template would.
  */
-import type { StackTemplate } from '../../src/analyse/verify/cfn/templates.js';
+import type { StackTemplate } from '../../src/analyse/input/templates.js';
 import type { Finding, VerifyReport } from '../../src/analyse/verify/findings.js';
 import { verifyTemplates, type VerifyOptions } from '../../src/analyse/verify/index.js';
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Bracket, cidrRange, INTERNET, PacketSet, rangeToCidrs, type Box, type Packet } from '../../src/analyse/verify/packets.js';
+import { Bracket, cidrRange, INTERNET, PacketSet, rangeToCidrs, type Box, type Packet } from '../../src/analyse/model/packets.js';
 
 const range = (max: number, full: number) => fc.oneof(
   { weight: 8, arbitrary: fc.tuple(fc.integer({ min: 0, max }), fc.integer({ min: 0, max })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const) },

@@ -1,8 +1,8 @@
 /** The intrinsic functions verify resolves, and what it turns into an assumption instead. */
 import { describe, expect, it } from 'vitest';
-import { Assumptions } from '../../src/analyse/verify/assumptions.js';
-import { Resolver, ResourceToken, Unknown } from '../../src/analyse/verify/cfn/resolve.js';
-import { parseTemplateText, type StackTemplate, type TemplateBody } from '../../src/analyse/verify/cfn/templates.js';
+import { Assumptions } from '../../src/analyse/model/assumptions.js';
+import { Resolver, ResourceToken, Unknown } from '../../src/analyse/model/resolve.js';
+import { parseTemplateText, type StackTemplate, type TemplateBody } from '../../src/analyse/input/templates.js';
 
 function stack(name: string, body: TemplateBody, region?: string): StackTemplate {
   return { stack: name, stackName: `${name}-stack`, file: `${name}.yaml`, body, region, account: undefined };

@@ -3,10 +3,10 @@
  * the engine: who reaches whom, on which packets.
  */
 import { describe, expect, it } from 'vitest';
-import { Engine, type Source } from '../../src/analyse/verify/engine/reach.js';
-import type { K8sModel } from '../../src/analyse/verify/model/k8s-types.js';
-import { buildModel } from '../../src/analyse/verify/model/build.js';
-import { Bracket, INTERNET, ipToNumber, PacketSet } from '../../src/analyse/verify/packets.js';
+import { Engine, type Source } from '../../src/analyse/model/engine/reach.js';
+import type { K8sModel } from '../../src/analyse/model/k8s-types.js';
+import { buildModel } from '../../src/analyse/model/build.js';
+import { Bracket, INTERNET, ipToNumber, PacketSet } from '../../src/analyse/model/packets.js';
 import { readManifestsFromObjects } from './k8s-support.js';
 import { Net, twoTier } from './net.js';
 

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTemplateFile } from '../../src/analyse/verify/cfn/templates.js';
+import { readTemplateFile } from '../../src/analyse/input/templates.js';
 import { verify, verifyTemplates } from '../../src/analyse/verify/index.js';
 import { ROOT } from '../support.js';
 import { intent } from './intent-support.js';

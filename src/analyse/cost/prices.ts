@@ -1,10 +1,10 @@
 /** Price tables: one sourced JSON file per region under data/prices/. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packagePath } from '../../package-root.js';
 import type { PriceEntry, PriceTable } from './types.js';
 
-export const PRICES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'prices');
+export const PRICES_DIR = packagePath('data', 'prices');
 
 /** A table older than this is still used, with a warning. */
 export const STALE_AFTER_DAYS = 120;

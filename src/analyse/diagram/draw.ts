@@ -3,10 +3,10 @@
  * text formats (DOT, Mermaid) straight from the model.
  */
 import { join } from 'node:path';
-import { isAssembly, readAssembly, readTemplateFile, type StackTemplate } from '../verify/cfn/templates.js';
-import { buildModel } from '../verify/model/build.js';
-import { readManifests } from '../verify/model/k8s.js';
-import { Engine } from '../verify/engine/reach.js';
+import { isAssembly, readAssembly, readTemplateFile, type StackTemplate } from '../input/templates.js';
+import { buildModel } from '../model/build.js';
+import { readManifests } from '../model/k8s.js';
+import { Engine } from '../model/engine/reach.js';
 import { allChecks, verifyTemplates } from '../verify/index.js';
 import type { Plan } from '../../plan/types.js';
 import { toDot } from './layout/dot.js';
@@ -21,7 +21,7 @@ import { toMermaid } from './render/mermaid.js';
 import { svgToPng } from './render/png.js';
 import { renderSvg, type Panel } from './render/svg.js';
 import type { Diagram } from './types.js';
-import { statedNetworkOf } from '../verify/model/stated-network.js';
+import { statedNetworkOf } from '../model/stated-network.js';
 
 export type ViewOption = 'network' | 'k8s' | 'all';
 export type Format = 'svg' | 'png' | 'dot' | 'mermaid';

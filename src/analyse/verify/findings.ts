@@ -3,11 +3,11 @@
  * assumption), each with the evidence a reader needs to act — a witness path for something that
  * gets through, or every blocking component for something that must get through and does not.
  */
-import type { Assumption, ResourceRef } from './assumptions.js';
-import type { Hop, Verdict } from './engine/component.js';
-import { blockersOf, explainPath, pathFor, sourceName, type Destination, type GatewayKind, type Reach, type Source } from './engine/reach.js';
-import { describePacket } from './engine/evaluate.js';
-import { formatIp, formatPeers, type Packet, type PacketSet } from './packets.js';
+import type { Assumption, ResourceRef } from '../model/assumptions.js';
+import type { Hop, Verdict } from '../model/engine/component.js';
+import { blockersOf, explainPath, pathFor, sourceName, type Destination, type GatewayKind, type Reach, type Source } from '../model/engine/reach.js';
+import { describePacket } from '../model/engine/evaluate.js';
+import { formatIp, formatPeers, type Packet, type PacketSet } from '../model/packets.js';
 import type { SourceLocation, SpecPath } from '../../spec/diagnostics.js';
 
 export type Level = 'error' | 'warning';

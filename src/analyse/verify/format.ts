@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { Hop } from './engine/component.js';
+import type { Hop } from '../model/engine/component.js';
 import type { Finding, VerifyReport } from './findings.js';
 import { formatLocation } from '../../spec/diagnostics.js';
 

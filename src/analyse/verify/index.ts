@@ -11,17 +11,17 @@ import { join } from 'node:path';
 import type { IntentPlan } from '../../plan/intents.js';
 import type { Plan } from '../../plan/types.js';
 import type { SourceLocation, SpecPath } from '../../spec/diagnostics.js';
-import { InputError, isAssembly, readAssembly, readTemplateFile, type StackTemplate } from './cfn/templates.js';
+import { InputError, isAssembly, readAssembly, readTemplateFile, type StackTemplate } from '../input/templates.js';
 import { checkFlows, FLOW_CHECKS } from './checks/flows.js';
 import { checkIntents, INTENT_CHECKS } from './checks/intents.js';
-import { Engine } from './engine/reach.js';
+import { Engine } from '../model/engine/reach.js';
 import type { CheckSummary, Finding, Level, VerifyReport } from './findings.js';
-import { buildModel } from './model/build.js';
-import type { K8sModel } from './model/k8s-types.js';
-import { readManifests } from './model/k8s.js';
-import type { Model } from './model/types.js';
+import { buildModel } from '../model/build.js';
+import type { K8sModel } from '../model/k8s-types.js';
+import { readManifests } from '../model/k8s.js';
+import type { Model } from '../model/types.js';
 import { RULES } from './rules/index.js';
-import { statedNetworkOf } from './model/stated-network.js';
+import { statedNetworkOf } from '../model/stated-network.js';
 
 export interface VerifyOptions {
   /** The plan, when the templates come from a plinth spec: adds the flow and intent checks. */
@@ -150,5 +150,5 @@ export function allChecks(): { id: string; name: string; level: Level; cause: st
   ];
 }
 
-export { InputError } from './cfn/templates.js';
+export { InputError } from '../input/templates.js';
 export type { VerifyReport, Finding } from './findings.js';

@@ -55,6 +55,7 @@ export function newControlPlane(scope: Construct, props: ControlPlaneProps): eks
     // Self-managed vpc-cni, kube-proxy and coredns would be replaced by the managed add-ons a minute
     // later; without them, nothing on the cluster runs a version plinth did not pin.
     bootstrapSelfManagedAddons: false,
+    serviceIpv4Cidr: plan.serviceIpv4Cidr,
     // With a private endpoint the handler runs in the cluster's subnets with the cluster security group.
     kubectlProviderOptions: props.kubectl ? { kubectlLayer: kubectlLayer(scope, 'KubectlLayer', plan.version) } : undefined,
   });

@@ -104,7 +104,8 @@ async function modelOf(inputs: readonly string[], cleanups: string[], env: LoadO
     const { synthesizePlatform } = await import('../../aws/synth.js');
     const outdir = mkdtempSync(join(tmpdir(), 'plinth-cost-'));
     cleanups.push(outdir);
-    synthesizePlatform(plan, { outdir });
+    // cdk-nag's findings are synth's business; cost reads only the templates.
+    synthesizePlatform(plan, { outdir, nag: false });
     paths.push(outdir);
   }
   return readModel(paths);

@@ -49,7 +49,7 @@ options:
       cleanup = mkdtempSync(join(tmpdir(), 'plinth-diagram-'));
       // aws-cdk-lib is loaded only when a spec has to be synthesized.
       const { synthesizePlatform } = await import('../../aws/synth.js');
-      synthesizePlatform(plan, { outdir: cleanup });
+      synthesizePlatform(plan, { outdir: cleanup, nag: false });
       assembly = cleanup;
     } else if (values.spec !== undefined) {
       plan = (await loadPlan(String(values.spec), envOf(values))).plan;

@@ -1,14 +1,10 @@
+/**
+ * The command table. Each command's module is imported only when that command runs, so `plinth validate`
+ * never loads aws-cdk-lib and `plinth cost` never loads cdk-nag: start-up matches the work.
+ * To add a command, add one line to COMMANDS.
+ */
 import type { ParseArgsConfig } from 'node:util';
 import type { Output } from '../io.js';
-import { cdkApp } from './cdk-app.js';
-import { cost } from './cost.js';
-import { diagram } from './diagram.js';
-import { init } from './init.js';
-import { schema } from './schema.js';
-import { synth } from './synth.js';
-import { deploy, destroy, diff } from './toolkit.js';
-import { validate } from './validate.js';
-import { verifyCommand } from './verify.js';
 
 export interface CommandContext {
   readonly positionals: readonly string[];
@@ -25,6 +21,17 @@ export interface Command {
   run(ctx: CommandContext): Promise<number>;
 }
 
-export const COMMANDS: Readonly<Record<string, Command>> = {
-  init, validate, synth, verify: verifyCommand, cost, diagram, schema, deploy, diff, destroy, 'cdk-app': cdkApp,
+export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  init: async () => (await import('./init.js')).init,
+  validate: async () => (await import('./validate.js')).validate,
+  synth: async () => (await import('./synth.js')).synth,
+  verify: async () => (await import('./verify.js')).verifyCommand,
+  cost: async () => (await import('./cost.js')).cost,
+  diagram: async () => (await import('./diagram.js')).diagram,
+  plan: async () => (await import('./plan.js')).plan,
+  schema: async () => (await import('./schema.js')).schema,
+  deploy: async () => (await import('./toolkit.js')).deploy,
+  diff: async () => (await import('./toolkit.js')).diff,
+  destroy: async () => (await import('./toolkit.js')).destroy,
+  'cdk-app': async () => (await import('./cdk-app.js')).cdkApp,
 };

@@ -1,5 +1,5 @@
 import { specReferenceMarkdown } from '../../spec/reference.js';
-import { specJsonSchema } from '../../spec/schema.js';
+import { specJsonSchema } from '../../spec/json-schema.js';
 import type { Command } from './index.js';
 
 export const schema: Command = {

@@ -1,7 +1,7 @@
 import { planSpec } from '../../plan/load.js';
 import { checkEnvironmentNames } from '../../plan/environments.js';
 import type { Plan } from '../../plan/types.js';
-import { SpecError } from '../../spec/diagnostics.js';
+import { formatDiagnostic, SpecError } from '../../spec/diagnostics.js';
 import { loadSpec, type LoadedSpec } from '../../spec/load.js';
 import type { Command } from './index.js';
 import { envOf, specArg } from './spec-arg.js';
@@ -37,10 +37,11 @@ export const validate: Command = {
       ok: true, file: first.loaded.file,
       environments: shown.map(({ plan }) => ({ environment: plan.platform.environment, platform: plan.platform, counts: countsOf(plan), flows: plan.flows })),
       // The single-environment fields, as before environments existed.
-      platform: first.plan.platform, counts: countsOf(first.plan), flows: first.plan.flows,
+      platform: first.plan.platform, counts: countsOf(first.plan), flows: first.plan.flows, warnings: first.plan.warnings,
     });
     for (const { loaded, plan } of shown) {
       const counts = countsOf(plan);
+      for (const w of plan.warnings) out.info(formatDiagnostic(w, 'warning'));
       out.info(`${loaded.file}: ok. ${plan.platform.name}/${plan.platform.environment} in ${plan.platform.region}: `
         + `${count(counts.subnets, 'subnet')}, ${count(counts.servers, 'server')}, ${count(counts.loadBalancers, 'load balancer')}, `
         + `${count(counts.databases, 'database')}, ${count(counts.flows, 'allowed flow')}.`);

@@ -3,10 +3,10 @@
  * versions. Read from the templates' properties (resolved by verify's resolver), never from the
  * spec, so templates plinth did not write are described the same way.
  */
-import { Assumptions } from '../../verify/assumptions.js';
-import { Resolver, type StackResource, type Value } from '../../verify/cfn/resolve.js';
-import type { StackTemplate } from '../../verify/cfn/templates.js';
-import type { EniClass } from '../../verify/model/types.js';
+import { Assumptions } from '../../model/assumptions.js';
+import { Resolver, type StackResource, type Value } from '../../model/resolve.js';
+import type { StackTemplate } from '../../input/templates.js';
+import type { EniClass } from '../../model/types.js';
 
 export class Describer {
   private readonly resolver: Resolver;

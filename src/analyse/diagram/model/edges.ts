@@ -4,7 +4,7 @@
  * finding covers is split off and drawn red with the rule ids, and each blocked flow verify reports
  * becomes a dotted red edge.
  */
-import { Bracket, PacketSet } from '../../verify/packets.js';
+import { Bracket, PacketSet } from '../../model/packets.js';
 import type { DiagramEdge, DiagramNode } from '../types.js';
 import { serviceLabel, serviceParts } from './services.js';
 import type { Verdict } from './verdicts.js';

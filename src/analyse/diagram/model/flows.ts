@@ -8,9 +8,9 @@
  * A path through a network load balancer that keeps the client's address is left out of a source's
  * answer: the picture already has the source → balancer and balancer → target edges.
  */
-import { Engine, type Destination, type Reach, type Source } from '../../verify/engine/reach.js';
-import type { EniClass, Gateway, Model, Vpc } from '../../verify/model/types.js';
-import { Bracket, INTERNET, PacketSet } from '../../verify/packets.js';
+import { Engine, type Destination, type Reach, type Source } from '../../model/engine/reach.js';
+import type { EniClass, Gateway, Model, Vpc } from '../../model/types.js';
+import { Bracket, INTERNET, PacketSet } from '../../model/packets.js';
 
 export type FlowEnd =
   | { readonly type: 'class'; readonly cls: EniClass }

@@ -4,10 +4,10 @@
  * plan (its flows make verify's "only the declared flows" check possible).
  */
 import type { Plan } from '../../../plan/types.js';
-import type { StackTemplate } from '../../verify/cfn/templates.js';
+import type { StackTemplate } from '../../input/templates.js';
 import type { Finding } from '../../verify/findings.js';
-import type { K8sModel } from '../../verify/model/k8s-types.js';
-import type { Model } from '../../verify/model/types.js';
+import type { K8sModel } from '../../model/k8s-types.js';
+import type { Model } from '../../model/types.js';
 import type { Manifests } from './manifests.js';
 import type { FlowFact } from './flows.js';
 import type { RuleInfo, Verdict } from './verdicts.js';

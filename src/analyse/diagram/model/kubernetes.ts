@@ -6,9 +6,9 @@
  * When every pod may open the same ports to a destination (no policy isolates it), one edge from
  * "any pod" says so instead of one edge per workload.
  */
-import { matches } from '../../verify/model/k8s.js';
-import type { EniClass } from '../../verify/model/types.js';
-import { Bracket, INTERNET, rangeToCidrs } from '../../verify/packets.js';
+import { matches } from '../../model/k8s.js';
+import type { EniClass } from '../../model/types.js';
+import { Bracket, INTERNET, rangeToCidrs } from '../../model/packets.js';
 import type { Diagram, DiagramEdge, DiagramGroup, DiagramNode, NodeKind } from '../types.js';
 import { Describer } from './describe.js';
 import { buildEdges, mergeFlows, type NodeFlow } from './edges.js';

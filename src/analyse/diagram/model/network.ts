@@ -5,10 +5,10 @@
  * in it; a class spread over several subnets of a tier (a node group, RDS, an ALB) is drawn once in
  * the band, saying where it spreads. Regional services (S3, ECR) sit beside the VPC; DNS outside.
  */
-import type { ResourceToken } from '../../verify/cfn/resolve.js';
-import { effectiveRoutes } from '../../verify/engine/evaluate.js';
-import type { EniClass, Subnet, Tier } from '../../verify/model/types.js';
-import { Bracket, INTERNET, PacketSet, rangeToCidrs } from '../../verify/packets.js';
+import type { ResourceToken } from '../../model/resolve.js';
+import { effectiveRoutes } from '../../model/engine/evaluate.js';
+import type { EniClass, Subnet, Tier } from '../../model/types.js';
+import { Bracket, INTERNET, PacketSet, rangeToCidrs } from '../../model/packets.js';
 import type { Diagram, DiagramGroup, DiagramNode, NodeKind } from '../types.js';
 import { Describer } from './describe.js';
 import { buildEdges, mergeFlows, type NodeFlow, type PlacedVerdict } from './edges.js';

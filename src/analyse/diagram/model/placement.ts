@@ -4,8 +4,8 @@
  * An outside source is the outside node whose flow carries the witness packet.
  */
 import type { End } from '../../verify/findings.js';
-import type { Model } from '../../verify/model/types.js';
-import { INTERNET } from '../../verify/packets.js';
+import type { Model } from '../../model/types.js';
+import { INTERNET } from '../../model/packets.js';
 import type { DiagramNode } from '../types.js';
 import type { NodeFlow, PlacedVerdict } from './edges.js';
 import type { Verdict } from './verdicts.js';

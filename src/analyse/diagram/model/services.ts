@@ -2,7 +2,7 @@
  * Edge labels: the protocol × port part of a packet set, written the way operators say it
  * (`443/tcp`, `8000-8002/tcp`, `53/udp`, `all traffic`), one protocol per part, ports ascending.
  */
-import { PacketSet, PROTOCOL_NAMES, type Range } from '../../verify/packets.js';
+import { PacketSet, PROTOCOL_NAMES, type Range } from '../../model/packets.js';
 
 const ALL_PORTS: Range = [0, 65535];
 

@@ -6,7 +6,7 @@
  * and packets are the structured data verify attaches to its witnesses, never their text.
  */
 import type { End, Finding } from '../../verify/findings.js';
-import { PacketSet, type Packet } from '../../verify/packets.js';
+import { PacketSet, type Packet } from '../../model/packets.js';
 
 export interface Verdict {
   readonly ruleId: string;

@@ -7,9 +7,9 @@
 import { formatPorts } from '../../../plan/refs.js';
 import type { Flow } from '../../../plan/types.js';
 import { blockedOf, witnessOf, type Finding } from '../findings.js';
-import { PacketSet } from '../packets.js';
-import { excess, sourceName, type Source } from '../engine/reach.js';
-import type { EniClass } from '../model/types.js';
+import { PacketSet } from '../../model/packets.js';
+import { excess, sourceName, type Source } from '../../model/engine/reach.js';
+import type { EniClass } from '../../model/types.js';
 import { portsSet, requirementsOf, sourceCoverage, sourcesOf, unmet, type Selectors } from './selectors.js';
 
 export const FLOW_CHECKS = [

@@ -10,10 +10,10 @@
  */
 import type { IntentPlan, IntentRef } from '../../../plan/intents.js';
 import { formatIntentRef } from '../../../plan/intents.js';
-import type { Destination, Source } from '../engine/reach.js';
-import { excess, sourceName } from '../engine/reach.js';
+import type { Destination, Source } from '../../model/engine/reach.js';
+import { excess, sourceName } from '../../model/engine/reach.js';
 import { blockedOf, witnessOf, type Finding } from '../findings.js';
-import { PacketSet } from '../packets.js';
+import { PacketSet } from '../../model/packets.js';
 import {
   allDestinations, destinationCoverage, destinationsOf, peersOf, portsSet, requirementsOf, sourceCoverage, sourcesOf, unmet, evidenceMember, type DestinationWithPorts, type Requirement, type Selectors,
 } from './selectors.js';

@@ -5,10 +5,10 @@
  * class by its logical id.
  */
 import type { Plan, PortRange } from '../../../plan/types.js';
-import type { Destination, Engine, Reach, Source } from '../engine/reach.js';
-import type { EniClass, Model } from '../model/types.js';
-import { matches } from '../model/k8s.js';
-import { cidrRange, INTERNET, PacketSet, PROTOCOL } from '../packets.js';
+import type { Destination, Engine, Reach, Source } from '../../model/engine/reach.js';
+import type { EniClass, Model } from '../../model/types.js';
+import { matches } from '../../model/k8s.js';
+import { cidrRange, INTERNET, PacketSet, PROTOCOL } from '../../model/packets.js';
 
 export interface Selectors {
   readonly model: Model;

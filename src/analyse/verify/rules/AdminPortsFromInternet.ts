@@ -1,5 +1,5 @@
 import { witnessOf } from '../findings.js';
-import { formatPeers, PacketSet, PROTOCOL } from '../packets.js';
+import { formatPeers, PacketSet, PROTOCOL } from '../../model/packets.js';
 import { addressCount, ADMIN_SOURCE_LIMIT, findingOf, INTERNET_SOURCE, type VerifyRule } from './rule.js';
 
 const ADMIN = PacketSet.of([

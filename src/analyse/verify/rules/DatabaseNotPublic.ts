@@ -1,6 +1,6 @@
-import { effectiveRoutes, routeText } from '../engine/evaluate.js';
+import { effectiveRoutes, routeText } from '../../model/engine/evaluate.js';
 import { witnessOf } from '../findings.js';
-import { INTERNET } from '../packets.js';
+import { INTERNET } from '../../model/packets.js';
 import { findingOf, INTERNET_SOURCE, type VerifyRule } from './rule.js';
 
 /** PV4: databases and file systems are never publicly reachable, nor one security group rule away from it. */

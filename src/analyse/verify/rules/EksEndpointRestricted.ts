@@ -1,4 +1,4 @@
-import { formatPeers, INTERNET } from '../packets.js';
+import { formatPeers, INTERNET } from '../../model/packets.js';
 import { addressCount, ADMIN_SOURCE_LIMIT, findingOf, type VerifyRule } from './rule.js';
 
 /** PV9: a public EKS API endpoint is limited to known addresses. */

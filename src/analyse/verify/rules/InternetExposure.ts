@@ -1,7 +1,7 @@
 import { parseCidr, contains } from '../../../plan/cidr.js';
 import type { Plan } from '../../../plan/types.js';
 import { witnessOf } from '../findings.js';
-import type { EniClass } from '../model/types.js';
+import type { EniClass } from '../../model/types.js';
 import { findingOf, INTERNET_SOURCE, type VerifyRule } from './rule.js';
 
 /** Kinds other rules own: load balancers (PV5), data stores (PV4), the EKS API (PV9). */

@@ -1,9 +1,9 @@
-import type { Path, Reach, Source } from '../engine/reach.js';
-import { explainPath } from '../engine/reach.js';
-import { effectiveRoutes, naclComponent, PEER, type Axis } from '../engine/evaluate.js';
+import type { Path, Reach, Source } from '../../model/engine/reach.js';
+import { explainPath } from '../../model/engine/reach.js';
+import { effectiveRoutes, naclComponent, PEER, type Axis } from '../../model/engine/evaluate.js';
 import { endsOf, samplePacket, packetText, type Finding } from '../findings.js';
-import type { EniClass, Model, Placement, Subnet } from '../model/types.js';
-import { Bracket, INTERNET, PacketSet } from '../packets.js';
+import type { EniClass, Model, Placement, Subnet } from '../../model/types.js';
+import { Bracket, INTERNET, PacketSet } from '../../model/packets.js';
 import { findingOf, INTERNET_SOURCE, type VerifyRule } from './rule.js';
 
 const REPLY_STEP = 'network ACL (reply)';

@@ -1,6 +1,6 @@
 import type { Finding } from '../findings.js';
-import { effectiveRoutes, lookup, routeText } from '../engine/evaluate.js';
-import { INTERNET, ipToNumber } from '../packets.js';
+import { effectiveRoutes, lookup, routeText } from '../../model/engine/evaluate.js';
+import { INTERNET, ipToNumber } from '../../model/packets.js';
 import { findingOf, type VerifyRule } from './rule.js';
 
 const PROBE = ipToNumber('198.51.100.7')!;

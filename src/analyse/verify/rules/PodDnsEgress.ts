@@ -1,4 +1,4 @@
-import { dnsAllowed } from '../engine/network-policy.js';
+import { dnsAllowed } from '../../model/engine/network-policy.js';
 import { findingOf, type VerifyRule } from './rule.js';
 
 /** PV8: pods isolated for egress can still resolve names. */

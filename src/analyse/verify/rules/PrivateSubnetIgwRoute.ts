@@ -1,5 +1,5 @@
-import { effectiveRoutes, routeText } from '../engine/evaluate.js';
-import { INTERNET } from '../packets.js';
+import { effectiveRoutes, routeText } from '../../model/engine/evaluate.js';
+import { INTERNET } from '../../model/packets.js';
 import { findingOf, type VerifyRule } from './rule.js';
 
 /** PV1: a subnet meant to be private or isolated must not route to an internet gateway. */

@@ -4,10 +4,10 @@
  * resolve; it never reports a pass it could not prove (no finding means the invariant holds).
  */
 import type { Plan } from '../../../plan/types.js';
-import type { Engine, Source } from '../engine/reach.js';
+import type { Engine, Source } from '../../model/engine/reach.js';
 import type { Finding, Level } from '../findings.js';
-import type { Model } from '../model/types.js';
-import { INTERNET } from '../packets.js';
+import type { Model } from '../../model/types.js';
+import { INTERNET } from '../../model/packets.js';
 
 export interface RuleContext {
   readonly model: Model;

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+/**
+ * Builds the package: an esbuild bundle of src (dist/cli.js for the `plinth` command, dist/index.js for
+ * `import { definePlatform } from 'plinth'`) and, unless --js-only, type declarations (dist/types).
+ *
+ * Why a bundle rather than tsx or tsc output (measured in BENCHMARKS.md "Start-up"): tsx pays a loader round
+ * trip per module, and Node's ESM loader, asked to `import` a CommonJS package, pre-parses its exports and so
+ * loads aws-cdk-lib's lazily-required service modules too (978 files instead of 462). The bundle therefore keeps
+ * every package external and reaches CommonJS packages through `require`; ESM-only packages stay `import`s.
+ * Code splitting keeps each command's dependencies in its own chunk, loaded when the command runs.
+ *
+ * Pure Node + esbuild, so `npm ci` (which runs `prepare`) needs no TypeScript loader to build.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+const STAMP = join(DIST, '.built-from-src');
+const ENTRIES = { cli: 'src/cli/main.ts', index: 'src/index.ts' };
+const rootRequire = createRequire(join(ROOT, 'package.json'));
+
+/** True when a bare import resolves (for `require`) to a CommonJS file. */
+function isCommonJs(specifier, resolveDir) {
+  let file;
+  try {
+    file = createRequire(join(resolveDir, 'x.js')).resolve(specifier);
+  } catch {
+    return false;
+  }
+  if (file.endsWith('.cjs')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type !== 'module';
+  }
+  return true;
+}
+
+/** Every bare import stays external; CommonJS ones become a `require` (see the header). */
+const externalPackages = {
+  name: 'external-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      // A dynamic import() of a bundled CommonJS module would yield only `default` (esbuild's split chunks
+      // carry no named exports for it), so those stay native imports with Node's own interop.
+      if (args.path.startsWith('node:') || args.namespace === 'cjs-require' || args.kind === 'dynamic-import') return { path: args.path, external: true };
+      if (isCommonJs(args.path, args.resolveDir)) return { path: args.path, namespace: 'cjs-require' };
+      return { path: args.path, external: true };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'cjs-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** The newest modification time of any file under src (what the bundle is built from). */
+export function newestSourceMtime(dir = join(ROOT, 'src')) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when dist is missing or older than a file in src (a git checkout after an edit or a pull). */
+export function isStale() {
+  if (!existsSync(STAMP)) return true;
+  return newestSourceMtime() > statSync(STAMP).mtimeMs;
+}
+
+/**
+ * Bundles src into dist. Files are written beside their final name and renamed into place, so a CLI
+ * started while another process rebuilds reads either the old or the new entry, never half of one.
+ */
+export async function buildJs({ clean = false } = {}) {
+  const esbuild = rootRequire('esbuild');
+  const startedAt = Date.now();
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRIES,
+    outdir: DIST,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    chunkNames: 'chunks/[name]-[hash]',
+    // esbuild's require shim calls the module's own `require` when one exists: give every chunk one.
+    banner: { js: "import { createRequire as __plinthCreateRequire } from 'node:module';\nconst require = __plinthCreateRequire(import.meta.url);" },
+    plugins: [externalPackages],
+    write: false,
+    logLevel: 'warning',
+  });
+  if (clean) rmSync(DIST, { recursive: true, force: true, maxRetries: 3 });
+  for (const file of result.outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
+  // The stamp records when the sources were read, so an edit made during the build still counts as newer.
+  writeFileSync(STAMP, '');
+  const stampTime = new Date(startedAt);
+  utimesSync(STAMP, stampTime, stampTime);
+  return result.outputFiles.length;
+}
+
+/** Declarations for `exports["."].types`, from src/index.ts and what it reaches. */
+export function buildTypes() {
+  const tsc = join(dirname(rootRequire.resolve('typescript/package.json')), 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const jsOnly = process.argv.includes('--js-only');
+  const started = performance.now();
+  const files = await buildJs({ clean: true });
+  if (!jsOnly) buildTypes();
+  const took = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`plinth: built ${relative(process.cwd(), DIST) || '.'} (${files} files${jsOnly ? '' : ' + types'}) in ${took} s\n`);
+}
+
