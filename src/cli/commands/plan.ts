@@ -6,7 +6,7 @@ import type { Plan } from '../../plan/types.js';
 import { loadPlan } from '../../plan/load.js';
 import { UsageError } from '../../spec/load.js';
 import type { Command } from './index.js';
-import { specArg } from './spec-arg.js';
+import { envOf, specArg } from './spec-arg.js';
 
 /**
  * `plinth plan SPEC --against DIR|SPEC`: what the change from the old version to SPEC does to
@@ -40,7 +40,7 @@ exit codes: 0 nothing risky, 1 something opened, lost data, broke an intent, or 
     const policy = policyOf(values);
     const temp: string[] = [];
     try {
-      const { plan: newPlan } = await loadPlan(specArg(positionals, 'plan'));
+      const { plan: newPlan } = await loadPlan(specArg(positionals, 'plan'), envOf(values));
       const newDir = values.out ? resolve(String(values.out)) : tempDir(temp, 'plinth-plan-new-');
       const { synthesizePlatform } = await import('../../aws/synth.js');
       synthesizePlatform(newPlan, { outdir: newDir });
@@ -49,7 +49,7 @@ exit codes: 0 nothing risky, 1 something opened, lost data, broke an intent, or 
       let oldPlan: Plan | undefined;
       if (!isAssembly(against)) {
         if (!existsSync(against)) throw new UsageError(`--against ${values.against} does not exist; give a cloud assembly directory (with manifest.json) or a spec.`);
-        oldPlan = (await loadPlan(against)).plan;
+        oldPlan = (await loadPlan(against, envOf(values))).plan;
         oldDir = tempDir(temp, 'plinth-plan-old-');
         synthesizePlatform(oldPlan, { outdir: oldDir });
       }
