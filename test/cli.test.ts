@@ -1,20 +1,12 @@
 /** The CLI as a user runs it: exit codes, messages, --json, init, schema, credentials. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from './support.js';
+import { runPlinth } from './cli-support.js';
 
-function plinth(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'plinth.js'), ...args], {
-    cwd: options.cwd ?? ROOT,
-    env: options.env ?? process.env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const plinth = runPlinth;
 
 const temporaryDirs: string[] = [];
 afterAll(() => {
@@ -31,21 +23,21 @@ function temporaryDir(prefix: string): string {
 const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 
 describe('plinth validate', () => {
-  it('accepts a bundled example (directory form) and exits 0', () => {
-    const r = plinth(['validate', 'examples/bootcamp-ec2']);
+  it('accepts a bundled example (directory form) and exits 0', async () => {
+    const r = (await plinth(['validate', 'examples/bootcamp-ec2']));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('bootcamp/prod in ap-northeast-2');
   });
 
-  it('prints machine-readable output with --json', () => {
-    const r = plinth(['validate', 'examples/nemo-v3/plinth.yaml', '--json']);
+  it('prints machine-readable output with --json', async () => {
+    const r = (await plinth(['validate', 'examples/nemo-v3/plinth.yaml', '--json']));
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { ok: boolean; flows: { from: string; to: string }[] };
     expect(json.ok).toBe(true);
     expect(json.flows).toContainEqual(expect.objectContaining({ from: 'cidr:203.0.113.7/32', to: 'bastion' }));
   });
 
-  it('reports every mistake with file:line:col and exits 1, without a stack trace', () => {
+  it('reports every mistake with file:line:col and exits 1, without a stack trace', async () => {
     const dir = temporaryDir('plinth-cli-');
     writeFileSync(join(dir, 'plinth.yaml'), [
       'platform: { name: demo, region: ap-northeast-2 }',
@@ -56,17 +48,17 @@ describe('plinth validate', () => {
       'access:',
       '  bastion: { sshFrom: [internet] }',
     ].join('\n'));
-    const r = plinth(['validate', dir]);
+    const r = (await plinth(['validate', dir]));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/plinth\.yaml:5:3: error E_VALUE at network\.nat/);
     expect(r.stderr).toContain('did you mean "perAz"?');
     expect(r.stderr).not.toMatch(STACK_TRACE);
-    const json = JSON.parse(plinth(['validate', dir, '--json']).stdout) as { ok: boolean; diagnostics: { code: string }[] };
+    const json = JSON.parse((await plinth(['validate', dir, '--json'])).stdout) as { ok: boolean; diagnostics: { code: string }[] };
     expect(json.ok).toBe(false);
     expect(json.diagnostics.map((d) => d.code)).toEqual(['E_VALUE']);
   });
 
-  it('reads plinth.config.ts written with definePlatform', () => {
+  it('reads plinth.config.ts written with definePlatform', async () => {
     const dir = temporaryDir('plinth-ts-');
     writeFileSync(join(dir, 'plinth.config.ts'), `import { definePlatform } from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};
 export default definePlatform({
@@ -74,33 +66,33 @@ export default definePlatform({
   network: { cidr: '10.1.0.0/16', azs: 3, nat: 'perAz' },
 });
 `);
-    const r = plinth(['validate', dir]);
+    const r = (await plinth(['validate', dir]));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('tsdemo/prod in us-east-1: 6 subnets');
   });
 
-  it('counts in the singular when there is one of a kind', () => {
+  it('counts in the singular when there is one of a kind', async () => {
     // GIVEN a spec with one server
     const dir = temporaryDir('plinth-one-');
     writeFileSync(join(dir, 'plinth.yaml'), 'platform: { name: one, region: us-east-1 }\nnetwork: { cidr: 10.1.0.0/16, azs: 2 }\nservers: { web: {} }\n');
 
     // WHEN
-    const r = plinth(['validate', dir]);
+    const r = (await plinth(['validate', dir]));
 
     // THEN
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 server, 0 load balancers, 0 databases');
   });
 
-  it('names the file and spec path for a mistake in plinth.config.ts', () => {
+  it('names the file and spec path for a mistake in plinth.config.ts', async () => {
     const dir = temporaryDir('plinth-ts-');
     writeFileSync(join(dir, 'plinth.config.ts'), `export default {
   platform: { name: 'tsdemo', region: 'us-east-1' },
   network: { cidr: '10.1.0.0/16', azs: 2, natt: 'single' },
 };
 `);
-    const r = plinth(['validate', join(dir, 'plinth.config.ts')]);
+    const r = (await plinth(['validate', join(dir, 'plinth.config.ts')]));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/plinth\.config\.ts: error E_UNKNOWN_KEY at network\.natt/);
     expect(r.stderr).toContain('did you mean "nat"?');
@@ -114,8 +106,8 @@ describe('usage errors exit 2', () => {
     [['validate', 'no/such/dir'], /does not exist/],
     [['validate', 'a', 'b'], /takes one SPEC/],
     [['validate', 'docs'], /holds no plinth\.yaml/],
-  ])('plinth %j', (args, message) => {
-    const r = plinth(args);
+  ])('plinth %j', async (args, message) => {
+    const r = (await plinth(args));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(STACK_TRACE);
@@ -123,11 +115,11 @@ describe('usage errors exit 2', () => {
 });
 
 describe('deploy, diff, destroy without credentials', () => {
-  it.each(['deploy', 'diff', 'destroy'])('%s fails fast with one sentence on how to configure them', (verb) => {
+  it.each(['deploy', 'diff', 'destroy'])('%s fails fast with one sentence on how to configure them', async (verb) => {
     const home = temporaryDir('plinth-home-');
     const env = { PATH: process.env.PATH, HOME: home };
     const started = Date.now();
-    const r = plinth([verb, 'examples/bootcamp-ec2'], { env });
+    const r = (await plinth([verb, 'examples/bootcamp-ec2'], { env }));
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -136,28 +128,28 @@ describe('deploy, diff, destroy without credentials', () => {
 });
 
 describe('plinth init', () => {
-  it('copies an example with its files, a cdk.json and the schema, and never overwrites', () => {
+  it('copies an example with its files, a cdk.json and the schema, and never overwrites', async () => {
     const dir = join(temporaryDir('plinth-init-'), 'app');
-    const r = plinth(['init', dir, '--example', 'bootcamp-ec2']);
+    const r = (await plinth(['init', dir, '--example', 'bootcamp-ec2']));
     expect(r.code).toBe(0);
-    for (const f of ['plinth.yaml', 'springboot-user-data.sh', 'cdk.json', 'plinth.schema.json']) expect(existsSync(join(dir, f))).toBe(true);
+    for (const f of ['plinth.yaml', 'README.md', 'cdk.json', 'plinth.schema.json']) expect(existsSync(join(dir, f))).toBe(true);
     // Never `npx plinth`: outside this repository that downloads whatever is called plinth on the registry.
     expect(JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'))).toEqual({ app: 'node node_modules/plinth/bin/plinth.js cdk-app .' });
     expect(r.stderr).toContain('plinth is not installed in this project');
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^cdk\.out\/$/m);
     expect(readFileSync(join(dir, 'plinth.yaml'), 'utf8')).toContain('# yaml-language-server: $schema=./plinth.schema.json');
-    expect(plinth(['validate', dir]).code).toBe(0);
-    const again = plinth(['init', dir]);
+    expect((await plinth(['validate', dir])).code).toBe(0);
+    const again = (await plinth(['init', dir]));
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('never overwrites');
   });
 
-  it('writes a minimal spec that validates and synthesizes (a network-only platform emits one stack)', () => {
+  it('writes a minimal spec that validates and synthesizes (a network-only platform emits one stack)', async () => {
     const dir = temporaryDir('plinth-init-');
-    expect(plinth(['init', dir]).code).toBe(0);
-    expect(plinth(['validate', dir]).code).toBe(0);
+    expect((await plinth(['init', dir])).code).toBe(0);
+    expect((await plinth(['validate', dir])).code).toBe(0);
     const out = join(dir, 'cdk.out');
-    const r = plinth(['synth', dir, '--out', out, '--cfn-validate']);
+    const r = (await plinth(['synth', dir, '--out', out, '--cfn-validate']));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Synthesized 1 stack into');
@@ -165,34 +157,34 @@ describe('plinth init', () => {
     expect(existsSync(join(out, 'Data.template.json'))).toBe(false);
   });
 
-  it('refuses to overwrite an output directory that is not a cloud assembly', () => {
+  it('refuses to overwrite an output directory that is not a cloud assembly', async () => {
     const dir = temporaryDir('plinth-out-');
     writeFileSync(join(dir, 'notes.txt'), 'mine');
-    const r = plinth(['synth', 'examples/bootcamp-ec2', '--out', dir]);
+    const r = (await plinth(['synth', 'examples/bootcamp-ec2', '--out', dir]));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('is not a cloud assembly');
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
-  it('rejects an unknown example with the list of known ones', () => {
-    const r = plinth(['init', temporaryDir('plinth-init-'), '--example', 'nope']);
+  it('rejects an unknown example with the list of known ones', async () => {
+    const r = (await plinth(['init', temporaryDir('plinth-init-'), '--example', 'nope']));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bootcamp-ec2');
   });
 
-  it('suggests the nearest example name on a typo', () => {
-    const r = plinth(['init', temporaryDir('plinth-init-'), '--example', 'nemo-v2']);
+  it('suggests the nearest example name on a typo', async () => {
+    const r = (await plinth(['init', temporaryDir('plinth-init-'), '--example', 'nemo-v2']));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Did you mean "nemo-v3"?');
   });
 
-  it.each(['plinth.yml', 'plinth.config.ts', 'cdk.json'])('refuses a directory that already holds %s, and changes nothing', (existing) => {
+  it.each(['plinth.yml', 'plinth.config.ts', 'cdk.json'])('refuses a directory that already holds %s, and changes nothing', async (existing) => {
     // GIVEN a directory with a spec variant or a CDK app of its own
     const dir = temporaryDir('plinth-init-');
     writeFileSync(join(dir, existing), 'mine');
 
     // WHEN
-    const r = plinth(['init', dir]);
+    const r = (await plinth(['init', dir]));
 
     // THEN it names the file and how to proceed, and writes nothing
     expect(r.code).toBe(2);
@@ -202,21 +194,21 @@ describe('plinth init', () => {
     expect(readFileSync(join(dir, existing), 'utf8')).toBe('mine');
   });
 
-  it('keeps an existing .gitignore and adds cdk.out once', () => {
+  it('keeps an existing .gitignore and adds cdk.out once', async () => {
     const dir = temporaryDir('plinth-init-');
     writeFileSync(join(dir, '.gitignore'), 'node_modules/');
-    expect(plinth(['init', dir]).code).toBe(0);
+    expect((await plinth(['init', dir])).code).toBe(0);
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n# plinth synth output (generated)\ncdk.out/\n');
   });
 
-  it('points cdk.json at the plinth installed in the project, by relative path', () => {
+  it('points cdk.json at the plinth installed in the project, by relative path', async () => {
     // GIVEN a project with plinth in node_modules, and a spec in a subdirectory
     const project = temporaryDir('plinth-project-');
     mkdirSync(join(project, 'node_modules', 'plinth', 'bin'), { recursive: true });
     writeFileSync(join(project, 'node_modules', 'plinth', 'package.json'), JSON.stringify({ name: 'plinth', exports: { './package.json': './package.json' } }));
 
     // WHEN
-    const r = plinth(['init', join(project, 'infra')]);
+    const r = (await plinth(['init', join(project, 'infra')]));
 
     // THEN
     expect(r.code).toBe(0);
@@ -226,14 +218,14 @@ describe('plinth init', () => {
 });
 
 describe('plinth schema', () => {
-  it('prints the JSON Schema, identical to the committed plinth.schema.json', () => {
-    const r = plinth(['schema']);
+  it('prints the JSON Schema, identical to the committed plinth.schema.json', async () => {
+    const r = (await plinth(['schema']));
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(ROOT, 'plinth.schema.json'), 'utf8'));
     expect(JSON.parse(r.stdout)).toHaveProperty('properties.network.properties.nat.enum', ['none', 'single', 'perAz', 'regional']);
   });
 
-  it('prints the markdown reference, identical to docs/spec-reference.md', () => {
-    expect(plinth(['schema', '--markdown']).stdout).toBe(readFileSync(join(ROOT, 'docs', 'spec-reference.md'), 'utf8'));
+  it('prints the markdown reference, identical to docs/spec-reference.md', async () => {
+    expect((await plinth(['schema', '--markdown'])).stdout).toBe(readFileSync(join(ROOT, 'docs', 'spec-reference.md'), 'utf8'));
   });
 });

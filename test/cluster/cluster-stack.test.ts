@@ -270,13 +270,13 @@ describe('seed 004 (three-tier-eks)', () => {
         PolicyName: 'HostActions',
         PolicyDocument: {
           Statement: [
-            { Action: 'eks:DescribeCluster', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':cluster/goupang-prod']] } },
+            { Action: 'eks:DescribeCluster', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':cluster/eks-product']] } },
             { Action: 'eks:ListClusters', Effect: 'Allow', Resource: '*' },
           ],
         },
       }],
     });
-    compute.hasResourceProperties('AWS::EKS::AccessEntry', { ClusterName: 'goupang-prod', PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HostsManagementmgmtRole'), 'Arn'] } });
+    compute.hasResourceProperties('AWS::EKS::AccessEntry', { ClusterName: 'eks-product', PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HostsManagementmgmtRole'), 'Arn'] } });
   });
 
   it('admits MySQL only from the cluster nodes', () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { loadPriceTable } from '../../src/analyse/cost/prices.js';
 import type { Estimate, ResourceCost } from '../../src/analyse/cost/types.js';
 import { synthesizePlatform } from '../../src/aws/synth.js';
-import { examplePlan, planFromYaml, ROOT } from '../support.js';
+import { exampleAssembly } from '../shared-assemblies.js';
+import { planFromYaml, ROOT } from '../support.js';
 import { readFileSync } from 'node:fs';
 
 /** "Today" for every cost test: table age and EKS support windows must not drift with the clock. */
@@ -26,10 +27,9 @@ const cache = new Map<string, string>();
 export function assemblyOf(name: string): string {
   const cached = cache.get(name);
   if (cached) return cached;
+  if (!name.startsWith('fixtures/')) return exampleAssembly(name);
   const outdir = mkdtempSync(join(tmpdir(), `plinth-cost-${name.replace(/\W/g, '-')}-`));
-  const plan = name.startsWith('fixtures/')
-    ? planFromYaml(readFileSync(join(ROOT, 'test', 'cost', name, 'plinth.yaml'), 'utf8'), join(ROOT, 'test', 'cost', name))
-    : examplePlan(name);
+  const plan = planFromYaml(readFileSync(join(ROOT, 'test', 'cost', name, 'plinth.yaml'), 'utf8'), join(ROOT, 'test', 'cost', name));
   synthesizePlatform(plan, { outdir });
   cache.set(name, outdir);
   return outdir;

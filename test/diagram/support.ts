@@ -1,13 +1,13 @@
-/** Synthesized examples for the diagram tests: each synthesized once per test file, into a temp dir. */
+/** Synthesized examples for the diagram tests: each synthesized once per run, shared with other test files. */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { synthesizePlatform } from '../../src/aws/synth.js';
 import { readDiagramInput } from '../../src/analyse/diagram/draw.js';
 import type { DiagramInput } from '../../src/analyse/diagram/model/input.js';
 import type { Diagram, DiagramEdge, DiagramNode } from '../../src/analyse/diagram/types.js';
 import type { Plan } from '../../src/plan/types.js';
+import { exampleAssembly } from '../shared-assemblies.js';
 import { examplePlan } from '../support.js';
 
 const dirs: string[] = [];
@@ -17,15 +17,11 @@ afterAll(() => {
 
 const cache = new Map<string, { dir: string; plan: Plan }>();
 
-/** An example synthesized into a temporary cloud assembly. */
+/** An example's cloud assembly, synthesized once per run (test/global-setup.ts). */
 export function synthesized(name: string): { dir: string; plan: Plan } {
   const hit = cache.get(name);
   if (hit) return hit;
-  const plan = examplePlan(name);
-  const dir = mkdtempSync(join(tmpdir(), `plinth-diagram-${name}-`));
-  dirs.push(dir);
-  synthesizePlatform(plan, { outdir: dir });
-  const out = { dir, plan };
+  const out = { dir: exampleAssembly(name), plan: examplePlan(name) };
   cache.set(name, out);
   return out;
 }

@@ -1,5 +1,4 @@
 /** plinth verify as a user runs it, plinth synth running it by default, and the CDK plugin failing `cdk synth`. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,25 +7,23 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { describe, expect, it } from 'vitest';
 import { VerifyPlugin } from '../../src/cli/verify-plugin.js';
 import { ROOT } from '../support.js';
+import { runPlinth } from '../cli-support.js';
 
-function plinth(args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'plinth.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const plinth = runPlinth;
 
 const VIOLATING = 'test/verify/templates/vpn-nacl.yaml';
 
 describe('plinth verify', () => {
-  it('synthesizes a spec first and exits 0 when every check holds', () => {
-    const r = plinth(['verify', 'examples/bootcamp-ec2']);
+  it('synthesizes a spec first and exits 0 when every check holds', async () => {
+    const r = (await plinth(['verify', 'examples/bootcamp-ec2']));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ PI1 IntentOnly/);
     expect(r.stdout).toMatch(/ok: 0 violations, 0 warnings, 0 unknown, \d+ of \d+ checks hold\./);
   });
 
-  it('exits 1 on a violation and prints the witness hop by hop', () => {
-    const r = plinth(['verify', VIOLATING]);
+  it('exits 1 on a violation and prints the witness hop by hop', async () => {
+    const r = (await plinth(['verify', VIOLATING]));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ PV3 AdminPortsFromInternet \(error\)/);
     expect(r.stdout).toMatch(/witness: tcp\/22 from 198\.51\.100\.7 — internet → Igw → Bastion/);
@@ -34,9 +31,9 @@ describe('plinth verify', () => {
     expect(r.stdout).toMatch(/^FAILED: 1 violation/m);
   });
 
-  it('writes SARIF 2.1.0 for code scanning, pointing at the template line', () => {
+  it('writes SARIF 2.1.0 for code scanning, pointing at the template line', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'plinth-sarif-')), 'verify.sarif');
-    const r = plinth(['verify', VIOLATING, '--format', 'sarif', '--output', out]);
+    const r = (await plinth(['verify', VIOLATING, '--format', 'sarif', '--output', out]));
     expect(r.code).toBe(1);
     const sarif = JSON.parse(readFileSync(out, 'utf8'));
     expect(sarif.version).toBe('2.1.0');
@@ -50,34 +47,34 @@ describe('plinth verify', () => {
     expect(result.codeFlows[0].threadFlows[0].locations.length).toBeGreaterThan(3);
   });
 
-  it('prints the report as JSON with --format json', () => {
-    const r = plinth(['verify', VIOLATING, '--format', 'json']);
+  it('prints the report as JSON with --format json', async () => {
+    const r = (await plinth(['verify', VIOLATING, '--format', 'json']));
     const report = JSON.parse(r.stdout);
     expect(report.ok).toBe(false);
     expect(report.findings[0].witness.hops.length).toBeGreaterThan(3);
   });
 
-  it('checks an assembly against the spec it came from (--spec)', () => {
+  it('checks an assembly against the spec it came from (--spec)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'plinth-verify-cli-'));
-    expect(plinth(['synth', 'examples/nemo-v3', '--out', out, '--no-verify']).code).toBe(0);
-    const r = plinth(['verify', out, '--spec', 'examples/nemo-v3']);
+    expect((await plinth(['synth', 'examples/nemo-v3', '--out', out, '--no-verify'])).code).toBe(0);
+    const r = (await plinth(['verify', out, '--spec', 'examples/nemo-v3']));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ PF2 OnlyDeclaredFlows/);
     expect(r.stdout).toMatch(/✓ PI4 IntentReach/);
   });
 
-  it('exits 2 on usage errors', () => {
-    expect(plinth(['verify', 'no/such/dir']).code).toBe(2);
-    expect(plinth(['verify', VIOLATING, '--format', 'xml']).code).toBe(2);
-    expect(plinth(['verify', 'examples']).code).toBe(2);
+  it('exits 2 on usage errors', async () => {
+    expect((await plinth(['verify', 'no/such/dir'])).code).toBe(2);
+    expect((await plinth(['verify', VIOLATING, '--format', 'xml'])).code).toBe(2);
+    expect((await plinth(['verify', 'examples'])).code).toBe(2);
   });
 });
 
 describe('plinth synth', () => {
-  it('runs verify on what it wrote, unless --no-verify', () => {
+  it('runs verify on what it wrote, unless --no-verify', async () => {
     const out = mkdtempSync(join(tmpdir(), 'plinth-synth-verify-'));
-    expect(plinth(['synth', 'examples/bootcamp-ec2', '--out', out]).stdout).toMatch(/plinth verify: \d+ of \d+ checks hold \(\d+ ms\)\./);
-    expect(plinth(['synth', 'examples/bootcamp-ec2', '--out', out, '--no-verify']).stdout).not.toMatch(/plinth verify/);
+    expect((await plinth(['synth', 'examples/bootcamp-ec2', '--out', out])).stdout).toMatch(/plinth verify: \d+ of \d+ checks hold \(\d+ ms\)\./);
+    expect((await plinth(['synth', 'examples/bootcamp-ec2', '--out', out, '--no-verify'])).stdout).not.toMatch(/plinth verify/);
   });
 });
 
@@ -99,11 +96,11 @@ describe('the CDK policy-validation plugin', () => {
     return a;
   }
 
-  it('fails cdk synth on a violation', () => {
+  it('fails cdk synth on a violation', async () => {
     expect(() => app('0.0.0.0/0').synth()).toThrow(/Host accepts tcp\/22 from 3,702,390,784 internet addresses[\s\S]*security group Sg inbound rule #1: from 0\.0\.0\.0\/0 tcp\/22[\s\S]*plinth-verify::PV3/);
   });
 
-  it('lets a compliant app synthesize', () => {
+  it('lets a compliant app synthesize', async () => {
     expect(() => app('203.0.113.10/32').synth()).not.toThrow();
   });
 });

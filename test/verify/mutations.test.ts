@@ -14,6 +14,7 @@ import type { K8sModel } from '../../src/analyse/model/k8s-types.js';
 import { readManifests } from '../../src/analyse/model/k8s.js';
 import { synthesizePlatform } from '../../src/aws/synth.js';
 import type { Plan } from '../../src/plan/types.js';
+import { exampleAssembly } from '../shared-assemblies.js';
 import { examplePlan, planFromYaml, ROOT } from '../support.js';
 
 interface Base {
@@ -28,6 +29,12 @@ function synthesize(plan: Plan, name: string): Base {
   const outdir = mkdtempSync(join(tmpdir(), `plinth-mutations-${name}-`));
   synthesizePlatform(plan, { outdir });
   return { templates: readAssembly(outdir), plan, k8s: readManifests(join(outdir, 'k8s')) };
+}
+
+/** A bundled example, from the assembly test/global-setup.ts synthesized once for the whole run. */
+function exampleBase(example: string): Base {
+  const outdir = exampleAssembly(example);
+  return { templates: readAssembly(outdir), plan: examplePlan(example), k8s: readManifests(join(outdir, 'k8s')) };
 }
 
 /** The copy a mutation edits, and helpers to find what it edits. */
@@ -282,8 +289,8 @@ describe('mutation suite', () => {
   const bases: Partial<Record<Mutation['base'], Base>> = {};
 
   beforeAll(() => {
-    bases.bootcamp = synthesize(examplePlan('bootcamp-ec2'), 'bootcamp');
-    bases.nemo = synthesize(examplePlan('nemo-v3'), 'nemo');
+    bases.bootcamp = exampleBase('bootcamp-ec2');
+    bases.nemo = exampleBase('nemo-v3');
     // bootcamp with an internal load balancer for the team's tools (its intents are about the original).
     const yaml = readFileSync(join(ROOT, 'examples', 'bootcamp-ec2', 'plinth.yaml'), 'utf8').split('\nintents:')[0]!;
     const tools = yaml.replace('loadBalancers:\n', `loadBalancers:
@@ -294,7 +301,7 @@ describe('mutation suite', () => {
       jenkins: { servers: [jenkins], port: 8080 }
 `);
     bases.tools = synthesize(planFromYaml(tools, join(ROOT, 'examples', 'bootcamp-ec2')), 'tools');
-    bases.video = synthesize(examplePlan('video-platform'), 'video');
+    bases.video = exampleBase('video-platform');
   });
 
   it('has at least 20 mutations over every base', () => {
