@@ -9,9 +9,13 @@ import { platformSpecSchema } from '../src/spec/schema.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export function planFromYaml(text: string, dir = ROOT): Plan {
+/** The day the tests check support calendars against, so they do not change verdict as time passes. */
+export const TEST_TODAY = new Date('2026-12-05T00:00:00Z');
+
+export function planFromYaml(text: string, dir = ROOT, today = TEST_TODAY): Plan {
   const spec = platformSpecSchema.parse(parse(text));
   return buildPlan(spec, {
+    today,
     readFile: (p) => {
       try {
         return readFileSync(join(dir, p), 'utf8');

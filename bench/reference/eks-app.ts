@@ -63,7 +63,7 @@ cluster.addNodegroupCapacity('Apps', { instanceTypes: [new ec2.InstanceType('m6i
 for (const addon of ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent', 'aws-ebs-csi-driver', 'metrics-server']) {
   new eks.Addon(clusterStack, `Addon-${addon}`, { cluster, addonName: addon });
 }
-for (const [name, namespace] of [['aws-load-balancer-controller', 'kube-system'], ['external-dns', 'external-dns'], ['external-secrets', 'external-secrets']]) {
+for (const [name, namespace] of [['aws-load-balancer-controller', 'kube-system'], ['external-dns', 'external-dns'], ['external-secrets', 'external-secrets']] as const) {
   const role = new iam.Role(clusterStack, `${name}-role`, { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') });
   role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:Describe*', 'elasticloadbalancing:Describe*'], resources: ['*'] }));
   new eks.CfnPodIdentityAssociation(clusterStack, `${name}-pia`, { clusterName: cluster.clusterName, namespace, serviceAccount: name, roleArn: role.roleArn });

@@ -5,7 +5,7 @@
  *   <name>-<env>-network  VPC, routing, NAT, endpoints, VPNs and every security group (so rules that
  *                         reference each other never cross a stack boundary)
  *   <name>-<env>-data     databases, file systems, buckets, repositories, the hosted zone: stateful,
- *                         termination-protected, each resource retained or snapshotted on delete
+ *                         each resource retained (except on a failed first create) or snapshotted
  *   <name>-<env>-cluster  the EKS cluster, node groups, add-ons, controllers, access entries (with a
  *                         cluster section): after data, whose secrets and repositories controllers use
  *   <name>-<env>-compute  bastion, management hosts, servers, load balancers, certificate, records:
@@ -13,7 +13,7 @@
  *
  * Cost schedules live with their targets (aws/schedules.ts).
  */
-import { App, CfnResource, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Lazy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { createRequire } from 'node:module';
 import type { Plan } from '../plan/types.js';
 import { DataStores } from './data.js';
@@ -22,7 +22,8 @@ import { AccessEntries, hostPrincipalEntries } from './cluster/access-entries.js
 import { PlatformCluster } from './cluster/platform-cluster.js';
 import { AppIdentities } from './app-identities.js';
 import { Workloads } from './workloads.js';
-import { Hosts } from './hosts.js';
+import { ExternalPrincipals } from './external-principals.js';
+import { Hosts, hostsOf } from './hosts.js';
 import { LoadBalancers } from './load-balancers.js';
 import { Network } from './network.js';
 import { Registry } from './registry.js';
@@ -97,8 +98,10 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   const description = (what: string) => `plinth ${name}/${environment}: ${what}`;
 
   const networkStack = new Stack(app, 'Network', { stackName: stackName('network'), env, description: description('network and security groups') });
+  // No termination protection: it would stop `plinth destroy` half-way (network and NAT keep billing).
+  // Data survives a destroy through each resource's DeletionPolicy instead (retained or snapshotted).
   const dataStack = new Stack(app, 'Data', {
-    stackName: stackName('data'), env, terminationProtection: true, description: description('stateful resources (retained on delete)'),
+    stackName: stackName('data'), env, description: description('stateful resources (retained on delete)'),
   });
   const clusterStack = plan.cluster
     ? new Stack(app, 'Cluster', { stackName: stackName('cluster'), env, description: description('EKS cluster, node groups, add-ons and controllers') })
@@ -110,6 +113,9 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   const data = new DataStores(dataStack, 'Data', { plan, network });
   const registry = new Registry(dataStack, 'Registry', { plan });
   const dns = new DnsZone(dataStack, 'Dns', { plan });
+  if (plan.external.length > 0) {
+    new ExternalPrincipals(dataStack, 'External', { namePrefix: `${name}-${environment}`, principals: plan.external, buckets: data.buckets });
+  }
   new Schedules(dataStack, 'Schedules', {
     schedules: plan.schedules,
     label,
@@ -131,8 +137,23 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
     });
   }
 
-  const hosts = new Hosts(computeStack, 'Hosts', { plan, network });
-  new LoadBalancers(computeStack, 'LoadBalancers', { plan, network, hosts, zone: dns.zone });
+  // kubeadm nodes need the NLB's DNS name in their user data, and the NLB needs the instances as
+  // targets: the name is read lazily, once both exist (no CloudFormation cycle: the NLB itself does
+  // not depend on its target groups).
+  let loadBalancers: LoadBalancers | undefined;
+  const hosts = new Hosts(computeStack, 'Hosts', {
+    platformName: plan.platform.namePrefix,
+    region: plan.platform.region,
+    hosts: hostsOf(plan),
+    network,
+    clusterName: plan.cluster?.name,
+    bucketArn: (name) => data.buckets[name]!.bucketArn,
+    kubeadm: plan.kubeadm && {
+      plan: plan.kubeadm,
+      endpointHost: Lazy.string({ produce: () => loadBalancers!.loadBalancers[plan.kubeadm!.endpointLb]!.loadBalancerDnsName }),
+    },
+  });
+  loadBalancers = new LoadBalancers(computeStack, 'LoadBalancers', { plan, network, hosts, zone: dns.zone });
   if (plan.cluster) {
     new AccessEntries(computeStack, 'ClusterAccess', {
       clusterName: plan.cluster.name,

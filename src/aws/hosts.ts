@@ -1,38 +1,60 @@
 /**
  * EC2 hosts of the plan: the bastion, management hosts and servers. One instance per planned subnet,
  * IMDSv2 only, encrypted gp3 root volume, reachable through SSM Session Manager, attached to the
- * endpoint's security group from the network (this module adds no rules).
+ * endpoint's security group from the network (this module adds no rules). Servers may also get EBS
+ * data volumes, containers (rendered user data), kubeadm roles and permissions from the spec.
  */
-import { Aws } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { AmiPlan, InstancePlan, Plan } from '../plan/types.js';
+import type { AmiPlan, InstancePlan, KubeadmPlan, Plan, ServerPlan } from '../plan/types.js';
 import type { PlatformNetwork } from './platform-network.js';
 import { acknowledge } from './acknowledge.js';
+import { permissionStatements, secretArnByName } from './permission-statements.js';
+import { renderContainerHost } from './user-data/containers.js';
+import { renderKubeadmNode } from './user-data/kubeadm.js';
+
+/** A host group: the bastion, a management host or a server (which may run containers or kubeadm). */
+export type HostPlan = InstancePlan & Partial<Pick<ServerPlan, 'volumes' | 'containers' | 'permissions'>>;
 
 export interface HostsProps {
-  readonly plan: Plan;
+  readonly platformName: string;
+  readonly region: string;
+  readonly hosts: readonly HostPlan[];
   readonly network: PlatformNetwork;
+  /** The EKS cluster cluster-scoped actions of management hosts are limited to. @default - none */
+  readonly clusterName?: string;
+  /** ARN of a bucket of the spec, for `buckets/NAME:...` permissions. @default - no bucket permissions possible */
+  readonly bucketArn?: (name: string) => string;
+  /** Self-managed Kubernetes: which groups are nodes, and the API endpoint's DNS name. @default - none */
+  readonly kubeadm?: { readonly plan: KubeadmPlan; readonly endpointHost: string };
+}
+
+/** The host groups of a plan, in the order they are created. */
+export function hostsOf(plan: Pick<Plan, 'bastion' | 'management' | 'servers'>): HostPlan[] {
+  return [...(plan.bastion ? [plan.bastion] : []), ...plan.management, ...plan.servers];
 }
 
 const SSM_CORE_POLICY = 'AmazonSSMManagedInstanceCore';
 
+const VOLUME_REMOVAL = { snapshot: RemovalPolicy.SNAPSHOT, retain: RemovalPolicy.RETAIN, destroy: RemovalPolicy.DESTROY } as const;
+
 export class Hosts extends Construct {
   private readonly byRef = new Map<string, ec2.Instance[]>();
+  /** The secret kubeadm nodes share join material through; undefined without kubeadm. */
+  public readonly kubeadmJoinSecret: secretsmanager.Secret | undefined;
 
   constructor(scope: Construct, id: string, props: HostsProps) {
     super(scope, id);
-    const { plan, network } = props;
     const management = new Construct(this, 'Management');
     const servers = new Construct(this, 'Servers');
-    const groups: [Construct, string, InstancePlan][] = [
-      ...(plan.bastion ? [[this, 'Bastion', plan.bastion] as [Construct, string, InstancePlan]] : []),
-      ...plan.management.map((m) => [management, m.name, m] as [Construct, string, InstancePlan]),
-      ...plan.servers.map((s) => [servers, s.name, s] as [Construct, string, InstancePlan]),
-    ];
-    for (const [parent, groupId, host] of groups) {
-      this.byRef.set(host.ref, newHostGroup(new Construct(parent, groupId), host, plan, network));
+    this.kubeadmJoinSecret = props.kubeadm ? newJoinSecret(this, props.platformName) : undefined;
+    for (const host of props.hosts) {
+      const parent = host.ref === 'bastion' ? this : host.ref.startsWith('mgmt/') ? management : servers;
+      const groupId = host.ref === 'bastion' ? 'Bastion' : host.name;
+      this.byRef.set(host.ref, newHostGroup(new Construct(parent, groupId), host, props, this.kubeadmJoinSecret));
     }
   }
 
@@ -46,24 +68,79 @@ export class Hosts extends Construct {
   }
 }
 
-function newHostGroup(scope: Construct, host: InstancePlan, plan: Plan, network: PlatformNetwork): ec2.Instance[] {
-  const role = newRole(scope, host, plan.cluster?.name);
+/**
+ * Join material is written by the first control-plane node at run time; the template holds only the
+ * placeholder, and CloudFormation never rewrites it on update because the property does not change.
+ */
+function newJoinSecret(scope: Construct, platformName: string): secretsmanager.Secret {
+  const secret = new secretsmanager.Secret(scope, 'KubeadmJoin', {
+    description: `plinth ${platformName}: kubeadm join material, published by the first control-plane node and refreshed hourly`,
+    secretStringValue: SecretValue.unsafePlainText('{"state":"pending"}'),
+    // Nothing to keep: the cluster's CA lives on the control-plane nodes, and the material expires in 2 hours.
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  acknowledge(secret, 'AwsSolutions-SMG4', 'The first control-plane node replaces the bootstrap token and certificate key every hour (systemd timer), and both expire after 2 hours; a rotation Lambda would add nothing.');
+  return secret;
+}
+
+function kubeadmRoleOf(host: HostPlan, kubeadm: KubeadmPlan | undefined): 'control-plane' | 'worker' | undefined {
+  if (!kubeadm || !host.ref.startsWith('servers/')) return undefined;
+  if (host.name === kubeadm.controlPlane) return 'control-plane';
+  return kubeadm.workers.includes(host.name) ? 'worker' : undefined;
+}
+
+function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinSecret: secretsmanager.Secret | undefined): ec2.Instance[] {
+  const { network } = props;
+  const kubeadmRole = kubeadmRoleOf(host, props.kubeadm?.plan);
+  const role = newRole(scope, host, props);
+  if (kubeadmRole && joinSecret) {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'KubeadmJoinMaterial',
+      actions: kubeadmRole === 'control-plane' ? ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'] : ['secretsmanager:GetSecretValue'],
+      resources: [joinSecret.secretArn],
+    }));
+  }
   const keyPair = host.keyPair ? ec2.KeyPair.fromKeyPairName(scope, 'KeyPair', host.keyPair) : undefined;
-  const machineImage = machineImageOf(host.ami, plan.platform.region);
+  const machineImage = machineImageOf(host.ami, props.region);
   const amiTemplate = amiLaunchTemplate(scope, host.ami);
+  const registry = `${Aws.ACCOUNT_ID}.dkr.ecr.${props.region}.${Aws.URL_SUFFIX}`;
 
   return host.subnets.map((subnetId, i) => {
-    const name = host.count > 1 ? `${plan.platform.name}-${host.name}-${i + 1}` : `${plan.platform.name}-${host.name}`;
+    const name = host.count > 1 ? `${props.platformName}-${host.name}-${i + 1}` : `${props.platformName}-${host.name}`;
+    const subnet = network.subnet(subnetId);
     // Ids count from 1 even for a single host, so raising count later adds instances instead of
     // renaming (and so replacing) the first one.
-    const instance = new ec2.Instance(scope, String(i + 1), {
+    const instanceId = String(i + 1);
+    const volumes = (host.volumes ?? []).map((v) => {
+      const volume = new ec2.CfnVolume(scope, `${instanceId}-${v.name}`, {
+        availabilityZone: subnet.availabilityZone,
+        size: v.sizeGiB,
+        volumeType: 'gp3',
+        encrypted: true,
+        tags: [{ key: 'Name', value: `${name}-${v.name}` }],
+      });
+      // Unnamed, so a retained or snapshotted volume never blocks a redeploy from creating a new one.
+      volume.applyRemovalPolicy(VOLUME_REMOVAL[v.removal]);
+      acknowledge(volume, 'CloudFormation-Validate::W3010', 'A volume must sit in its instance\'s AZ, the AZ of the planned subnet from network.azs, never a look-up.');
+      return { plan: v, volume };
+    });
+    const userData = kubeadmRole && props.kubeadm && joinSecret
+      ? renderKubeadmNode({ plan: props.kubeadm.plan, role: kubeadmRole, index: i + 1, region: props.region, endpointHost: props.kubeadm.endpointHost, joinSecretArn: joinSecret.secretArn })
+      : (host.containers?.length || volumes.length)
+        ? renderContainerHost({
+          hostRef: host.ref, region: props.region, registry,
+          volumes: volumes.map(({ plan: v, volume }) => ({ volumeId: volume.ref, path: v.path, deviceName: v.deviceName })),
+          containers: host.containers ?? [],
+        })
+        : host.userData;
+    const instance = new ec2.Instance(scope, instanceId, {
       instanceName: name,
       vpc: network.vpc,
-      vpcSubnets: { subnets: [network.subnet(subnetId)] },
+      vpcSubnets: { subnets: [subnet] },
       securityGroup: network.securityGroup(host.ref),
       instanceType: new ec2.InstanceType(host.instanceType),
       machineImage,
-      userData: host.userData !== undefined ? ec2.UserData.custom(host.userData) : undefined,
+      userData: userData !== undefined ? ec2.UserData.custom(userData) : undefined,
       keyPair,
       role,
       // No associatePublicIpAddress: plan.publicIp is true exactly when the subnet auto-assigns a public
@@ -80,19 +157,23 @@ function newHostGroup(scope: Construct, host: InstancePlan, plan: Plan, network:
       }],
       propagateTagsToVolumeOnCreation: true,
       detailedMonitoring: true,
-      // These hosts are single instances, not an Auto Scaling group, and their root volumes hold state
-      // (logs, CI workspaces, model weights): nobody terminates one by accident, and if CloudFormation
-      // ever replaces one (an instance type change), the old instance keeps running with its data.
-      disableApiTermination: true,
+      // No termination protection: CloudFormation could then neither remove nor replace the host, and a
+      // replacement would leave the old instance running. `plinth plan` and `plinth deploy` refuse a change
+      // that replaces a host (its disk goes with it) unless --allow-replace names it (src/analyse/plan).
     });
     // ec2.Instance always writes ImageId; the AMI comes from the launch template instead.
     const cfn = instance.node.defaultChild as ec2.CfnInstance;
     cfn.addPropertyDeletionOverride('ImageId');
     cfn.launchTemplate = { launchTemplateId: amiTemplate.ref, version: amiTemplate.attrLatestVersionNumber };
+    acknowledge(instance, 'AwsSolutions-EC29', 'Termination protection would make CloudFormation fail to remove or replace the host and leave the old '
+      + 'instance running; instead `plinth plan` and `plinth deploy` refuse a change that replaces a host unless --allow-replace names it.');
     acknowledge(instance, 'CloudFormation-Validate::W3010', 'The AZ is the one of the planned subnet (CDK renders it from the subnet); it comes from network.azs, never from a look-up.');
     if (host.elasticIp) {
       const eip = new ec2.CfnEIP(instance, 'ElasticIp', { domain: 'vpc', tags: [{ key: 'Name', value: name }] });
       new ec2.CfnEIPAssociation(instance, 'ElasticIpAssociation', { allocationId: eip.attrAllocationId, instanceId: instance.instanceId });
+    }
+    for (const { plan: v, volume } of volumes) {
+      new ec2.CfnVolumeAttachment(scope, `${instanceId}-${v.name}-Attachment`, { instanceId: instance.instanceId, volumeId: volume.ref, device: v.deviceName });
     }
     return instance;
   });
@@ -101,16 +182,24 @@ function newHostGroup(scope: Construct, host: InstancePlan, plan: Plan, network:
 /** EKS actions whose resource is the cluster: scoped to the platform's cluster when it has one. */
 const CLUSTER_SCOPED_ACTIONS = ['eks:DescribeCluster', 'eks:ListNodegroups', 'eks:ListAddons', 'eks:AccessKubernetesApi'];
 
-function newRole(scope: Construct, host: InstancePlan, clusterName: string | undefined): iam.Role {
+function newRole(scope: Construct, host: HostPlan, props: HostsProps): iam.Role {
+  const { clusterName } = props;
   const onCluster = clusterName ? host.iamActions.filter((a) => CLUSTER_SCOPED_ACTIONS.includes(a)) : [];
   const onAll = host.iamActions.filter((a) => !onCluster.includes(a));
+  const secretNames = [...new Set((host.containers ?? []).flatMap((c) => c.secrets.map((x) => x.secretName)))];
+  const granted = permissionStatements(host.permissions ?? [], (bucket) => {
+    if (!props.bucketArn) throw new Error(`E_NO_BUCKETS: ${host.ref} has a bucket permission, but the hosts were given no bucket ARNs.`);
+    return props.bucketArn(bucket);
+  });
   const statements = [
     ...(onCluster.length ? [new iam.PolicyStatement({ actions: onCluster, resources: [`arn:${Aws.PARTITION}:eks:${Aws.REGION}:${Aws.ACCOUNT_ID}:cluster/${clusterName}`] })] : []),
     ...(onAll.length ? [new iam.PolicyStatement({ actions: onAll, resources: ['*'] })] : []),
+    ...granted,
+    ...(secretNames.length ? [new iam.PolicyStatement({ sid: 'ContainerSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secretNames.map(secretArnByName) })] : []),
   ];
   const role = new iam.Role(scope, 'Role', {
     assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-    description: `plinth ${host.ref}: SSM Session Manager${host.iamActions.length ? ' and the actions named in the spec' : ''}`,
+    description: `plinth ${host.ref}: SSM Session Manager${statements.length ? ' and the permissions the spec and its containers need' : ''}`,
     managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(SSM_CORE_POLICY)],
     inlinePolicies: statements.length ? { HostActions: new iam.PolicyDocument({ statements }) } : undefined,
   });
@@ -122,6 +211,13 @@ function newRole(scope: Construct, host: InstancePlan, clusterName: string | und
     for (const action of onAll.filter((a) => a.includes('*'))) {
       acknowledge(role, `AwsSolutions-IAM5[Action::${action}]`, `The wildcard action ${action} is written in the spec (access.management.${host.name}.iamActions) on purpose.`);
     }
+  }
+  if (granted.some((st) => st.sid === 'EcrLogin')) {
+    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', `ecr:GetAuthorizationToken supports no resource narrower than * (ECR IAM reference); ${host.ref} pulls only from its own repositories, scoped by repository ARN.`);
+  }
+  for (const name of secretNames) {
+    acknowledge(role, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${name}-??????]`,
+      `Secrets Manager appends six random characters to the name ${name} in the ARN; the wildcard matches exactly that one secret, which a container of ${host.ref} reads at start.`);
   }
   return role;
 }
@@ -153,8 +249,9 @@ function machineImageOf(ami: AmiPlan, region: string): ec2.IMachineImage {
 /**
  * Where the AMI's root volume is mapped: Canonical's Ubuntu images use /dev/sda1, Amazon Linux (also the
  * deep learning AMIs) and Debian use /dev/xvda. A mapping on any other name would add a second disk
- * instead of resizing and encrypting the root, so a fixed AMI id is assumed to follow Amazon Linux.
+ * instead of resizing and encrypting the root, so a fixed AMI id says its root device (RHEL: /dev/sda1).
  */
 export function rootDeviceName(ami: AmiPlan): string {
-  return ami.kind === 'ssm' && ami.parameter.includes('/canonical/ubuntu/') ? '/dev/sda1' : '/dev/xvda';
+  if (ami.kind === 'id') return ami.rootDevice;
+  return ami.parameter.includes('/canonical/ubuntu/') ? '/dev/sda1' : '/dev/xvda';
 }

@@ -105,7 +105,7 @@ function newAccessLogBucket(scope: Construct, retentionDays: number): s3.Bucket 
     encryption: s3.BucketEncryption.S3_MANAGED,
     lifecycleRules: [{ expiration: Duration.days(retentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     // Access logs are security evidence: they outlive the stack. Never autoDeleteObjects (a Lambda).
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
   acknowledge(bucket, 'AwsSolutions-S1', 'This bucket only receives load balancer access logs, written by the ELB service; logging its own '
       + 'requests would need another log bucket that raises the same finding.');
@@ -192,6 +192,7 @@ function newNetworkLoadBalancer(
     port: tg.port,
     protocol: NETWORK_PROTOCOLS[tg.protocol],
     targetType: elbv2.TargetType.INSTANCE,
+    preserveClientIp: tg.preserveClientIp,
     targets: targetInstances(tg, hosts),
     // A path asks for an HTTP check; otherwise the check is a TCP connect on the traffic port.
     healthCheck: tg.healthCheck.path !== undefined

@@ -3,15 +3,19 @@
  *
  * - Pod Identity: a native association of each app's role (app-identities.ts) to the app's
  *   namespace and service account (no IRSA, no Lambda).
- * - Delivery without gitops: one CDK Helm step per service chart (operators first), then one manifest
- *   step with every namespace's objects, all depending on the whole cluster construct. CloudFormation deletes in
+ * - Delivery without gitops: a prerequisites manifest step (namespaces with their pod-security labels,
+ *   policies, service accounts, ExternalSecrets), one CDK Helm step per service chart (operators first,
+ *   explicit timeouts), then one manifest step with the other objects, all depending on the whole
+ *   cluster construct. CloudFormation deletes in
  *   reverse dependency order, so Ingresses (and the ALBs the load balancer controller made for them)
  *   are removed while the controller still runs. With gitops nothing is applied here: Argo CD syncs the
  *   files `plinth synth` wrote, through the app-of-apps the cluster installs.
  */
+import { Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IConstruct } from 'constructs';
+import { cdkInstallSteps } from '../k8s/install-graph.js';
 import { renderWorkloads } from '../k8s/render.js';
 import type { Plan } from '../plan/types.js';
 import { constructIdOf } from './construct-id.js';
@@ -42,31 +46,30 @@ export class Workloads extends Construct {
     }
     if (plan.cluster?.gitops) return;
 
+    // The install graph (k8s/install-graph.ts): prerequisites, then each chart, then the rest, each
+    // step depending on every earlier one; the tests prove the same steps free of install hazards.
     const rendered = renderWorkloads(plan)!;
-    const charts = [...workloads.charts].sort((a, b) => a.wave - b.wave || a.release.localeCompare(b.release));
     const installed: Construct[] = [];
-    for (const chart of charts) {
-      const helm = new eks.HelmChart(this, `Chart${constructIdOf(chart.release)}`, {
-        cluster,
-        chart: chart.chart,
-        release: chart.release,
-        repository: chart.repository.startsWith('oci://') ? `${chart.repository}/${chart.chart}` : chart.repository,
-        version: chart.version,
-        namespace: chart.namespace,
-        values: { ...chart.values },
-        createNamespace: true,
-        // Operators must be running before their custom resources are applied.
-        wait: true,
-      });
-      helm.node.addDependency(props.after);
-      for (const earlier of installed) helm.node.addDependency(earlier);
-      installed.push(helm);
+    for (const step of cdkInstallSteps(rendered.files, workloads.charts)) {
+      const resource = step.chart
+        ? new eks.HelmChart(this, `Chart${constructIdOf(step.chart.release)}`, {
+          cluster,
+          chart: step.chart.chart,
+          release: step.chart.release,
+          repository: step.chart.repository.startsWith('oci://') ? `${step.chart.repository}/${step.chart.chart}` : step.chart.repository,
+          version: step.chart.version,
+          namespace: step.chart.namespace,
+          values: { ...step.chart.values },
+          createNamespace: true,
+          // Operators must be running before their custom resources are applied.
+          wait: step.chart.wait,
+          timeout: Duration.minutes(step.chart.timeoutMinutes),
+        })
+        : step.objects.length > 0 ? new eks.KubernetesManifest(this, step.id, { cluster, manifest: step.objects.map((o) => ({ ...o })) }) : undefined;
+      if (!resource) continue;
+      resource.node.addDependency(props.after);
+      for (const earlier of installed) resource.node.addDependency(earlier);
+      installed.push(resource);
     }
-    // One step for every namespace: each kubectl step is a custom resource, and the order inside
-    // (Namespaces and policies first, then workloads) is the file order.
-    const objects = rendered.files.filter((f) => f.namespace !== undefined).flatMap((f) => f.objects.map((o) => ({ ...o })));
-    const manifest = new eks.KubernetesManifest(this, 'Manifests', { cluster, manifest: objects });
-    manifest.node.addDependency(props.after);
-    for (const chart of installed) manifest.node.addDependency(chart);
   }
 }

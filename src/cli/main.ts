@@ -18,6 +18,7 @@ usage: plinth <command> [options]
 ${commands.filter(([, c]) => !c.hidden).map(([name, c]) => `  ${`${name} ${c.args}`.padEnd(34)}${c.summary}`).join('\n')}
 
 global options:
+  --env NAME    the environment of the spec to use (default: its base, platform.environment)
   --json        machine-readable output on stdout
   --help, -h    this help
   --version     the installed plinth version
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       args: rest,
       allowPositionals: true,
       strict: true,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...command.options } as ParseArgsConfig['options'],
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, env: { type: 'string' }, ...command.options } as ParseArgsConfig['options'],
     });
   } catch (e) {
     process.stderr.write(`plinth ${name}: ${(e as Error).message}\nusage: plinth ${name} ${command.args}\n`);

@@ -10,7 +10,8 @@
  * Sync waves order the children: operators (1) before the charts that use nothing but Kubernetes
  * (2) before the namespaces, whose manifests hold the operators' custom resources (3).
  */
-import type { ChartPlan, WorkloadsPlan } from '../plan/workloads.js';
+import type { ChartPlan, NamespacePlan, WorkloadsPlan } from '../plan/workloads.js';
+import { podSecurityLabels } from './namespace.js';
 import type { GitOpsPlan } from '../plan/types.js';
 import { podImage } from './workload.js';
 
@@ -35,25 +36,35 @@ function joinPath(base: string, child: string): string {
   return base === '.' || base === '' ? child : `${base.replace(/\/+$/, '')}/${child}`;
 }
 
-export function namespaceApplication(namespace: string, gitops: GitOpsPlan): Json {
+/**
+ * A namespace's own objects. After the charts (their CRDs), except where a chart in the namespace reads
+ * a secret those objects produce (Airflow's metadata connection): then one wave before that chart,
+ * with the dry run of not-yet-known kinds skipped, so the secret exists when the chart's pods start.
+ */
+export function namespaceApplication(namespace: string, gitops: GitOpsPlan, wave = NAMESPACE_WAVE): Json {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: namespaceApplicationName(namespace), namespace: ARGO_CD_NAMESPACE, finalizers: [FINALIZER], annotations: { [WAVE]: String(NAMESPACE_WAVE) } },
+    metadata: { name: namespaceApplicationName(namespace), namespace: ARGO_CD_NAMESPACE, finalizers: [FINALIZER], annotations: { [WAVE]: String(wave) } },
     spec: {
       project: 'default',
       source: { repoURL: gitops.repo, targetRevision: gitops.revision, path: joinPath(gitops.path, namespace) },
       destination: { name: LOCAL_CLUSTER, namespace },
-      syncPolicy: { ...SYNC, syncOptions: ['ServerSideApply=true'] },
+      syncPolicy: { ...SYNC, syncOptions: ['ServerSideApply=true', 'SkipDryRunOnMissingResource=true'] },
     },
   };
+}
+
+export function namespaceWave(namespace: string, charts: readonly ChartPlan[]): number {
+  const readers = charts.filter((c) => c.namespace === namespace && c.needsSecrets.length > 0);
+  return readers.length > 0 ? Math.min(...readers.map((c) => c.wave)) - 1 : NAMESPACE_WAVE;
 }
 
 function isOci(chart: ChartPlan): boolean {
   return chart.repository.startsWith('oci://');
 }
 
-export function chartApplication(chart: ChartPlan): Json {
+export function chartApplication(chart: ChartPlan, namespace?: NamespacePlan): Json {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -68,7 +79,13 @@ export function chartApplication(chart: ChartPlan): Json {
         helm: { releaseName: chart.release, valuesObject: chart.values },
       },
       destination: { name: LOCAL_CLUSTER, namespace: chart.namespace },
-      syncPolicy: { ...SYNC, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] },
+      syncPolicy: {
+        ...SYNC,
+        syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
+        // The namespace the chart creates carries its pod-security level from the start, not after the
+        // namespace's own Application relabels it (pods already admitted would hide a rejection).
+        ...(namespace?.create ? { managedNamespaceMetadata: { labels: podSecurityLabels(namespace) } } : {}),
+      },
     },
   };
 }
@@ -98,7 +115,9 @@ export function imageUpdaters(workloads: WorkloadsPlan): Json[] {
   return namespaces.map((ns) => ({
     apiVersion: 'argocd-image-updater.argoproj.io/v1alpha1',
     kind: 'ImageUpdater',
-    metadata: { name: namespaceApplicationName(ns), namespace: ARGO_CD_NAMESPACE },
+    // Its CRD comes with the Image Updater chart of another Application: skip the dry run instead of
+    // failing the whole parent sync until that chart is in.
+    metadata: { name: namespaceApplicationName(ns), namespace: ARGO_CD_NAMESPACE, annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } },
     spec: {
       applicationRefs: [{
         namePattern: namespaceApplicationName(ns),
@@ -117,8 +136,8 @@ export function gitOpsObjects(workloads: WorkloadsPlan, gitops: GitOpsPlan): { a
   return {
     applications: [
       ...workloads.charts.filter(isOci).map(ociRepository),
-      ...workloads.charts.map(chartApplication),
-      ...workloads.namespaces.map((ns) => namespaceApplication(ns.name, gitops)),
+      ...workloads.charts.map((c) => chartApplication(c, workloads.namespaces.find((ns) => ns.name === c.namespace))),
+      ...workloads.namespaces.map((ns) => namespaceApplication(ns.name, gitops, namespaceWave(ns.name, workloads.charts))),
     ],
     imageUpdaters: imageUpdaters(workloads),
   };

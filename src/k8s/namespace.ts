@@ -12,8 +12,13 @@ export function addNamespace(chart: Chart, ns: NamespacePlan): void {
   new k8s.KubeNamespace(chart, `namespace-${ns.name}`, {
     metadata: {
       name: ns.name,
-      // Pod Security Admission: reject privileged pods outright, warn on anything short of "restricted".
-      labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' },
+      // Pod Security Admission: reject privileged pods outright, warn on anything short of "restricted";
+      // privileged only where a chart's own DaemonSet needs host access (NamespacePlan.podSecurity).
+      labels: podSecurityLabels(ns),
     },
   });
+}
+
+export function podSecurityLabels(ns: NamespacePlan): Record<string, string> {
+  return { 'pod-security.kubernetes.io/enforce': ns.podSecurity, 'pod-security.kubernetes.io/warn': 'restricted' };
 }

@@ -141,7 +141,12 @@ function renderService(chart: Chart, s: ServicePlan, workloads: WorkloadsPlan): 
     ],
     egress: [
       ...s.egress,
-      ...(extras.apiServer ? [{ peer: vpc, ports: [{ protocol: 'tcp' as const, from: 443, to: 443 }], ref: 'cluster/controlPlane', origin: [] }] : []),
+      // The API server twice: the network policy agent sees the `kubernetes` Service IP before kube-proxy
+      // translates it (aws-network-policy-agent#549), and the endpoint ENIs' VPC addresses after.
+      ...(extras.apiServer ? [
+        { peer: { kind: 'cidrs' as const, cidrs: [`${workloads.apiServiceIp}/32`], except: [] }, ports: [{ protocol: 'tcp' as const, from: 443, to: 443 }], ref: 'cluster/controlPlane', origin: [] },
+        { peer: vpc, ports: [{ protocol: 'tcp' as const, from: 443, to: 443 }], ref: 'cluster/controlPlane', origin: [] },
+      ] : []),
       ...(extras.scrapesVpc ? [{ peer: vpc, ports: [], ref: 'vpc', origin: [] }] : []),
     ],
   });

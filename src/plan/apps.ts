@@ -75,6 +75,7 @@ export function planWorkloads(ctx: WorkloadContext): WorkloadsPlan | undefined {
 
   // Names first: every talksTo can point at any app or service, wherever it is defined.
   const appNamespaces = new Map(Object.entries(appSpecs).map(([name, a]) => [name, a.namespace ?? defaultNamespace]));
+  checkReservedNamespaces(appSpecs, defaultNamespace, diags);
   // A site behind the VPN is not the internet: an app reaches it only by naming it (talksTo: sites/NAME).
   const notInternet = [vpcCidr, ...ctx.network.vpns.flatMap((v) => v.remoteCidrs)];
   const resolver = new TalksToResolver(ctx, appSpecs, appNamespaces, serviceKinds, notInternet);
@@ -93,20 +94,44 @@ export function planWorkloads(ctx: WorkloadContext): WorkloadsPlan | undefined {
 
   const teamNamespaces = new Set(cluster.teams.flatMap((t) => t.namespaces));
   const namespaceNames = [...new Set([...apps.map((a) => a.namespace), ...services.map((s) => s.namespace)])].sort();
-  const namespaces: NamespacePlan[] = namespaceNames.map((n) => ({ name: n, create: !teamNamespaces.has(n) }));
+  const charts = planCharts(services);
+  const namespaces: NamespacePlan[] = namespaceNames.map((n) => ({
+    name: n,
+    create: !teamNamespaces.has(n),
+    podSecurity: charts.some((c) => c.namespace === n && c.podSecurity === 'privileged') ? 'privileged' : 'baseline',
+  }));
 
   const efsUsed = [...new Set(apps.flatMap((a) => a.volumes.flatMap((v) => (v.kind === 'efs' ? [v.fileSystem] : []))))].sort();
   return {
     apps: apps.map(withInbound),
     services: services.map(withInbound),
-    charts: planCharts(services),
+    charts,
     ingressGroups: finishGroups(ctx, groups, [...apps, ...services]),
     namespaces,
     secretStore: SECRET_STORE,
     efsStorageClasses: efsUsed.map((fileSystem) => ({ fileSystem, storageClass: `efs-${fileSystem}` })),
     ebsStorageClass: EBS_STORAGE_CLASS,
     vpcCidr,
+    apiServiceIp: cluster.apiServiceIp,
   };
+}
+
+/**
+ * Namespaces Kubernetes and EKS own: plinth would write a default-deny policy and a pod-security label
+ * into them, cutting off CoreDNS, kube-proxy, the VPC CNI and the controllers.
+ */
+export const RESERVED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'] as const;
+
+function checkReservedNamespaces(appSpecs: Readonly<Record<string, AppSpec>>, defaultNamespace: string, diags: Diagnostics): void {
+  for (const [name, a] of Object.entries(appSpecs)) {
+    const ns = a.namespace ?? defaultNamespace;
+    if (!(RESERVED_NAMESPACES as readonly string[]).includes(ns)) continue;
+    diags.error('E_APP_RESERVED_NAMESPACE', a.namespace ? ['apps', name, 'namespace'] : ['platform', 'name'],
+      `apps/${name} would run in ${ns}, a namespace that belongs to Kubernetes and EKS; plinth's default-deny policy and pod-security label there would cut off the cluster's own components.`, {
+        allowed: 'any other namespace',
+        fix: `give it a namespace of its own, e.g. namespace: ${name}`,
+      });
+  }
 }
 
 // --- apps -----------------------------------------------------------------------------------
@@ -833,7 +858,12 @@ function planCharts(services: readonly ServicePlan[]): ChartPlan[] {
       executor: 'KubernetesExecutor',
       redis: { enabled: false },
       statsd: { enabled: false },
-    }));
+      // As post-install hooks these Jobs run only after every pod is Ready, and the pods wait for the
+      // migration in an init container: under helm --wait, a deadlock. The chart documents
+      // useHelmHooks: false for tools that wait (Argo CD, Flux, Terraform); they then run as plain Jobs.
+      migrateDatabaseJob: { useHelmHooks: false, applyCustomEnv: false },
+      createUserJob: { useHelmHooks: false, applyCustomEnv: false },
+    }, ['airflow-metadata']));
   }
   const prometheus = services.find((s) => s.settings.kind === 'prometheus')?.settings;
   if (prometheus?.kind === 'prometheus') {

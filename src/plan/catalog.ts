@@ -18,14 +18,23 @@ export interface PinnedChart {
   readonly repository: string;
   readonly chart: string;
   readonly version: string;
+  /**
+   * Helm's wait, sized to what the release starts (Helm's own default is 5 minutes; the CDK Helm
+   * step allows at most 15): an operator is one Deployment; redis-ha starts its StatefulSet pods one
+   * after another, each with a new EBS volume; Airflow waits for its database migration.
+   */
+  readonly timeoutMinutes: number;
+  /** Pods of the chart that Pod Security baseline rejects (host network, PID or paths). */
+  readonly podSecurity?: 'privileged';
 }
 
 export const CHARTS = {
-  strimzi: { repository: 'oci://quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', version: '1.2.0' },
-  redisHa: { repository: 'https://dandydeveloper.github.io/charts', chart: 'redis-ha', version: '4.35.10' },
-  eck: { repository: 'https://helm.elastic.co', chart: 'eck-operator', version: '3.5.0' },
-  airflow: { repository: 'https://airflow.apache.org', chart: 'airflow', version: '1.22.0' },
-  kubePrometheusStack: { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '89.1.0' },
+  strimzi: { repository: 'oci://quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', version: '1.2.0', timeoutMinutes: 10 },
+  redisHa: { repository: 'https://dandydeveloper.github.io/charts', chart: 'redis-ha', version: '4.35.10', timeoutMinutes: 15 },
+  eck: { repository: 'https://helm.elastic.co', chart: 'eck-operator', version: '3.5.0', timeoutMinutes: 10 },
+  airflow: { repository: 'https://airflow.apache.org', chart: 'airflow', version: '1.22.0', timeoutMinutes: 15 },
+  // node-exporter (on by default) mounts the host's /proc, /sys and / and uses hostNetwork and hostPID.
+  kubePrometheusStack: { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '89.1.0', timeoutMinutes: 15, podSecurity: 'privileged' },
 } as const satisfies Record<string, PinnedChart>;
 
 /** Elastic Stack version run by ECK (Elasticsearch and Kibana must match). */
@@ -109,6 +118,9 @@ export const CATALOG: Readonly<Record<ServiceKind, CatalogEntry>> = {
 export const OPERATOR_WAVE = 1;
 export const SERVICE_WAVE = 2;
 
-export function chartOf(pinned: PinnedChart, release: string, namespace: string, wave: number, values: Record<string, unknown>): ChartPlan {
-  return { release, namespace, repository: pinned.repository, chart: pinned.chart, version: pinned.version, values, wave };
+export function chartOf(pinned: PinnedChart, release: string, namespace: string, wave: number, values: Record<string, unknown>, needsSecrets: readonly string[] = []): ChartPlan {
+  return {
+    release, namespace, repository: pinned.repository, chart: pinned.chart, version: pinned.version, values, wave,
+    podSecurity: pinned.podSecurity ?? 'baseline', timeoutMinutes: pinned.timeoutMinutes, wait: true, needsSecrets,
+  };
 }

@@ -7,8 +7,9 @@
 import type { Diagnostics, SpecPath } from '../spec/diagnostics.js';
 import { didYouMean } from '../spec/diagnostics.js';
 import { CLUSTER_LOG_TYPES, type ClusterSpec, type NodeGroupSpec, type PlatformSpec } from '../spec/schema.js';
+import { checkKubernetesVersion, buildableVersions, defaultKubernetesVersion } from './calendar/check.js';
 import { ADDONS, ADDON_VERSIONS } from './cluster-addons.js';
-import { parseCidr } from './cidr.js';
+import { overlaps, parseCidr } from './cidr.js';
 import type { FlowBuilder } from './flows.js';
 import { tcp } from './flows.js';
 import { architectureOf, resolveTier } from './instances.js';
@@ -17,12 +18,8 @@ import type {
   PrincipalPlan, TeamPlan,
 } from './types.js';
 
-/**
- * Versions plinth has pinned add-ons for and bundles a kubectl layer for (one minor newer than the
- * cluster, so an automatic EKS upgrade stays in kubectl's ±1 range; see aws/cluster/kubectl-layer.ts).
- */
-export const SUPPORTED_VERSIONS: readonly KubernetesVersion[] = ['1.32', '1.33', '1.34'];
-export const DEFAULT_VERSION: KubernetesVersion = '1.33';
+/** Versions plinth has pinned every add-on and a kubectl layer for (calendar/eks.ts). */
+export const SUPPORTED_VERSIONS: readonly KubernetesVersion[] = buildableVersions();
 
 export const NODES = 'cluster/nodes';
 export const CONTROL_PLANE = 'cluster/controlPlane';
@@ -54,12 +51,12 @@ export function clusterNameOf(spec: PlatformSpec): string | undefined {
   return spec.cluster && (spec.cluster.name ?? `${spec.platform.name}-${spec.platform.environment ?? 'prod'}`);
 }
 
-export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: FlowBuilder, diags: Diagnostics): ClusterPlan | undefined {
+export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: FlowBuilder, diags: Diagnostics, today: Date): ClusterPlan | undefined {
   const c = spec.cluster;
   if (!c) return undefined;
   const path = ['cluster'];
   const name = clusterNameOf(spec)!;
-  const version = planVersion(c, diags);
+  const version = planVersion(c, today, diags);
 
   const tier = resolveTier(c.tier, ['private'], [...path, 'tier'], network.tiers, diags);
   if (tier && new Set(tier.subnets.map((s) => s.az)).size < 2) {
@@ -135,20 +132,25 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
     autoscaling,
     gitops: c.gitops && { repo: c.gitops.repo, path: c.gitops.path ?? '.', revision: c.gitops.revision ?? 'HEAD' },
     argocd,
+    ...planServiceCidr(network.cidr),
   };
 }
 
-function planVersion(c: ClusterSpec, diags: Diagnostics): KubernetesVersion {
-  const written = c.version ?? DEFAULT_VERSION;
-  if ((SUPPORTED_VERSIONS as readonly string[]).includes(written)) return written as KubernetesVersion;
+function planVersion(c: ClusterSpec, today: Date, diags: Diagnostics): KubernetesVersion {
+  const fallback = defaultKubernetesVersion(today);
+  const written = c.version ?? fallback;
+  const path = c.version ? ['cluster', 'version'] : ['cluster'];
+  if ((SUPPORTED_VERSIONS as readonly string[]).includes(written)) {
+    checkKubernetesVersion(written as KubernetesVersion, c.supportType === 'extended', path, today, diags);
+    return written as KubernetesVersion;
+  }
   const bare = written.replace(/^v/, '').split('.').slice(0, 2).join('.');
-  const minor = Number(bare.split('.')[1]);
-  diags.error('E_CLUSTER_VERSION', ['cluster', 'version'], `Kubernetes ${written} is not a version plinth can run: it pins add-ons and bundles kubectl (1.33 to 1.35) for clusters 1.32 to 1.34.`, {
+  const newest = SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1]!;
+  diags.error('E_CLUSTER_VERSION', path, `Kubernetes ${written} is not a version plinth can run: it pins add-ons and a kubectl layer for ${SUPPORTED_VERSIONS[0]} to ${newest}.`, {
     allowed: SUPPORTED_VERSIONS.map((v) => `"${v}"`).join(', '),
-    fix: (SUPPORTED_VERSIONS as readonly string[]).includes(bare) ? `write "${bare}"`
-      : minor > 34 ? 'use "1.34" until plinth bundles a newer kubectl' : 'use "1.33" (older versions are in extended support, billed at 6x)',
+    fix: (SUPPORTED_VERSIONS as readonly string[]).includes(bare) ? `write "${bare}"` : `write "${fallback}", the newest version in EKS standard support`,
   });
-  return DEFAULT_VERSION;
+  return fallback;
 }
 
 /** Public CIDRs of the endpoint; the whole internet is refused (the API would face every scanner and leaked credential). */
@@ -177,6 +179,17 @@ function planEndpointAccess(c: ClusterSpec, diags: Diagnostics): string[] {
     }
   });
   return cidrs;
+}
+
+/**
+ * EKS picks 10.100.0.0/16 or 172.20.0.0/16 for Services when none is given, by whether the VPC is in
+ * 10.0.0.0/8 (EKS API reference, KubernetesNetworkConfigRequest.serviceIpv4Cidr). plinth makes the
+ * same choice explicitly, so the `kubernetes` Service address (.1) is known to the network policies.
+ */
+function planServiceCidr(vpcCidr: string): { serviceIpv4Cidr: string; apiServiceIp: string } {
+  const vpc = parseCidr(vpcCidr);
+  const serviceIpv4Cidr = vpc && overlaps(vpc, parseCidr('172.20.0.0/16')!) ? '10.100.0.0/16' : '172.20.0.0/16';
+  return { serviceIpv4Cidr, apiServiceIp: serviceIpv4Cidr.replace(/0\/16$/, '1') };
 }
 
 // --- node groups -------------------------------------------------------------------------------
@@ -332,7 +345,7 @@ function planAddons(version: KubernetesVersion, hasFileSystems: boolean, diags: 
       const supported = SUPPORTED_VERSIONS.filter((v) => ADDON_VERSIONS[a.name][v]);
       diags.error('E_ADDON_VERSION', ['cluster', 'version'], `plinth has no tested version of the ${a.name} add-on for Kubernetes ${version}.`, {
         allowed: supported.map((v) => `"${v}"`).join(', '),
-        fix: `use Kubernetes ${supported[supported.length - 1] ?? DEFAULT_VERSION}`,
+        fix: `use Kubernetes ${supported[supported.length - 1] ?? SUPPORTED_VERSIONS[0]}`,
       });
       return [];
     }

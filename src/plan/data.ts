@@ -4,13 +4,14 @@
  */
 import type { Diagnostics } from '../spec/diagnostics.js';
 import type { PlatformSpec } from '../spec/schema.js';
+import { RDS_MAJORS } from './calendar/rds.js';
 import { resolveTier, spannedAzs } from './instances.js';
 import type { BucketPlan, DatabasePlan, FileSystemPlan, NetworkPlan, RepositoryPlan } from './types.js';
 
-/** Major versions RDS offers today; a minor version is chosen by RDS (auto minor upgrades on). */
+/** Major versions plinth can create (the calendar's); a minor version is chosen by RDS (auto minor upgrades on). */
 export const DATABASE_VERSIONS = {
-  mysql: ['8.0', '8.4'],
-  postgres: ['14', '15', '16', '17'],
+  mysql: RDS_MAJORS.filter((m) => m.engine === 'mysql').map((m) => m.major),
+  postgres: RDS_MAJORS.filter((m) => m.engine === 'postgres').map((m) => m.major),
 } as const;
 
 const ENGINE_DEFAULTS = {
@@ -47,6 +48,12 @@ export function planDatabases(spec: PlatformSpec, network: NetworkPlan, diags: D
         fix: 'also set deletionProtection: false if you really mean to lose the data, or use removal: snapshot',
       });
     }
+    if (db.identifier !== undefined && db.removal === 'retain') {
+      // A retained instance keeps its identifier, so the next deploy could not create one with the same name.
+      diags.error('E_DB_IDENTIFIER_RETAINED', [...path, 'identifier'], `The identifier "${db.identifier}" stays taken by the retained instance after a stack deletion, so a redeploy would fail.`, {
+        fix: 'keep removal: snapshot (the default), or drop identifier',
+      });
+    }
     const defaults = ENGINE_DEFAULTS[db.engine];
     return {
       ref: `db/${name}`,
@@ -58,12 +65,14 @@ export function planDatabases(spec: PlatformSpec, network: NetworkPlan, diags: D
       maxStorageGiB: db.maxStorageGiB,
       multiAz,
       databaseName: db.databaseName,
+      identifier: db.identifier,
       username: db.username ?? defaults.username,
       port: defaults.port,
       tier: tier?.name ?? '',
       backupRetentionDays: db.backupRetentionDays ?? 7,
       deletionProtection: db.deletionProtection ?? true,
       removal: db.removal ?? 'snapshot',
+      engineLifecycleSupport: db.extendedSupport ? 'open-source-rds-extended-support' : 'open-source-rds-extended-support-disabled',
     };
   });
 }
@@ -91,13 +100,30 @@ export function planBuckets(spec: PlatformSpec): BucketPlan[] {
   }));
 }
 
-export function planRepositories(spec: PlatformSpec): RepositoryPlan[] {
-  return Object.entries(spec.registry?.repositories ?? {}).map(([name, r]) => ({
+/** Settings plinth can only apply to a repository it creates. */
+const CREATED_REPOSITORY_SETTINGS = ['keep', 'untaggedExpireDays', 'mutableTags', 'scanOnPush', 'removal'] as const;
+
+export function planRepositories(spec: PlatformSpec, diags: Diagnostics): RepositoryPlan[] {
+  return Object.entries(spec.registry?.repositories ?? {}).map(([name, r]) => {
+    if (r.existing) {
+      for (const setting of CREATED_REPOSITORY_SETTINGS.filter((k) => r[k] !== undefined)) {
+        diags.error('E_EXISTING_SETTING', ['registry', 'repositories', name, setting], `Repository "${name}" is existing, so plinth does not manage it and cannot apply ${setting}.`, {
+          fix: `remove ${setting}, or remove existing: true to let plinth create and manage the repository`,
+        });
+      }
+    }
+    return planRepository(name, r);
+  });
+}
+
+function planRepository(name: string, r: NonNullable<PlatformSpec['registry']>['repositories'][string]): RepositoryPlan {
+  return {
     name,
+    existing: r.existing ?? false,
     keep: r.keep,
     untaggedExpireDays: r.untaggedExpireDays ?? 7,
     mutableTags: r.mutableTags ?? false,
     scanOnPush: r.scanOnPush ?? true,
     removal: r.removal ?? 'retain',
-  }));
+  };
 }

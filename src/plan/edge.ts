@@ -50,12 +50,18 @@ export function planLoadBalancers(
       });
       const protocol = tg.protocol ?? (type === 'network' ? 'TCP' : 'HTTP');
       checkProtocol(protocol, type, [...path, 'targetGroups', tgName, 'protocol'], diags);
+      if (tg.preserveClientIp !== undefined && type !== 'network') {
+        diags.error('E_PRESERVE_CLIENT_IP_ALB', [...path, 'targetGroups', tgName, 'preserveClientIp'], 'preserveClientIp is a network load balancer setting; an ALB always connects to targets from its own addresses.', {
+          fix: 'remove preserveClientIp, or make the load balancer type: network',
+        });
+      }
       return {
         name: tgName,
         servers: tg.servers,
         port: tg.port,
         protocol,
         healthCheck: { path: tg.healthCheck?.path, port: tg.healthCheck?.port, healthyHttpCodes: tg.healthCheck?.healthyHttpCodes },
+        preserveClientIp: tg.preserveClientIp,
       };
     });
     const tgNames = targetGroups.map((t) => t.name);

@@ -4,6 +4,7 @@
  */
 import { Diagnostics } from '../spec/diagnostics.js';
 import type { PlatformSpec } from '../spec/schema.js';
+import { checkSpecCalendar } from './calendar/check.js';
 import { addClusterEndpoints, clusterNameOf, planCluster } from './cluster.js';
 import { addIngressEndpoints, planWorkloads } from './apps.js';
 import { planBuckets, planDatabases, planFileSystems, planRepositories } from './data.js';
@@ -11,6 +12,9 @@ import { planDns, planLoadBalancers } from './edge.js';
 import { FlowBuilder, tcp } from './flows.js';
 import { planInstance, resolveTier } from './instances.js';
 import { planIntents } from './intents.js';
+import { planExternalPrincipals } from './external.js';
+import { planKubeadm } from './kubeadm.js';
+import { planServerRuntime } from './server-runtime.js';
 import { planNetwork } from './network.js';
 import { planSchedules } from './schedules.js';
 import { formatCidr, overlaps, parseCidr } from './cidr.js';
@@ -21,11 +25,16 @@ export * from './types.js';
 export interface PlanOptions {
   /** Reads a file named in the spec (user data), relative to the spec; undefined if it does not exist. */
   readonly readFile?: (relativePath: string) => string | undefined;
+  /** The day versions are checked against (support calendars). @default today */
+  readonly today?: Date;
+  /** The spec's base environment; any other environment carries its name in resource names. @default the spec's own */
+  readonly baseEnvironment?: string;
 }
 
 export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const diags = new Diagnostics();
   const readFile = options.readFile ?? (() => undefined);
+  const today = options.today ?? new Date();
   const clusterName = clusterNameOf(spec);
   const network = { ...planNetwork(spec, diags), clusterNames: clusterName ? [clusterName] : [] };
   const flows = new FlowBuilder(diags);
@@ -60,13 +69,27 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     return planInstance(`mgmt/${name}`, name, m, { instanceType: 't3.micro', tierTypes: ['private', 'isolated'] }, path, network, diags, readFile);
   });
 
+  const buckets = planBuckets(spec);
+  const repositories = planRepositories(spec, diags);
+  const runtimeContext = {
+    platform: spec.platform.name,
+    environment: spec.platform.environment ?? 'prod',
+    buckets,
+    repositories,
+    databases: Object.keys(spec.data?.databases ?? {}).map((name) => ({ name })),
+    diags,
+  };
   const servers = Object.entries(spec.servers ?? {}).map(([name, s]) => {
     const path = ['servers', name];
     const ref = `servers/${name}`;
-    const plan = {
-      ...planInstance(ref, name, s, { instanceType: 't3.medium', tierTypes: ['private', 'isolated', 'public'] }, path, network, diags, readFile),
-      ports: s.ports ?? [],
-    };
+    const instance = planInstance(ref, name, s, { instanceType: 't3.medium', tierTypes: ['private', 'isolated', 'public'] }, path, network, diags, readFile);
+    const runtime = planServerRuntime({ ...s, instanceType: instance.instanceType }, runtimeContext, path);
+    if (runtime.containers.length > 0 && s.userData !== undefined) {
+      diags.error('E_USER_DATA_AND_CONTAINERS', [...path, 'userData'], `${ref} has both a user-data script and containers; plinth renders the user data that runs the containers.`, {
+        fix: 'move the script\'s steps into containers, or drop containers and keep your script',
+      });
+    }
+    const plan = { ...instance, ports: s.ports ?? [], ...runtime };
     const ports = plan.ports.map(tcp);
     if (s.allowFrom?.length && ports.length === 0) flows.noPorts(ref, [...path, 'allowFrom']);
     flows.allow(s.allowFrom ?? [], ref, ports, [...path, 'allowFrom'], `clients of ${ref}`);
@@ -123,10 +146,26 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     flows.addFlow({ from: 'vpc', to: 'vpc-endpoints', ports: tcp(443), origin: ['network', 'endpoints', 'interface'], description: 'AWS APIs through interface endpoints' });
   }
 
-  const cluster = planCluster(spec, network, flows, diags);
+  const kubeadm = planKubeadm(spec, network, loadBalancers, flows, diags);
+  if (kubeadm) {
+    for (const group of [kubeadm.controlPlane, ...kubeadm.workers]) {
+      const server = servers.find((s) => s.name === group);
+      if (server?.ami.kind === 'ssm' && /\/canonical\/|\/debian\//.test(server.ami.parameter)) {
+        diags.error('E_KUBEADM_AMI', ['servers', group, 'ami'], `servers/${group} is a kubeadm node group; plinth installs Kubernetes from the pkgs.k8s.io RPM repositories, which need an RPM-based image.`, {
+          allowed: 'amazon-linux-2023, or RHEL 8/9 as { id: ami-..., rootDevice: /dev/sda1 }', fix: 'use ami: amazon-linux-2023 or a RHEL AMI id',
+        });
+      }
+      if (server && (server.userData !== undefined || server.containers.length > 0)) {
+        diags.error('E_USER_DATA_AND_KUBEADM', ['servers', group], `servers/${group} is a kubeadm node group; plinth renders its user data, so it cannot also have userData or containers.`, {
+          fix: 'run the workload on the cluster instead',
+        });
+      }
+    }
+  }
+  const external = planExternalPrincipals(spec, { buckets, repositories, diags }, readFile);
+  const cluster = planCluster(spec, network, flows, diags, today);
+  checkSpecCalendar(spec, today, diags);
   const schedules = planSchedules(spec, cluster, diags);
-  const buckets = planBuckets(spec);
-  const repositories = planRepositories(spec);
   const workloads = planWorkloads({
     spec, network, cluster, databases, fileSystems, buckets, repositories, servers, dns, flows, diags,
   });
@@ -137,19 +176,23 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   checkInternetReachability(flowList, { servers, management, bastion }, diags);
 
   diags.throwIfAny();
+  const environment = spec.platform.environment ?? 'prod';
   return {
     platform: {
       name: spec.platform.name,
       region: spec.platform.region,
       account: spec.platform.account,
-      environment: spec.platform.environment ?? 'prod',
+      environment,
+      namePrefix: environment === (options.baseEnvironment ?? environment) ? spec.platform.name : `${spec.platform.name}-${environment}`,
       tags: spec.platform.tags ?? {},
     },
     network,
     bastion,
     management,
     clientVpn,
+    external,
     servers,
+    kubeadm,
     loadBalancers,
     databases,
     fileSystems,
@@ -162,6 +205,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     endpoints,
     flows: flowList,
     intents,
+    warnings: diags.warnings,
   };
 }
 

@@ -11,7 +11,7 @@ type AmiFamily = (typeof AMI_FAMILIES)[number];
 
 export interface InstanceInput {
   readonly instanceType?: string;
-  readonly ami?: AmiFamily | { ssmParameter: string } | { id: string };
+  readonly ami?: AmiFamily | { ssmParameter: string } | { id: string; rootDevice?: '/dev/xvda' | '/dev/sda1' };
   readonly tier?: string;
   readonly azs?: readonly string[];
   readonly diskGiB?: number;
@@ -64,7 +64,7 @@ export function planInstance(
 ): InstancePlan {
   const instanceType = input.instanceType ?? defaults.instanceType;
   const ami: AmiPlan = typeof input.ami === 'object'
-    ? ('id' in input.ami ? { kind: 'id', id: input.ami.id } : { kind: 'ssm', parameter: input.ami.ssmParameter })
+    ? ('id' in input.ami ? { kind: 'id', id: input.ami.id, rootDevice: input.ami.rootDevice ?? '/dev/xvda' } : { kind: 'ssm', parameter: input.ami.ssmParameter })
     : { kind: 'ssm', parameter: amiParameter(input.ami ?? 'amazon-linux-2023', architectureOf(instanceType)) };
 
   const tier = resolveTier(input.tier, defaults.tierTypes, [...path, 'tier'], network.tiers, diags);

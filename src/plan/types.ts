@@ -4,7 +4,7 @@
  * `flows` and `endpoints` to know what the user meant.
  */
 
-import type { SpecPath } from '../spec/diagnostics.js';
+import type { Diagnostic, SpecPath } from '../spec/diagnostics.js';
 import type { IntentPlan } from './intents.js';
 import type { WorkloadsPlan } from './workloads.js';
 
@@ -72,7 +72,7 @@ export interface NetworkPlan {
 
 export type AmiPlan =
   | { readonly kind: 'ssm'; readonly parameter: string }
-  | { readonly kind: 'id'; readonly id: string };
+  | { readonly kind: 'id'; readonly id: string; readonly rootDevice: '/dev/xvda' | '/dev/sda1' };
 
 export interface InstancePlan {
   /** Endpoint reference of the instance (group), e.g. `servers/elk`, `bastion`, `mgmt/ops`. */
@@ -97,6 +97,64 @@ export interface InstancePlan {
 
 export interface ServerPlan extends InstancePlan {
   readonly ports: readonly number[];
+  /** EBS data volumes, one of each per instance. */
+  readonly volumes: readonly DataVolumePlan[];
+  /** Containers run as systemd units by the rendered user data. */
+  readonly containers: readonly ContainerPlan[];
+  /** What the host role may do (repositories of registry containers included). */
+  readonly permissions: readonly PermissionPlan[];
+}
+
+export interface DataVolumePlan {
+  readonly name: string;
+  readonly sizeGiB: number;
+  /** Mount point on the host. */
+  readonly path: string;
+  readonly removal: 'snapshot' | 'retain' | 'destroy';
+  /** Block device name of the attachment (/dev/sdf, /dev/sdg, ...). */
+  readonly deviceName: string;
+}
+
+export interface ContainerPlan {
+  readonly name: string;
+  readonly image:
+    | { readonly kind: 'registry'; readonly repository: string; readonly tag: string }
+    | { readonly kind: 'public'; readonly reference: string };
+  readonly ports: readonly { readonly host: number; readonly container: number }[];
+  readonly command: readonly string[];
+  readonly args: readonly string[];
+  readonly env: readonly (readonly [string, string])[];
+  /** Secrets Manager secrets read at each start; JSON keys become `<envPrefix><KEY>` variables. */
+  readonly secrets: readonly { readonly ref: string; readonly secretName: string; readonly envPrefix: string }[];
+  readonly mounts: readonly { readonly hostPath: string; readonly containerPath: string }[];
+  readonly gpus: boolean;
+  readonly restart: 'always' | 'on-failure';
+}
+
+export type PermissionPlan =
+  | { readonly kind: 'bucket'; readonly bucket: string; readonly prefix: string; readonly access: 'read' | 'write' | 'readwrite' }
+  | { readonly kind: 'repository'; readonly repository: string; readonly access: 'pull' | 'push' };
+
+/** A machine outside AWS that gets short-lived credentials through IAM Roles Anywhere. */
+export interface ExternalPrincipalPlan {
+  readonly name: string;
+  /** PEM of the CA that issues the machine's certificate. */
+  readonly trustAnchorPem: string;
+  readonly commonName: string;
+  readonly permissions: readonly PermissionPlan[];
+  readonly sessionMinutes: number;
+}
+
+/** Self-managed Kubernetes (kubeadm) on servers groups. */
+export interface KubeadmPlan {
+  readonly version: '1.32' | '1.33' | '1.34';
+  readonly controlPlane: string;
+  readonly workers: readonly string[];
+  /** The network load balancer whose 6443 listener is the API endpoint. */
+  readonly endpointLb: string;
+  readonly cni: 'calico';
+  readonly podCidr: string;
+  readonly ingressNginx: { readonly httpNodePort: number; readonly httpsNodePort: number } | undefined;
 }
 
 export interface ClientVpnPlan {
@@ -122,6 +180,8 @@ export interface TargetGroupPlan {
   readonly port: number;
   readonly protocol: ListenerProtocol;
   readonly healthCheck: { readonly path: string | undefined; readonly port: number | undefined; readonly healthyHttpCodes: string | undefined };
+  /** NLB only; undefined keeps the AWS default (on for instance targets). */
+  readonly preserveClientIp: boolean | undefined;
 }
 
 export interface LoadBalancerPlan {
@@ -149,11 +209,15 @@ export interface DatabasePlan {
   readonly multiAz: boolean;
   readonly databaseName: string | undefined;
   readonly username: string;
+  /** The DB instance identifier the spec names; undefined lets CloudFormation generate one. */
+  readonly identifier: string | undefined;
   readonly port: number;
   readonly tier: string;
   readonly backupRetentionDays: number;
   readonly deletionProtection: boolean;
   readonly removal: 'snapshot' | 'retain' | 'destroy';
+  /** Always set: CloudFormation's default enrols a major past standard support in paid Extended Support. */
+  readonly engineLifecycleSupport: 'open-source-rds-extended-support' | 'open-source-rds-extended-support-disabled';
 }
 
 export interface FileSystemPlan {
@@ -174,6 +238,8 @@ export interface BucketPlan {
 
 export interface RepositoryPlan {
   readonly name: string;
+  /** The repository exists already: it is referenced by name, never created or deleted. */
+  readonly existing: boolean;
   readonly keep: { readonly tagPattern: string; readonly newest: number } | undefined;
   readonly untaggedExpireDays: number;
   readonly mutableTags: boolean;
@@ -226,13 +292,20 @@ export interface Plan {
     readonly region: string;
     readonly account: string | undefined;
     readonly environment: string;
+    /**
+     * Prefix of Name tags and other resource names: the platform name in the base environment (so
+     * adding environments renames nothing already deployed), `<name>-<environment>` in the others.
+     */
+    readonly namePrefix: string;
     readonly tags: Readonly<Record<string, string>>;
   };
   readonly network: NetworkPlan;
   readonly bastion: (InstancePlan & { readonly egress: 'all' | 'vpc' }) | undefined;
   readonly management: readonly InstancePlan[];
   readonly clientVpn: ClientVpnPlan | undefined;
+  readonly external: readonly ExternalPrincipalPlan[];
   readonly servers: readonly ServerPlan[];
+  readonly kubeadm: KubeadmPlan | undefined;
   readonly loadBalancers: readonly LoadBalancerPlan[];
   readonly databases: readonly DatabasePlan[];
   readonly fileSystems: readonly FileSystemPlan[];
@@ -249,12 +322,14 @@ export interface Plan {
   readonly flows: readonly Flow[];
   /** The spec's `intents:`, resolved; verify proves them on the synthesized templates. */
   readonly intents: readonly IntentPlan[];
+  /** What the operator should know but the spec may mean (support dates ahead, capacity limits). */
+  readonly warnings: readonly Diagnostic[];
 }
 
 // --- cluster -----------------------------------------------------------------------------------
 
 /** Kubernetes minor versions the bundled kubectl layer (v1.33, ±1 minor) can drive. */
-export type KubernetesVersion = '1.32' | '1.33' | '1.34';
+export type KubernetesVersion = '1.32' | '1.33' | '1.34' | '1.35' | '1.36';
 
 export type NodeAmiType =
   | 'AL2023_x86_64_STANDARD' | 'AL2023_ARM_64_STANDARD' | 'AL2023_x86_64_NVIDIA' | 'AL2023_ARM_64_NVIDIA' | 'AL2023_x86_64_NEURON'
@@ -372,6 +447,13 @@ export interface ClusterPlan {
   readonly autoscaling: 'cluster-autoscaler' | 'karpenter' | 'none';
   readonly gitops: GitOpsPlan | undefined;
   readonly argocd: ArgoCdPlan;
+  /**
+   * The Service CIDR, set explicitly (KubernetesNetworkConfig.ServiceIpv4Cidr) so the API server's
+   * Service address is known at synth and default-deny namespaces can be allowed to reach it.
+   */
+  readonly serviceIpv4Cidr: string;
+  /** The `kubernetes` Service's cluster IP: the first address of the Service CIDR. */
+  readonly apiServiceIp: string;
 }
 
 // --- schedules ---------------------------------------------------------------------------------

@@ -158,6 +158,14 @@ export interface ChartPlan {
   readonly values: Readonly<Record<string, unknown>>;
   /** Charts whose CRDs a service's own manifests need are installed first (lower wave). */
   readonly wave: number;
+  /** The Pod Security level the chart's own pods need in its namespace. */
+  readonly podSecurity: 'baseline' | 'privileged';
+  /** How long Helm may wait for the release's resources to become ready (explicit, sized to the chart). */
+  readonly timeoutMinutes: number;
+  /** Whether Helm waits for readiness (operators: their CRDs and webhooks must be up before their resources). */
+  readonly wait: boolean;
+  /** Secrets the chart's pods read, which must exist before the chart is installed. */
+  readonly needsSecrets: readonly string[];
 }
 
 export type ServiceKind = 'kafka' | 'redis' | 'elasticsearch' | 'kibana' | 'airflow' | 'prometheus' | 'grafana';
@@ -194,6 +202,11 @@ export interface NamespacePlan {
   readonly name: string;
   /** False when a team of `cluster.teams` already creates it. */
   readonly create: boolean;
+  /**
+   * The Pod Security Admission level enforced: baseline, unless a chart installed into the namespace
+   * runs pods baseline rejects (kube-prometheus-stack's node-exporter: hostNetwork, hostPID, hostPath).
+   */
+  readonly podSecurity: 'baseline' | 'privileged';
 }
 
 export interface WorkloadsPlan {
@@ -211,4 +224,6 @@ export interface WorkloadsPlan {
   readonly ebsStorageClass: string;
   /** The VPC CIDR, excluded from "internet" peers. */
   readonly vpcCidr: string;
+  /** The `kubernetes` Service's cluster IP; operators in default-deny namespaces are allowed to it on 443. */
+  readonly apiServiceIp: string;
 }

@@ -23,6 +23,8 @@ export interface Diagnostic {
   /** How to fix it. */
   readonly fix?: string;
   readonly location?: SourceLocation;
+  /** The environment whose merged spec is wrong, when the spec declares environments. */
+  readonly environment?: string;
 }
 
 export interface DiagnosticDetails {
@@ -33,9 +35,19 @@ export interface DiagnosticDetails {
 /** Collects diagnostics while a spec is checked, so every mistake is reported at once. */
 export class Diagnostics {
   private readonly items: Diagnostic[] = [];
+  private readonly notes: Diagnostic[] = [];
 
   public error(code: string, path: SpecPath, message: string, details: DiagnosticDetails = {}): void {
     this.items.push({ code, path, message, ...details });
+  }
+
+  /** Something the spec may mean but the operator should know (a support date ahead, a capacity limit); never fails the spec. */
+  public warning(code: string, path: SpecPath, message: string, details: DiagnosticDetails = {}): void {
+    this.notes.push({ code, path, message, ...details });
+  }
+
+  public get warnings(): readonly Diagnostic[] {
+    return this.notes;
   }
 
   public get all(): readonly Diagnostic[] {
@@ -57,6 +69,14 @@ export class SpecError extends Error {
   public constructor(public readonly diagnostics: readonly Diagnostic[]) {
     super(diagnostics.map((d) => `${d.code} ${formatPath(d.path)}: ${d.message}`).join('\n'));
     this.name = 'SpecError';
+  }
+
+  /**
+   * Points each diagnostic at where its value was written (an environment's overlay or the base)
+   * and names the environment, so a mistake seen only in `dev` says so.
+   */
+  public inEnvironment(originOf: (path: SpecPath) => SpecPath, environment: string | undefined): SpecError {
+    return new SpecError(this.diagnostics.map((d) => ({ ...d, path: originOf(d.path), ...(environment ? { environment } : {}) })));
   }
 
   /** Adds file positions and orders diagnostics as they appear in the file. */
@@ -85,9 +105,10 @@ export function formatLocation(loc: SourceLocation | undefined): string {
 }
 
 /** The multi-line human form:  `file:line:col  E_CODE  path` / what / allowed / fix. */
-export function formatDiagnostic(d: Diagnostic): string {
+export function formatDiagnostic(d: Diagnostic, severity: 'error' | 'warning' = 'error'): string {
   const where = formatLocation(d.location);
-  const lines = [`${where ? `${where}: ` : ''}error ${d.code} at ${formatPath(d.path)}`, `  ${d.message}`];
+  const env = d.environment ? ` (environment ${d.environment})` : '';
+  const lines = [`${where ? `${where}: ` : ''}${severity} ${d.code} at ${formatPath(d.path)}${env}`, `  ${d.message}`];
   if (d.allowed) lines.push(`  allowed: ${d.allowed}`);
   if (d.fix) lines.push(`  fix: ${d.fix}`);
   return lines.join('\n');

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { importConfig } from './config-ts.js';
 import { SpecError, type Diagnostic, type SourceLocation, type SpecPath } from './diagnostics.js';
+import { environmentsOf, selectEnvironment, unknownEnvironmentMessage } from './environments.js';
 import type { PlatformSpec } from './schema.js';
 import { validateSpec } from './validate.js';
 
@@ -20,9 +21,16 @@ export class UsageError extends Error {
 
 export interface LoadedSpec {
   readonly file: string;
+  /** The selected environment's spec: the base with that environment's overlay merged on. */
   readonly spec: PlatformSpec;
-  /** Where a spec path is written in the file (best effort). */
+  /** The selected environment. */
+  readonly environment: string;
+  /** Every environment the file declares, the base (platform.environment) first. */
+  readonly environments: readonly string[];
+  /** Where a spec path is written in the file (best effort): in the overlay when the overlay wrote it. */
   locate(path: SpecPath): SourceLocation;
+  /** A SpecError about the merged spec, pointed at where each value was written and naming the environment. */
+  explain(error: SpecError): SpecError;
   /** Reads a file named in the spec, relative to the spec file. */
   readFile(relativePath: string): string | undefined;
 }
@@ -39,7 +47,12 @@ export function resolveSpecFile(target: string): string {
   return path;
 }
 
-export async function loadSpec(target: string): Promise<LoadedSpec> {
+export interface LoadOptions {
+  /** The environment to load (`--env`). @default the base environment (platform.environment, else prod) */
+  readonly environment?: string;
+}
+
+export async function loadSpec(target: string, options: LoadOptions = {}): Promise<LoadedSpec> {
   const file = resolveSpecFile(target);
   const display = displayPath(file);
   const readFile = (relativePath: string) => {
@@ -51,14 +64,44 @@ export async function loadSpec(target: string): Promise<LoadedSpec> {
   };
   if (file.endsWith('.ts') || file.endsWith('.mts') || file.endsWith('.js') || file.endsWith('.mjs')) {
     const raw = await importConfig(file, display);
-    const locate = (): SourceLocation => ({ file: display });
-    return { file, spec: validate(raw, locate), locate, readFile };
+    return fromRaw(raw, display, () => ({ file: display }), readFile, options.environment);
   }
-  return parseYamlSpec(readFileSync(file, 'utf8'), display, readFile);
+  return parseYamlSpec(readFileSync(file, 'utf8'), display, readFile, options.environment);
+}
+
+/** Selects the environment, then validates; every diagnostic points where its value was written. */
+function fromRaw(
+  raw: unknown, file: string, locateWritten: (path: SpecPath) => SourceLocation,
+  readFile: (p: string) => string | undefined, requested: string | undefined,
+): LoadedSpec {
+  let selection: ReturnType<typeof selectEnvironment>;
+  try {
+    selection = selectEnvironment(raw ?? {}, requested);
+  } catch (e) {
+    if (e instanceof SpecError) throw e.withLocations(locateWritten);
+    throw e;
+  }
+  if (!selection) {
+    throw new UsageError(unknownEnvironmentMessage(requested ?? '', environmentsOf(raw).names));
+  }
+  const { originOf, environment, environments } = selection;
+  const locate = (path: SpecPath): SourceLocation => locateWritten(originOf(path));
+  const named = environments.length > 1 ? environment : undefined;
+  const explain = (error: SpecError): SpecError => error.inEnvironment(originOf, named).withLocations(locateWritten);
+  let spec: PlatformSpec;
+  try {
+    spec = validateSpec(selection.raw ?? {});
+  } catch (e) {
+    if (e instanceof SpecError) throw explain(e);
+    throw e;
+  }
+  return { file, spec, environment, environments, locate, explain, readFile };
 }
 
 /** Parses YAML text into a validated spec; exported for tests and editors. */
-export function parseYamlSpec(text: string, file: string, readFile: (p: string) => string | undefined = () => undefined): LoadedSpec {
+export function parseYamlSpec(
+  text: string, file: string, readFile: (p: string) => string | undefined = () => undefined, environment?: string,
+): LoadedSpec {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = (offset: number): SourceLocation => {
@@ -78,7 +121,7 @@ export function parseYamlSpec(text: string, file: string, readFile: (p: string) 
     }]);
   }
   const locate = (path: SpecPath): SourceLocation => locateInDocument(doc, path, at) ?? { file, line: 1, column: 1 };
-  return { file, spec: validate(toPlainData(doc, text, at), locate), locate, readFile };
+  return fromRaw(toPlainData(doc, text, at), file, locate, readFile, environment);
 }
 
 function yamlDiagnostic(e: YAMLError, text: string, doc: Document, at: (offset: number) => SourceLocation): Diagnostic {
@@ -164,15 +207,6 @@ function unclosedBracket(text: string, offset: number, open: string, close: stri
     else if (text[i] === open && depth-- === 0) return i;
   }
   return undefined;
-}
-
-function validate(raw: unknown, locate: (path: SpecPath) => SourceLocation): PlatformSpec {
-  try {
-    return validateSpec(raw ?? {});
-  } catch (e) {
-    if (e instanceof SpecError) throw e.withLocations(locate);
-    throw e;
-  }
 }
 
 /** The key's position for a mapping entry, the item's for a list entry; else the nearest parent's. */

@@ -54,8 +54,10 @@ const ami = z.union([
   z.strictObject({ ssmParameter: z.string().startsWith('/').describe('A public SSM parameter holding an AMI id') }),
   z.strictObject({
     id: z.string().regex(/^ami-[0-9a-f]{8,17}$/, { message: 'must be an AMI id such as ami-0abc1234def567890' }).describe('An AMI id in the platform region'),
+    rootDevice: z.enum(['/dev/xvda', '/dev/sda1']).optional()
+      .describe('The root device name of the image (RHEL, Ubuntu and other non-Amazon images boot from /dev/sda1). @default /dev/xvda'),
   }),
-]).describe('AMI family, { ssmParameter } or { id }. @default amazon-linux-2023 (resolved at deploy time from the public SSM parameter)');
+]).describe('AMI family, { ssmParameter } or { id, rootDevice }. @default amazon-linux-2023 (resolved at deploy time from the public SSM parameter)');
 
 /** One allowed inbound flow: `from` may reach this resource on `ports` (default: its service ports). */
 const allowRule = z.strictObject({
@@ -155,12 +157,67 @@ const clientVpn = z.strictObject({
   splitTunnel: z.boolean().optional().describe('Only VPC-bound traffic goes through the tunnel. @default true'),
 });
 
+/** What a host or an outside principal may do with a platform resource, in the shared reference language. */
+const permission = z.string().regex(/^(buckets\/[a-z0-9-]+(\/[^:*]*)?:(read|write|readwrite)|repositories\/[a-z0-9][a-z0-9._/-]*:(pull|push))$/, {
+  message: 'must be buckets/NAME[/PREFIX/]:read|write|readwrite or repositories/NAME:pull|push',
+});
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' });
+
+const container = z.strictObject({
+  image: z.string().min(1)
+    .describe('registry/REPO:TAG (an ECR repository of this spec, pulled with the host role) or a public image such as vllm/vllm-openai:v0.11.0'),
+  ports: z.array(z.union([port, z.string().regex(/^\d{1,5}:\d{1,5}$/, { message: 'must be PORT or HOST:CONTAINER, e.g. "8000:80"' })])).optional()
+    .describe('Published ports: PORT (same on host and container) or "HOST:CONTAINER". @default []'),
+  command: z.array(z.string()).min(1).optional().describe('Override the image entrypoint. @default - the image\'s'),
+  args: z.array(z.string()).min(1).optional().describe('Arguments after the image. @default - the image\'s'),
+  env: z.record(envName, z.union([z.string(), z.number(), z.boolean()])).optional().describe('Plain environment variables; never secrets. @default {}'),
+  secrets: z.array(z.string().min(1)).optional()
+    .describe('Secrets Manager secrets read by the host role at each start, as environment variables: db/NAME (DB_NAME_USERNAME, ...) or secretsmanager:SECRET-NAME. @default []'),
+  volumes: z.record(name, z.string().startsWith('/')).optional()
+    .describe('Data volumes of this server (volumes:) mounted into the container: NAME → container path. @default {}'),
+  gpus: z.boolean().optional().describe('Give the container every GPU of the host (GPU instance types only). @default false'),
+  restart: z.enum(['always', 'on-failure']).optional().describe('When systemd restarts the container; it also starts at every boot. @default always'),
+});
+
+const dataVolume = z.strictObject({
+  sizeGiB: z.number().int().min(1).max(16384).describe('Size of the gp3 volume (encrypted)'),
+  path: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, { message: 'must be an absolute path such as /models' }).describe('Where it is mounted on the host'),
+  removal: z.enum(['snapshot', 'retain', 'destroy']).optional()
+    .describe('What deleting the server does: snapshot (then delete), retain, or destroy. @default snapshot'),
+});
+
 const server = z.strictObject({
   ...instanceFields,
   ...allowFields,
+  volumes: z.record(name, dataVolume).optional().describe('EBS data volumes, one per instance, formatted once and mounted at path. @default {}'),
+  containers: z.record(name, container).optional()
+    .describe('Containers the host runs as systemd units (Docker), started at boot and restarted on failure. @default {}'),
+  permissions: z.array(permission).optional()
+    .describe('What the host role may do: buckets/NAME[/PREFIX/]:read|write|readwrite, repositories/NAME:pull|push. Repositories of its containers are added. @default []'),
   count: z.number().int().min(1).max(50).optional().describe('Identical instances, spread over the tier\'s AZs. @default 1'),
   ports: z.array(port).optional().describe('Service ports (the default ports of allowFrom and target groups). @default []'),
   elasticIp: z.boolean().optional().describe('One Elastic IP per instance; public tiers only. @default false'),
+});
+
+const externalPrincipal = z.strictObject({
+  trustAnchorCertificate: z.string().min(1).describe('Path, relative to the spec, to the PEM certificate of the CA that issues the machine\'s X.509 certificate'),
+  commonName: z.string().min(1).describe('The CN the machine\'s certificate must carry; no other certificate of that CA gets the role'),
+  permissions: z.array(permission).min(1).describe('What the machine may do, e.g. buckets/videos/generated/:write'),
+  sessionMinutes: z.number().int().min(15).max(720).optional().describe('Lifetime of the credentials it gets. @default 60'),
+});
+
+const kubeadm = z.strictObject({
+  version: z.enum(['1.32', '1.33', '1.34']).optional().describe('Kubernetes minor version (pkgs.k8s.io repository). @default "1.33"'),
+  controlPlane: name.describe('The servers group whose instances form the control plane; the first one initialises the cluster'),
+  workers: z.array(name).optional().describe('Server groups that join as workers. @default []'),
+  endpoint: endpointRef.describe('The API endpoint: lb/NAME, a network load balancer with a 6443 listener forwarding to the control plane'),
+  cni: z.literal('calico').optional().describe('The pod network: Calico with VXLAN encapsulation (BGP off), by the Tigera operator. @default calico'),
+  podCidr: ipv4Cidr.optional().describe('Pod addresses; must not overlap the VPC. @default 192.168.0.0/16'),
+  ingressNginx: z.strictObject({
+    httpNodePort: z.number().int().min(30000).max(32767).describe('NodePort of HTTP'),
+    httpsNodePort: z.number().int().min(30000).max(32767).describe('NodePort of HTTPS'),
+  }).optional().describe('ingress-nginx as a NodePort service on fixed ports. @default - not installed'),
 });
 
 const healthCheck = z.strictObject({
@@ -174,6 +231,8 @@ const targetGroup = z.strictObject({
   port: port.describe('Port on the servers'),
   protocol: z.enum(['HTTP', 'HTTPS', 'TCP', 'UDP', 'TLS']).optional().describe('@default HTTP for ALB, TCP for NLB'),
   healthCheck: healthCheck.optional().describe('How the load balancer checks a target'),
+  preserveClientIp: z.boolean().optional()
+    .describe('NLB only: targets see the client\'s address. Turn it off when targets are also clients of an internal NLB (hairpinning), e.g. a Kubernetes API endpoint. @default true (the AWS default for instance targets)'),
 });
 
 const listener = z.strictObject({
@@ -207,10 +266,14 @@ const database = z.strictObject({
   databaseName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, { message: 'must start with a letter and hold letters, digits or _' }).optional().describe('Initial database. @default - none'),
   username: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, { message: 'must be 1-16 letters, digits or _, starting with a letter' })
     .optional().describe('Master user; its password is generated into Secrets Manager. @default admin (mysql) / postgres'),
+  identifier: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { message: 'must be an RDS identifier: lower-case letters, digits and single dashes, starting with a letter' }).max(63).optional()
+    .describe('The DB instance identifier. Changing it replaces the instance (after a final snapshot). @default - generated by CloudFormation'),
   tier: name.optional().describe('@default the first isolated tier, else the first private tier'),
   backupRetentionDays: z.number().int().min(1).max(35).optional().describe('Automated backups kept. @default 7'),
   deletionProtection: z.boolean().optional().describe('@default true'),
   removal: z.enum(['snapshot', 'retain', 'destroy']).optional().describe('What deleting the stack does. @default snapshot'),
+  extendedSupport: z.boolean().optional()
+    .describe('Keep a major version past RDS standard support, in paid RDS Extended Support (priced by plinth cost). @default false: EngineLifecycleSupport open-source-rds-extended-support-disabled, and a major past standard support is refused'),
   ...allowFields,
 });
 
@@ -228,6 +291,8 @@ const bucket = z.strictObject({
 });
 
 const repository = z.strictObject({
+  existing: z.boolean().optional()
+    .describe('The repository exists already (e.g. shared with another environment): plinth references it by name and never creates, changes or deletes it. @default false'),
   keep: z.strictObject({
     tagPattern: z.string().min(1).describe('Tag wildcard, e.g. prod-*'),
     newest: z.number().int().min(1).max(10000).describe('How many matching images to keep'),
@@ -311,9 +376,9 @@ const argocdCapability = z.strictObject({
 
 const cluster = z.strictObject({
   name: clusterName.optional().describe('EKS cluster name. @default <platform>-<environment>'),
-  version: z.string().optional().describe('Kubernetes version, quoted: "1.32", "1.33" or "1.34" (plinth pins add-ons for these and bundles kubectl one minor newer). @default "1.33"'),
+  version: z.string().optional().describe('Kubernetes version, quoted, "1.32" to "1.36" (plinth pins add-ons for these; see docs/calendar.md). A version past EKS standard support needs supportType: extended. @default the newest version in standard support'),
   supportType: z.enum(['standard', 'extended']).optional()
-    .describe('standard: EKS upgrades the control plane when standard support ends; extended: keep the version up to 12 more months at 6x the control-plane price. @default standard'),
+    .describe('standard: EKS upgrades the control plane when standard support ends; extended: keep the version up to 12 more months at 6x the control-plane price (required for a version already past standard support). @default standard'),
   endpointAccess: z.enum(['private', 'publicAndPrivate']).optional()
     .describe('Where the Kubernetes API endpoint answers: only inside the VPC, or also on the internet from publicAccessCidrs. @default private'),
   publicAccessCidrs: z.array(ipv4Cidr).min(1).optional()
@@ -393,6 +458,8 @@ export const platformSpecSchema = z.strictObject({
     bastion: bastion.optional().describe('A jump host in a public tier; SSM Session Manager, SSH only from sshFrom'),
     management: z.record(name, management).optional().describe('Private admin hosts with their own IAM role'),
     clientVpn: clientVpn.optional().describe('AWS Client VPN endpoint for people'),
+    external: z.record(name, externalPrincipal).optional()
+      .describe('Machines outside AWS that act on platform resources with short-lived credentials (IAM Roles Anywhere). @default {}'),
   }).optional().describe('How people reach the platform: bastion, management hosts, Client VPN. @default - none of them'),
   servers: z.record(name, server).optional().describe('Named EC2 instances or fixed groups'),
   loadBalancers: z.record(name, loadBalancer).optional().describe('ALBs and NLBs in front of servers'),
@@ -405,9 +472,12 @@ export const platformSpecSchema = z.strictObject({
   dns: dns.optional().describe('Route53 zone and ACM certificate'),
   intents: z.array(intent).optional().describe('Network intents that plinth verify proves on the synthesized templates. @default []'),
   cluster: cluster.optional().describe('One EKS cluster with managed node groups, add-ons, controllers and teams'),
+  kubeadm: kubeadm.optional().describe('Self-managed Kubernetes on servers groups: kubeadm HA control plane behind an NLB, workers, a CNI and ingress-nginx'),
   schedules: z.record(name, schedule).optional().describe('Stop and start servers, node groups and databases on a schedule, to save cost. @default {}'),
   apps: workloads.apps.optional(),
   services: workloads.services.optional(),
+  environments: z.record(name, z.record(z.string(), z.unknown()).nullable()).optional()
+    .describe('Other environments of the same platform: per environment, the spec sections that differ, merged onto the base (mappings merge key by key, lists and values replace, null removes). The base is platform.environment. @default {} (only the base)'),
 });
 
 export type PlatformSpec = z.infer<typeof platformSpecSchema>;

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Hosts, rootDeviceName } from '../../src/aws/hosts.js';
+import { Hosts, hostsOf, rootDeviceName } from '../../src/aws/hosts.js';
 import type { Plan } from '../../src/plan/types.js';
 import { examplePlan, planFromYaml } from '../support.js';
 import type { TestPlatform } from './fake-network.js';
@@ -10,7 +10,7 @@ import { acknowledgements, allResources, validationFindings, testPlatform } from
 function hostsPlatform(plan: Plan) {
   let hosts!: Hosts;
   const platform = testPlatform(plan, ({ compute, network }) => {
-    hosts = new Hosts(compute, 'Hosts', { plan, network });
+    hosts = new Hosts(compute, 'Hosts', { platformName: plan.platform.name, region: plan.platform.region, hosts: hostsOf(plan), network, clusterName: plan.cluster?.name });
   }, { cloudFormationValidation: true });
   return { platform, hosts, template: Template.fromStack(platform.compute) };
 }
@@ -65,10 +65,11 @@ describe('Hosts on the bootcamp EC2 seed', () => {
     expect(bastion.BlockDeviceMappings[0].Ebs).toEqual({ VolumeSize: 20, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true });
   });
 
-  it('turns on detailed monitoring and termination protection, and names the key pair', () => {
+  it('turns on detailed monitoring and names the key pair, without termination protection (it would block removal and replacement)', () => {
     seed.template.allResourcesProperties('AWS::EC2::Instance', {
-      Monitoring: true, DisableApiTermination: true, KeyName: 'bootcamp-key', PropagateTagsToVolumeOnCreation: true,
+      Monitoring: true, KeyName: 'bootcamp-key', PropagateTagsToVolumeOnCreation: true,
     });
+    for (const r of Object.values(seed.template.findResources('AWS::EC2::Instance'))) expect(r.Properties.DisableApiTermination).toBeUndefined();
   });
 
   it('resolves the AMI from the public SSM parameter at launch, so new AMIs never replace a running host', () => {
@@ -94,9 +95,10 @@ describe('Hosts on the bootcamp EC2 seed', () => {
     expect(bastion.SubnetId).toBe(seed.platform.network.subnet('public-a').subnetId);
   });
 
-  it('passes the user-data script through unchanged', () => {
-    const userData = instanceNamed(seed.template, 'bootcamp-springboot').Properties.UserData['Fn::Base64'];
-    expect(userData).toBe(examplePlan('bootcamp-ec2').servers.find((s) => s.name === 'springboot')!.userData);
+  it('renders user data only for the server that runs a container', () => {
+    const userData = JSON.stringify(instanceNamed(seed.template, 'bootcamp-springboot').Properties.UserData);
+    expect(userData).toContain("systemctl enable --now --no-block 'plinth-app.service'");
+    for (const name of ['bastion', 'elk', 'jenkins']) expect(instanceNamed(seed.template, `bootcamp-${name}`).Properties.UserData).toEqual({ 'Fn::Base64': '#!/bin/bash' });
   });
 
   it('gives the bastion an Elastic IP associated with it, and nothing else one', () => {
@@ -109,12 +111,15 @@ describe('Hosts on the bootcamp EC2 seed', () => {
     });
   });
 
-  it('gives each host group a role with the SSM managed policy only', () => {
+  it('gives each host group a role with the SSM managed policy, and only the container host more: its repository and secret', () => {
     seed.template.resourceCountIs('AWS::IAM::Role', 4);
     seed.template.allResourcesProperties('AWS::IAM::Role', {
       ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
-      Policies: Match.absent(),
     });
+    const withPolicies = Object.values(seed.template.findResources('AWS::IAM::Role')).filter((r) => r.Properties.Policies);
+    expect(withPolicies).toHaveLength(1);
+    const sids = withPolicies[0]!.Properties.Policies[0].PolicyDocument.Statement.map((st: { Sid: string }) => st.Sid);
+    expect(sids).toEqual(['EcrLogin', 'EcrPull', 'ContainerSecrets']);
     seed.template.resourceCountIs('AWS::IAM::Policy', 0);
   });
 
@@ -124,12 +129,15 @@ describe('Hosts on the bootcamp EC2 seed', () => {
     expect(() => seed.hosts.instances('servers/nope')).toThrow(/E_UNKNOWN_HOST.*servers\/springboot/);
   });
 
-  it('passes cdk-nag and the CloudFormation validator with only the SSM-policy and AZ acknowledgements, and adds no Lambda or rule', () => {
+  it('passes cdk-nag and the CloudFormation validator with only the SSM-policy, termination-protection and AZ acknowledgements, and adds no Lambda or rule', () => {
     expect(validationFindings(seed.platform).unacknowledged).toEqual([]);
     const ids = new Set(acknowledgements(seed.platform.app).map((a) => a.id));
     expect(ids).toEqual(new Set([
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      'AwsSolutions-EC29',
       'CloudFormation-Validate::W3010',
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:bootcamp-prod/db/main-??????]',
     ]));
     expectSafeDefaults(seed.platform);
   });
@@ -141,11 +149,11 @@ describe('Hosts on the nemo v3 seed', () => {
     nemo = hostsPlatform(examplePlan('nemo-v3'));
   });
 
-  it('creates the g5.xlarge vLLM host with a 200 GiB encrypted gp3 root from the GPU deep learning AMI', () => {
+  it('creates the g5.xlarge vLLM host with a 100 GiB encrypted gp3 root from the GPU deep learning AMI', () => {
     const vllm = instanceNamed(nemo.template, 'nemo-ai-vllm').Properties;
     expect(vllm.InstanceType).toBe('g5.xlarge');
     expect(vllm.BlockDeviceMappings).toEqual([
-      { DeviceName: '/dev/xvda', Ebs: { VolumeSize: 200, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } },
+      { DeviceName: '/dev/xvda', Ebs: { VolumeSize: 100, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } },
     ]);
     expect(amiOf(nemo.template, vllm)).toBe('resolve:ssm:/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id');
     expect(vllm.SubnetId).toBe(nemo.platform.network.subnet('public-b').subnetId);
@@ -254,7 +262,8 @@ describe('rootDeviceName', () => {
     expect(rootDeviceName({ kind: 'ssm', parameter: '/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id' })).toBe('/dev/sda1');
     expect(rootDeviceName({ kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64' })).toBe('/dev/xvda');
     expect(rootDeviceName({ kind: 'ssm', parameter: '/aws/service/debian/release/12/latest/amd64' })).toBe('/dev/xvda');
-    expect(rootDeviceName({ kind: 'id', id: 'ami-0abc1234def567890' })).toBe('/dev/xvda');
+    expect(rootDeviceName({ kind: 'id', id: 'ami-0abc1234def567890', rootDevice: '/dev/xvda' })).toBe('/dev/xvda');
+    expect(rootDeviceName({ kind: 'id', id: 'ami-0abc1234def567890', rootDevice: '/dev/sda1' })).toBe('/dev/sda1');
   });
 });
 

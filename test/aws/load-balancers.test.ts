@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DnsZone } from '../../src/aws/dns.js';
-import { Hosts } from '../../src/aws/hosts.js';
+import { Hosts, hostsOf } from '../../src/aws/hosts.js';
 import { LoadBalancers } from '../../src/aws/load-balancers.js';
 import type { Plan } from '../../src/plan/types.js';
 import { examplePlan, planFromYaml } from '../support.js';
@@ -15,7 +15,7 @@ function edgePlatform(plan: Plan) {
   let lbs!: LoadBalancers;
   const platform = testPlatform(plan, ({ data, compute, network }) => {
     const dns = new DnsZone(data, 'Dns', { plan });
-    hosts = new Hosts(compute, 'Hosts', { plan, network });
+    hosts = new Hosts(compute, 'Hosts', { platformName: plan.platform.name, region: plan.platform.region, hosts: hostsOf(plan), network, clusterName: plan.cluster?.name });
     lbs = new LoadBalancers(compute, 'LoadBalancers', { plan, network, hosts, zone: dns.zone });
   }, { cloudFormationValidation: true });
   return { platform, hosts, lbs, template: Template.fromStack(platform.compute) };
@@ -111,7 +111,7 @@ describe('LoadBalancers on the bootcamp EC2 seed', () => {
 
   it('writes access logs to a retained, private, TLS-only bucket the Seoul ELB account may write to', () => {
     seed.template.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: Match.objectLike({
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },

@@ -15,11 +15,11 @@ network: { cidr: 10.0.0.0/16, azs: 2 }
 `;
 
 describe('cluster defaults', () => {
-  it('GIVEN cluster: {} THEN 1.33, standard support, private endpoint, all logs for 30 days, one default node group', () => {
+  it('GIVEN cluster: {} THEN the newest version in standard support (1.36 on 2026-12-05), standard support, private endpoint, all logs for 30 days, one default node group', () => {
     const { cluster, network } = planFromYaml(`${BASE}cluster: {}\n`);
     expect(cluster).toMatchObject({
       name: 'demo-prod',
-      version: '1.33',
+      version: '1.36',
       supportType: 'STANDARD',
       publicAccessCidrs: [],
       secretsEncryption: true,
@@ -92,9 +92,11 @@ describe('add-ons', () => {
   });
 
   it('follows the Kubernetes version for kube-proxy and coredns', () => {
-    const versions = (v: string) => Object.fromEntries(planFromYaml(`${BASE}cluster: { version: "${v}" }\n`).cluster!.addons.map((a) => [a.name, a.version]));
+    const versions = (v: string) => Object.fromEntries(planFromYaml(`${BASE}cluster: { version: "${v}", supportType: extended }\n`).cluster!.addons.map((a) => [a.name, a.version]));
     expect(versions('1.32')).toMatchObject({ 'kube-proxy': 'v1.32.13-eksbuild.16', coredns: 'v1.11.4-eksbuild.40' });
     expect(versions('1.34')).toMatchObject({ 'kube-proxy': 'v1.34.6-eksbuild.13', coredns: 'v1.13.2-eksbuild.11' });
+    expect(versions('1.35')).toMatchObject({ 'kube-proxy': 'v1.35.3-eksbuild.13', coredns: 'v1.14.3-eksbuild.3' });
+    expect(versions('1.36')).toMatchObject({ 'kube-proxy': 'v1.36.0-eksbuild.14', coredns: 'v1.14.3-eksbuild.3' });
   });
 });
 

@@ -234,14 +234,14 @@ describe('seed 004 (three-tier-eks)', () => {
   });
 
   it('chooses standard support by default, so the cluster is upgraded instead of billed for extended support', () => {
-    seed.templates.cluster.hasResourceProperties('AWS::EKS::Cluster', { Version: '1.34', UpgradePolicy: { SupportType: 'STANDARD' } });
+    seed.templates.cluster.hasResourceProperties('AWS::EKS::Cluster', { Version: '1.35', UpgradePolicy: { SupportType: 'STANDARD' }, KubernetesNetworkConfig: { ServiceIpv4Cidr: '172.20.0.0/16' } });
   });
 
-  it('pins the add-ons for 1.34 from the version table', () => {
+  it('pins the add-ons for 1.35 from the version calendar', () => {
     for (const [, r] of resources(seed.templates.cluster, 'AWS::EKS::Addon')) {
-      expect(r.Properties.AddonVersion, r.Properties.AddonName).toBe(ADDON_VERSIONS[r.Properties.AddonName as keyof typeof ADDON_VERSIONS]['1.34']);
+      expect(r.Properties.AddonVersion, r.Properties.AddonName).toBe(ADDON_VERSIONS[r.Properties.AddonName as keyof typeof ADDON_VERSIONS]['1.35']);
     }
-    seed.templates.cluster.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: 'v1.34.6-eksbuild.13' });
+    seed.templates.cluster.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: 'v1.35.3-eksbuild.13' });
   });
 
   it('maps jimin to the developer group with an access entry that grants nothing else', () => {
@@ -270,13 +270,13 @@ describe('seed 004 (three-tier-eks)', () => {
         PolicyName: 'HostActions',
         PolicyDocument: {
           Statement: [
-            { Action: 'eks:DescribeCluster', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':cluster/goupang-prod']] } },
+            { Action: 'eks:DescribeCluster', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':cluster/eks-product']] } },
             { Action: 'eks:ListClusters', Effect: 'Allow', Resource: '*' },
           ],
         },
       }],
     });
-    compute.hasResourceProperties('AWS::EKS::AccessEntry', { ClusterName: 'goupang-prod', PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HostsManagementmgmtRole'), 'Arn'] } });
+    compute.hasResourceProperties('AWS::EKS::AccessEntry', { ClusterName: 'eks-product', PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HostsManagementmgmtRole'), 'Arn'] } });
   });
 
   it('admits MySQL only from the cluster nodes', () => {

@@ -19,7 +19,8 @@ describe('plinth cost', () => {
     expect(r.stdout).toMatch(/^NETWORK .*per month$/m);
     expect(r.stdout).toMatch(/^EDGE /m);
     expect(r.stdout).toMatch(/^Total: \$\d+\/month \(base; range \$[\d.,]+–\$[\d.,]+ low–high\)$/m);
-    expect(r.stdout).toContain('Not priced (1)'); // the Multi-AZ MySQL db.t3.micro: no sourced Seoul price
+    // the Multi-AZ MySQL db.t3.micro and its RDS Extended Support surcharge: no sourced Seoul price
+    expect(r.stdout).toContain('Not priced (2)');
   });
 
   it('prints JSON with --format json, and a PR comment with --format markdown', async () => {
@@ -69,7 +70,7 @@ describe('compareEstimates', () => {
 describe('monthlyTotalLine (printed at the end of plinth synth)', () => {
   it('is one sentence with the base total, the range and the unpriced count', async () => {
     const outdir = assemblyOf('bootcamp-ec2');
-    expect(monthlyTotalLine(outdir, { now: NOW })).toMatch(/^Estimated cost: \$\d+\/month \(base; range \$[\d.,]+–\$[\d.,]+ low–high\), 1 line unpriced\. Details: plinth cost /);
+    expect(monthlyTotalLine(outdir, { now: NOW })).toMatch(/^Estimated cost: \$\d+\/month \(base; range \$[\d.,]+–\$[\d.,]+ low–high\), 2 lines unpriced\. Details: plinth cost /);
   });
 
   it('is empty for a directory that is not an assembly, and never throws', async () => {

@@ -20,8 +20,10 @@ describe('nemo-v3 (seed 001)', () => {
     expect(monthlyOf(resource(e, 'NetworkFlowLog0C7D188B'))).toBeCloseTo(20 * P('logs.vendedIngest.gb'), 4);
     // retention 90 days: 3 months of 20 GB/month kept.
     expect(monthlyOf(resource(e, 'NetworkFlowLogGroup4F8CEEEF'))).toBeCloseTo(20 * 3 * P('logs.storage.gb'), 4);
-    // g5.xlarge in a public subnet that maps public IPs, stopped out of office hours; the 200 GB disk stays.
-    expect(monthlyOf(resource(e, 'HostsServersaivllm11F561AB4'))).toBeCloseTo(H * f * P('ec2.instance.g5.xlarge') + 200 * P('ebs.gp3.storage') + H * f * P('vpc.publicIpv4.hour'), 4);
+    // g5.xlarge in a public subnet that maps public IPs, stopped out of office hours; the 100 GB root stays,
+    // and so does the 200 GB models volume, priced on its own.
+    expect(monthlyOf(resource(e, 'HostsServersaivllm11F561AB4'))).toBeCloseTo(H * f * P('ec2.instance.g5.xlarge') + 100 * P('ebs.gp3.storage') + H * f * P('vpc.publicIpv4.hour'), 4);
+    expect(monthlyOf(resource(e, 'HostsServersaivllm1modelsFDD8F681'))).toBeCloseTo(200 * P('ebs.gp3.storage'), 4);
     for (const id of ['HostsServersaifastapi17FEF6686', 'HostsServersaifastapi260EF5118']) {
       expect(monthlyOf(resource(e, id))).toBeCloseTo(H * f * P('ec2.instance.t3.medium') + 20 * P('ebs.gp3.storage') + H * f * P('vpc.publicIpv4.hour'), 4);
     }
@@ -52,7 +54,8 @@ describe('nemo-v3 (seed 001)', () => {
   it('adds up to the hand-computed totals for every profile', () => {
     const fixed = 2 * H * P('vpc.publicIpv4.hour') // NAT EIP + bastion EIP
       + H * P('vpc.natGateway.hour')
-      + H * f * P('ec2.instance.g5.xlarge') + 200 * P('ebs.gp3.storage') + H * f * P('vpc.publicIpv4.hour')
+      + H * f * P('ec2.instance.g5.xlarge') + 100 * P('ebs.gp3.storage') + H * f * P('vpc.publicIpv4.hour')
+      + 200 * P('ebs.gp3.storage') // the models volume
       + 2 * (H * f * P('ec2.instance.t3.medium') + 20 * P('ebs.gp3.storage') + H * f * P('vpc.publicIpv4.hour'))
       + H * P('ec2.instance.t2.medium') + 20 * P('ebs.gp3.storage') // bastion, always on
       + H * (P('eks.cluster.hour') + P('eks.cluster.extendedSupport.hour'))
@@ -62,7 +65,7 @@ describe('nemo-v3 (seed 001)', () => {
     const usage = (nat: number, flow: number, logs: number, kmsK: number, secretK: number, ecr: number, queriesM: number, backup: number, lcu: number) =>
       nat * P('vpc.natGateway.gb') + flow * P('logs.vendedIngest.gb') + flow * 3 * P('logs.storage.gb')
       + logs * P('logs.ingest.gb') + logs * 1 * P('logs.storage.gb') + kmsK * P('kms.requests')
-      + secretK * P('secretsmanager.api') + 2 * ecr * P('ecr.storage') + queriesM * P('route53.queries') + backup * P('rds.backup.gb')
+      + secretK * P('secretsmanager.api') + 3 * ecr * P('ecr.storage') + queriesM * P('route53.queries') + backup * P('rds.backup.gb')
       + lcu * H * P('elb.alb.lcu');
     expect(e.totals.low).toBeCloseTo(fixed + usage(10, 1, 1, 10, 10, 1, 0.1, 0, 0.1), 4);
     expect(e.totals.base).toBeCloseTo(fixed + usage(100, 20, 10, 100, 100, 5, 1, 0, 1), 4);
@@ -79,6 +82,8 @@ describe('nemo-v3 (seed 001)', () => {
   it('lists exactly what it could not price', () => {
     const byReason = e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort();
     expect(byReason).toEqual([
+      // MySQL 8.0 kept in RDS Extended Support (extendedSupport: true): the surcharge line, no sourced Seoul rate
+      'rds.extendedSupport.vcpu.hour',
       'rds.instance.mysql.db.t3.micro.multiAz',
       ...Array(7).fill('scheduler.invocations'),
     ]);
@@ -100,13 +105,14 @@ describe('bootcamp-ec2 (seed 003)', () => {
       + 20 * P('rds.storage.gp3.multiAz') + P('secretsmanager.secret')
       + P('route53.hostedZone')
       + H * P('elb.alb.hour') + 2 * H * P('vpc.publicIpv4.hour'); // internet-facing ALB in 2 AZs
-    const usage = (nat: number, flow: number, secretK: number, queriesM: number, lcu: number, s3gb: number, t1: number, t2: number, backup: number) =>
+    const usage = (nat: number, flow: number, secretK: number, queriesM: number, lcu: number, s3gb: number, t1: number, t2: number, backup: number, ecr: number) =>
       nat * P('vpc.natGateway.gb') + flow * P('logs.vendedIngest.gb') + flow * 3 * P('logs.storage.gb')
       + secretK * P('secretsmanager.api') + queriesM * P('route53.queries') + lcu * H * P('elb.alb.lcu')
-      + s3gb * P('s3.standard.storage') + t1 * P('s3.requests.tier1') + t2 * P('s3.requests.tier2') + backup * P('rds.backup.gb');
-    expect(e.totals.low).toBeCloseTo(fixed + usage(10, 1, 10, 0.1, 0.1, 1, 10, 100, 0), 4);
-    expect(e.totals.base).toBeCloseTo(fixed + usage(100, 20, 100, 1, 1, 50, 100, 1000, 0), 4);
-    expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 1000, 10, 5, 500, 1000, 10000, 20), 4);
+      + s3gb * P('s3.standard.storage') + t1 * P('s3.requests.tier1') + t2 * P('s3.requests.tier2') + backup * P('rds.backup.gb')
+      + ecr * P('ecr.storage'); // the springboot repository
+    expect(e.totals.low).toBeCloseTo(fixed + usage(10, 1, 10, 0.1, 0.1, 1, 10, 100, 0, 1), 4);
+    expect(e.totals.base).toBeCloseTo(fixed + usage(100, 20, 100, 1, 1, 50, 100, 1000, 0, 5), 4);
+    expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 1000, 10, 5, 500, 1000, 10000, 20, 20), 4);
   });
 
   it('prices the internet-facing ALB with one public IPv4 per AZ', () => {
@@ -115,8 +121,9 @@ describe('bootcamp-ec2 (seed 003)', () => {
     expect(alb.components.find((c) => c.priceKey === 'vpc.publicIpv4.hour')?.quantity.base).toBe(2 * H);
   });
 
-  it('lists the MySQL instance as unpriced', () => {
+  it('lists the MySQL instance and its Extended Support surcharge as unpriced', () => {
     expect(e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort()).toEqual([
+      'rds.extendedSupport.vcpu.hour',
       'rds.instance.mysql.db.t3.micro.multiAz',
     ]);
   });
@@ -131,13 +138,15 @@ describe('k8s-on-ec2 (seed 002)', () => {
       + 3 * (H * P('ec2.instance.m6i.large') + 50 * P('ebs.gp3.storage')) // masters
       + 3 * (H * P('ec2.instance.m6i.xlarge') + 100 * P('ebs.gp3.storage')) // workers
       + H * P('ec2.instance.t3.micro') + 20 * P('ebs.gp3.storage') // bastion
-      + H * P('elb.nlb.hour'); // internal NLB: no public addresses
-    const usage = (nat: number, flow: number, s3gb: number, t1: number, t2: number, nlcu: number) =>
+      + H * P('elb.nlb.hour') // internal NLB: no public addresses
+      + P('secretsmanager.secret'); // the kubeadm join secret
+    const usage = (nat: number, flow: number, s3gb: number, t1: number, t2: number, nlcu: number, secretK: number) =>
       nat * P('vpc.natGateway.gb') + flow * P('logs.vendedIngest.gb') + flow * 3 * P('logs.storage.gb')
-      + s3gb * P('s3.standard.storage') + t1 * P('s3.requests.tier1') + t2 * P('s3.requests.tier2') + nlcu * H * P('elb.nlb.nlcu');
-    expect(e.totals.low).toBeCloseTo(fixed + usage(10, 1, 1, 10, 100, 0.1), 4);
-    expect(e.totals.base).toBeCloseTo(fixed + usage(100, 20, 50, 100, 1000, 1), 4);
-    expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 500, 1000, 10000, 5), 4);
+      + s3gb * P('s3.standard.storage') + t1 * P('s3.requests.tier1') + t2 * P('s3.requests.tier2') + nlcu * H * P('elb.nlb.nlcu')
+      + secretK * P('secretsmanager.api');
+    expect(e.totals.low).toBeCloseTo(fixed + usage(10, 1, 1, 10, 100, 0.1, 10), 4);
+    expect(e.totals.base).toBeCloseTo(fixed + usage(100, 20, 50, 100, 1000, 1, 100), 4);
+    expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 500, 1000, 10000, 5, 1000), 4);
   });
 
   it('prices every line', () => {
@@ -164,7 +173,7 @@ describe('three-tier-eks (seed 004)', () => {
     expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 100, 1000, 1000, 20, 10, 5, 20), 4);
   });
 
-  it('lists the MySQL instance as unpriced', () => {
-    expect(e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort()).toEqual(['rds.instance.mysql.db.t3.micro.multiAz']);
+  it('lists the MySQL instance and its Extended Support surcharge as unpriced', () => {
+    expect(e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort()).toEqual(['rds.extendedSupport.vcpu.hour', 'rds.instance.mysql.db.t3.micro.multiAz']);
   });
 });

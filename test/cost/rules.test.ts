@@ -144,6 +144,23 @@ describe('price tables', () => {
   });
 });
 
+describe('RDS Extended Support', () => {
+  const db = (version: string, lifecycle?: string) => ({ Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'mysql', EngineVersion: version, DBInstanceClass: 'db.m6g.xlarge', AllocatedStorage: '20', StorageType: 'gp3', MultiAZ: true, ...(lifecycle ? { EngineLifecycleSupport: lifecycle } : {}) } });
+  const e = estimatePaths([templateFile({ Old: db('8.0'), OptedOut: db('8.0', 'open-source-rds-extended-support-disabled'), Current: db('8.4', 'open-source-rds-extended-support-disabled') })], { region: 'us-east-1', now: new Date('2026-12-05T00:00:00Z') });
+  const surcharge = (name: string) => resource(e, name).components.find((c) => c.priceKey === 'rds.extendedSupport.vcpu.hour');
+
+  it('Noncompliance: MySQL 8.0 past 2026-07-31 without an opt-out is charged per vCPU-hour, standby included, and flagged', () => {
+    // db.m6g.xlarge: 4 vCPU, Multi-AZ: 8 vCPU at $0.10 (us-east-1, years 1-2)
+    expect(surcharge('Old')!.monthly!.base).toBeCloseTo(8 * 0.1 * H, 4);
+    expect(resource(e, 'Old').flags.some((f) => f.startsWith('RDS EXTENDED SUPPORT'))).toBe(true);
+  });
+
+  it('Compliance: no surcharge with extended support disabled, or on a major in standard support', () => {
+    expect(surcharge('OptedOut')).toBeUndefined();
+    expect(surcharge('Current')).toBeUndefined();
+  });
+});
+
 describe('EKS support tiers', () => {
   const cluster = (version: string, supportType?: string) => ({ Type: 'AWS::EKS::Cluster', Properties: { Version: version, RoleArn: 'arn', ResourcesVpcConfig: {}, ...(supportType ? { UpgradePolicy: { SupportType: supportType } } : {}) } });
   const e = seoul(templateFile({ Old: cluster('1.33'), OldStandard: cluster('1.33', 'STANDARD'), Current: cluster('1.34') }));

@@ -211,7 +211,7 @@ describe('instances', () => {
     expect(p.servers.map((s) => s.ami)).toEqual([
       { kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64' },
       { kind: 'ssm', parameter: '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id' },
-      { kind: 'id', id: 'ami-0abc1234def567890' },
+      { kind: 'id', id: 'ami-0abc1234def567890', rootDevice: '/dev/xvda' },
     ]);
   });
 
@@ -518,7 +518,11 @@ describe('seed examples', () => {
       ['elk', 't2.medium', 'private', 8, false],
       ['jenkins', 't2.medium', 'private', 8, false],
     ]);
-    expect(p.servers[0]!.userData).toMatch(/^#!\/bin\/bash/);
+    expect(p.servers[0]!.userData).toBeUndefined();
+    expect(p.servers[0]!.containers.map((c) => [c.name, c.image, c.ports])).toEqual([
+      ['app', { kind: 'registry', repository: 'springboot', tag: '1.0.0' }, [{ host: 8080, container: 8080 }]],
+    ]);
+    expect(p.servers[0]!.permissions).toEqual([{ kind: 'repository', repository: 'springboot', access: 'pull' }]);
     const lb = p.loadBalancers[0]!;
     expect(lb.listeners.map((l) => `${l.port}/${l.protocol}`)).toEqual(['443/HTTPS', '80/HTTP']);
     expect(lb.targetGroups[0]).toMatchObject({ servers: ['springboot'], port: 8080, healthCheck: { path: '/actuator/health' } });
@@ -540,7 +544,7 @@ describe('seed examples', () => {
     ]);
   });
 
-  it('nemo-v3: three AZs with a two-AZ public tier, AI servers in 2b, a VPC-only bastion, MySQL and two repositories', () => {
+  it('nemo-v3: three AZs with a two-AZ public tier, AI servers in 2b, a VPC-only bastion, MySQL and three repositories', () => {
     // WHEN
     const p = examplePlan('nemo-v3');
 
@@ -556,13 +560,15 @@ describe('seed examples', () => {
       ami: { kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2' },
     });
     const [vllm, fastapi] = p.servers;
-    expect(vllm).toMatchObject({ instanceType: 'g5.xlarge', tier: 'public', subnets: ['public-b'], diskGiB: 200, ports: [8002], publicIp: true });
+    expect(vllm).toMatchObject({ instanceType: 'g5.xlarge', tier: 'public', subnets: ['public-b'], diskGiB: 100, ports: [8002], publicIp: true });
+    expect(vllm!.volumes).toEqual([{ name: 'models', sizeGiB: 200, path: '/models', removal: 'snapshot', deviceName: '/dev/sdf' }]);
     expect(fastapi).toMatchObject({ count: 2, subnets: ['public-b', 'public-b'], ports: [8000, 8001] });
     expect(p.loadBalancers).toEqual([]);
     expect(p.databases[0]).toMatchObject({ engine: 'mysql', version: '8.0', multiAz: true, databaseName: 'prod_db', username: 'prod' });
     expect(p.repositories.map((r) => [r.name, r.keep, r.mutableTags, r.scanOnPush])).toEqual([
       ['backend', { tagPattern: 'prod-*', newest: 30 }, false, true],
       ['frontend', { tagPattern: 'prod-*', newest: 30 }, false, true],
+      ['ai', { tagPattern: 'prod-*', newest: 30 }, false, true],
     ]);
     // The infrastructure's flows; the cluster's own (nodes ↔ control plane) and the workloads' are tested with them.
     const infrastructure = { ...p, flows: p.flows.filter((f) => !['apps', 'services'].includes(String(f.origin[0])) && f.origin.length > 1) };

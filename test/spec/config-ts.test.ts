@@ -24,7 +24,7 @@ function config(source: string, packageJson?: object): string {
 async function loadError(dir: string): Promise<string[]> {
   const e = await loadSpec(dir).then(() => undefined, (error: unknown) => error);
   expect(e).toBeInstanceOf(SpecError);
-  return (e as SpecError).diagnostics.map(formatDiagnostic);
+  return (e as SpecError).diagnostics.map((d) => formatDiagnostic(d));
 }
 
 const VALID = "export default { platform: { name: 'cfg', region: 'us-east-1' }, network: { cidr: '10.0.0.0/16', azs: 2 } };\n";

@@ -44,7 +44,12 @@ export interface DiagramNode {
   readonly count: number | undefined;
   /** Spec references the node stands for (for matching intended flows). */
   readonly refs: readonly string[];
+  /** In a picture of a change (plinth plan): the node is new, or gone. @default - unchanged */
+  readonly change?: Change;
 }
+
+/** What a change did to a node or an edge, in a picture of the change. */
+export type Change = 'added' | 'removed';
 
 export type EdgeKind =
   /** An allowed flow verify proved through routes, ACLs, security groups (and NetworkPolicies). */
@@ -81,6 +86,8 @@ export interface DiagramEdge {
   readonly back?: { readonly services: readonly string[]; readonly certainty: 'sure' | 'maybe'; readonly detail: string };
   /** The services `from` → `to`, for an edge with `back`. */
   readonly services?: readonly string[];
+  /** In a picture of a change (plinth plan): the edge is new (or now carries more), or gone. @default - unchanged */
+  readonly change?: Change;
 }
 
 export interface Diagram {

@@ -44,6 +44,13 @@ export interface ControllerDefinition {
    */
   readonly manifests?: readonly Readonly<Record<string, unknown>>[];
   /**
+   * Fields Argo CD must not compare (argo-cd Application `ignoreDifferences`): values the chart or the
+   * controller regenerate on every render, which would otherwise keep the Application OutOfSync and
+   * make self-heal rewrite them.
+   * @default - none
+   */
+  readonly ignoreDifferences?: readonly Readonly<Record<string, unknown>>[];
+  /**
    * Install order. Lower waves are installed first and, because CloudFormation deletes in reverse
    * dependency order, removed last: the load balancer controller is wave 0 so it is still running when
    * the Ingresses and Services whose load balancers it must delete go away.

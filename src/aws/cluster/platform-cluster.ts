@@ -35,7 +35,7 @@ export interface PlatformClusterProps {
   /** From the data stack: what controllers and storage classes refer to. */
   readonly databases: Readonly<Record<string, rds.DatabaseInstance>>;
   readonly fileSystems: Readonly<Record<string, efs.FileSystem>>;
-  readonly repositories: Readonly<Record<string, ecr.Repository>>;
+  readonly repositories: Readonly<Record<string, ecr.IRepository>>;
   readonly zone: route53.IHostedZone | undefined;
 }
 

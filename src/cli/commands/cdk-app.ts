@@ -6,14 +6,14 @@
 import { createRequire } from 'node:module';
 import { loadPlan } from '../../plan/load.js';
 import type { Command } from './index.js';
-import { specArg } from './spec-arg.js';
+import { envOf, specArg } from './spec-arg.js';
 
 export const cdkApp: Command = {
   args: '[SPEC]',
   summary: 'the CDK app entry point used by cdk.json',
   hidden: true,
-  async run({ positionals }) {
-    const { plan } = await loadPlan(specArg(positionals, 'cdk-app'));
+  async run({ positionals, values }) {
+    const { plan } = await loadPlan(specArg(positionals, 'cdk-app'), envOf(values));
     const { buildPlatformApp } = await import('../../aws/app.js');
     const { VerifyPlugin } = await import('../verify-plugin.js');
     // require, not import(): Node's ESM view of aws-cdk-lib loads every service module up front.

@@ -28,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   verify: async () => (await import('./verify.js')).verifyCommand,
   cost: async () => (await import('./cost.js')).cost,
   diagram: async () => (await import('./diagram.js')).diagram,
+  plan: async () => (await import('./plan.js')).plan,
   schema: async () => (await import('./schema.js')).schema,
   deploy: async () => (await import('./toolkit.js')).deploy,
   diff: async () => (await import('./toolkit.js')).diff,

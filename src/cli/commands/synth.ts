@@ -6,7 +6,7 @@ import { verificationSummary, verifySynthesized } from './verify.js';
 import type { Output } from '../io.js';
 import { EXIT_FAIL } from '../io.js';
 import type { Command } from './index.js';
-import { specArg } from './spec-arg.js';
+import { envOf, specArg } from './spec-arg.js';
 
 export const synth: Command = {
   args: '[SPEC] [--out DIR] [--cfn-validate] [--no-verify]',
@@ -17,7 +17,7 @@ export const synth: Command = {
   --no-verify      skip plinth verify (run by default on the synthesized templates)`,
   options: { out: { type: 'string' }, 'cfn-validate': { type: 'boolean' }, 'no-verify': { type: 'boolean' } },
   async run({ positionals, values, out }) {
-    const { loaded, plan } = await loadPlan(specArg(positionals, 'synth'));
+    const { loaded, plan } = await loadPlan(specArg(positionals, 'synth'), envOf(values));
     const outdir = resolve(String(values.out ?? 'cdk.out'));
     const started = performance.now();
     // aws-cdk-lib takes ~1 s to load: only commands that synthesize pay for it.

@@ -11,7 +11,7 @@ import { UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import { EXIT_FAIL } from '../io.js';
 import type { Command, CommandContext } from './index.js';
-import { specArg } from './spec-arg.js';
+import { envOf, specArg } from './spec-arg.js';
 import { blocking } from './synth.js';
 
 const CREDENTIAL_ENV = [
@@ -46,7 +46,7 @@ function toolkitCommand(verb: 'deploy' | 'diff' | 'destroy', summary: string, ex
     async run(ctx: CommandContext) {
       const spec = specArg(ctx.positionals, verb);
       if (!credentialsConfigured()) throw new UsageError(NO_CREDENTIALS);
-      const { plan } = await loadPlan(spec);
+      const { plan } = await loadPlan(spec, envOf(ctx.values));
       const outdir = resolve(String(ctx.values.out ?? 'cdk.out'));
       const { synthesizePlatform } = await import('../../aws/synth.js');
       const result = synthesizePlatform(plan, { outdir });

@@ -3,27 +3,17 @@
  * Kubernetes version has left standard support and UpgradePolicy.SupportType is EXTENDED (the
  * CloudFormation default). Extended support is flagged: it multiplies the control plane by six.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { eksVersion } from '../../../plan/calendar/eks.js';
 import { str } from '../model.js';
-import { PRICES_DIR } from '../prices.js';
 import { hourlyLine, type CostRule } from '../rule.js';
-
-interface EksCalendar { readonly standardSupportEnds: Readonly<Record<string, string>>; readonly source: { readonly url: string } }
-
-let calendar: EksCalendar | undefined;
-export function eksCalendar(): EksCalendar {
-  calendar ??= JSON.parse(readFileSync(join(PRICES_DIR, 'eks-versions.json'), 'utf8')) as EksCalendar;
-  return calendar;
-}
 
 export type SupportState = 'standard' | 'extended' | 'unknown';
 
 /** Which support tier a version is billed in on `now`. */
 export function eksSupport(version: string | undefined, supportType: string | undefined, now: Date): { state: SupportState; why: string } {
   if (!version) return { state: 'unknown', why: 'the Kubernetes version is not a literal' };
-  const end = eksCalendar().standardSupportEnds[version];
-  if (!end) return { state: 'unknown', why: `Kubernetes ${version} is not in plinth's EKS calendar (data/prices/eks-versions.json); priced as standard support` };
+  const end = eksVersion(version)?.standardSupportEnds;
+  if (!end) return { state: 'unknown', why: `Kubernetes ${version} is not in plinth's EKS calendar (src/plan/calendar/eks.ts); priced as standard support` };
   if (now.getTime() < Date.parse(`${end}T00:00:00Z`)) return { state: 'standard', why: `Kubernetes ${version} is in standard support until ${end}` };
   if ((supportType ?? 'EXTENDED') === 'STANDARD') return { state: 'standard', why: `Kubernetes ${version} left standard support on ${end}; SupportType STANDARD means AWS upgrades the control plane instead of charging extended support` };
   return { state: 'extended', why: `Kubernetes ${version} left standard support on ${end} and SupportType is ${supportType ?? 'EXTENDED (the default)'}` };

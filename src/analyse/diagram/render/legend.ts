@@ -6,7 +6,7 @@ import { textWidth } from '../layout/text.js';
 import type { Diagram, EdgeKind } from '../types.js';
 import { escapeXml } from './xml.js';
 import { fmt, glyph, KIND_NAMES } from './glyphs.js';
-import { COLORS, edgeStyle } from './theme.js';
+import { changeStyle, COLORS, edgeStyle } from './theme.js';
 
 const FONT = 11.5;
 const ROW = 24;
@@ -59,6 +59,17 @@ export function legend(diagrams: readonly Diagram[], maxWidth: number): LegendBl
         + `<text x="${fmt(x + SAMPLE + 8)}" y="${fmt(y + 4)}" font-size="${FONT}" fill="${COLORS.text}">${escapeXml(t.text)}</text>`,
     };
   });
+  // A picture of a change (plinth plan) says what its two colours mean.
+  const changes = (['added', 'removed'] as const).filter((c) => edges.some((e) => e.change === c) || diagrams.some((d) => d.nodes.some((n) => n.change === c)));
+  for (const c of changes) {
+    const style = changeStyle(c);
+    const text = c === 'added' ? 'added by the change (flow or resource)' : 'removed by the change (flow or resource)';
+    edgeItems.unshift({
+      width: SAMPLE + 8 + textWidth(text, FONT, 'bold') + 22,
+      draw: (x, y) => `<line x1="${fmt(x)}" y1="${fmt(y)}" x2="${fmt(x + SAMPLE)}" y2="${fmt(y)}" stroke="${style.color}" stroke-width="${style.width}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>`
+        + `<text x="${fmt(x + SAMPLE + 8)}" y="${fmt(y + 4)}" font-size="${FONT}" fill="${style.color}" font-weight="bold">${escapeXml(text)}</text>`,
+    });
+  }
   const rules = [...new Map(diagrams.flatMap((d) => d.rules).map((r) => [r.id, r])).values()].sort((a, b) => a.id.localeCompare(b.id));
   const ruleItems: Item[] = rules.map((r) => {
     const head = `✗ ${r.id} ${r.name}`;

@@ -11,7 +11,7 @@ import type { Diagram, DiagramEdge, DiagramGroup, DiagramNode } from '../types.j
 import { directedLabel } from '../model/edges.js';
 import { fmt, glyph } from './glyphs.js';
 import { legend } from './legend.js';
-import { CATEGORY_COLORS, categoryOf, COLORS, edgeStyle, groupStyle, SIZES } from './theme.js';
+import { CATEGORY_COLORS, categoryOf, CHANGE_COLORS, changeStyle, COLORS, edgeStyle, groupStyle, SIZES } from './theme.js';
 import { escapeXml } from './xml.js';
 
 export interface Panel {
@@ -121,9 +121,10 @@ function note(lines: readonly string[], box: Box): string {
 
 function node(n: DiagramNode, box: Box): string {
   const color = CATEGORY_COLORS[categoryOf(n.kind)];
+  const changed = n.change ? CHANGE_COLORS[n.change] : undefined;
   const parts = [
-    `<g class="node ${n.kind}">`,
-    `<rect x="${fmt(box.x)}" y="${fmt(box.y)}" width="${fmt(box.width)}" height="${fmt(box.height)}" rx="${SIZES.radius}" fill="#FFFFFF" stroke="${color}" stroke-width="1.4"/>`,
+    `<g class="node ${n.kind}${n.change ? ` ${n.change}` : ''}">`,
+    `<rect x="${fmt(box.x)}" y="${fmt(box.y)}" width="${fmt(box.width)}" height="${fmt(box.height)}" rx="${SIZES.radius}" fill="#FFFFFF" stroke="${changed ?? color}" stroke-width="${changed ? 3 : 1.4}"${n.change === 'removed' ? ' stroke-dasharray="8 5"' : ''}/>`,
     glyph(n.kind, box.x + SIZES.padX, box.y + (box.height - SIZES.glyph) / 2),
   ];
   const textX = box.x + SIZES.padX + SIZES.glyph + SIZES.gap;
@@ -147,7 +148,7 @@ function node(n: DiagramNode, box: Box): string {
 }
 
 function edgePath(e: DiagramEdge, g: EdgeGeometry): string {
-  const style = edgeStyle(e.kind, e.certainty);
+  const style = e.change ? changeStyle(e.change) : edgeStyle(e.kind, e.certainty);
   const [first, ...rest] = g.points;
   if (!first) return '';
   let d = `M${pt(first)}`;
@@ -157,7 +158,7 @@ function edgePath(e: DiagramEdge, g: EdgeGeometry): string {
   if (g.arrowEnd) arrows.push(arrow(last, g.arrowEnd, style.color));
   if (g.arrowStart) arrows.push(arrow(first, g.arrowStart, style.color));
   const dash = style.dash && style.dash !== '1 0' ? ` stroke-dasharray="${style.dash}"` : '';
-  return `<g class="edge ${e.kind}" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}"><title>${escapeXml(e.detail)}</title>`
+  return `<g class="edge ${e.kind}${e.change ? ` ${e.change}` : ''}" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}"><title>${escapeXml(e.detail)}</title>`
     + `<path d="${d}" fill="none" stroke="${style.color}" stroke-width="${style.width}"${dash}/>${arrows.join('')}</g>`;
 }
 
@@ -179,7 +180,7 @@ function edgeLabel(e: DiagramEdge, at: Point): string {
   const width = Math.max(...lines.map((l) => textWidth(l, SIZES.edgeFont, red ? 'bold' : 'normal'))) + 6;
   const height = lines.length * SIZES.edgeLine + 2;
   const top = at[1] - height / 2;
-  const color = red ? COLORS.violation : e.kind === 'flow' ? COLORS.flow : COLORS.muted;
+  const color = e.change ? CHANGE_COLORS[e.change] : red ? COLORS.violation : e.kind === 'flow' ? COLORS.flow : COLORS.muted;
   const parts = [`<g class="edge-label ${e.kind}"><rect x="${fmt(at[0] - width / 2)}" y="${fmt(top)}" width="${fmt(width)}" height="${fmt(height)}" rx="3" fill="${COLORS.halo}" fill-opacity="0.88"/>`];
   lines.forEach((line, i) => {
     parts.push(`<text x="${fmt(at[0])}" y="${fmt(top + 12 + i * SIZES.edgeLine)}" font-size="${SIZES.edgeFont}" text-anchor="middle" fill="${color}"${red ? ' font-weight="bold"' : ''}>${escapeXml(line)}</text>`);

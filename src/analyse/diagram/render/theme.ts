@@ -111,6 +111,14 @@ export function edgeStyle(kind: EdgeKind, certainty: 'sure' | 'maybe'): EdgeStyl
   }
 }
 
+/** A picture of a change: added in green, removed in magenta (red already means a broken intent). */
+export const CHANGE_COLORS = { added: '#1D8102', removed: '#B0084D' } as const;
+
+/** The style of an edge a change added or removed: its colour, thicker; removed ones dashed. */
+export function changeStyle(change: 'added' | 'removed'): EdgeStyle {
+  return { color: CHANGE_COLORS[change], width: 2.8, dash: change === 'removed' ? '8 5' : undefined };
+}
+
 /** The box a node needs for its glyph and text. */
 export function nodeSize(node: Pick<DiagramNode, 'title' | 'lines' | 'count'>, measure: (text: string, size: number, weight?: 'normal' | 'bold') => number): { width: number; height: number } {
   const badge = node.count !== undefined ? measure(`×${node.count}`, SIZES.lineFont, 'bold') + 14 : 0;

@@ -111,9 +111,11 @@ function childApplication(definition: ControllerDefinition, namespace: string): 
     syncPolicy: {
       ...AUTOMATED,
       // Server-side apply: some CRDs (External Secrets') exceed the client-side last-applied annotation limit.
-      syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
+      // RespectIgnoreDifferences: self-heal leaves the ignored fields alone instead of rewriting them.
+      syncOptions: ['CreateNamespace=true', 'ServerSideApply=true', ...(definition.ignoreDifferences ? ['RespectIgnoreDifferences=true'] : [])],
       retry: RETRY,
     },
+    ...(definition.ignoreDifferences ? { ignoreDifferences: definition.ignoreDifferences } : {}),
   };
 }
 

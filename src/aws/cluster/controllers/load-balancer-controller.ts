@@ -45,6 +45,13 @@ export function loadBalancerController(options: LoadBalancerControllerOptions): 
     wave: 0,
     // Its webhooks admit every Service and Ingress created after it.
     wait: true,
+    // The chart generates a new webhook certificate and caBundle on every render
+    // (aws-load-balancer-controller#1828, eks-charts#347); compared, they flap OutOfSync for ever.
+    ignoreDifferences: [
+      { group: '', kind: 'Secret', name: 'aws-load-balancer-tls', jsonPointers: ['/data'] },
+      { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', name: 'aws-load-balancer-webhook', jqPathExpressions: ['.webhooks[].clientConfig.caBundle'] },
+      { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: 'aws-load-balancer-webhook', jqPathExpressions: ['.webhooks[].clientConfig.caBundle'] },
+    ],
     values: {
       clusterName: options.clusterName,
       region: options.region,

@@ -1,0 +1,49 @@
+/**
+ * Permissions of the spec (`buckets/videos/generated/:write`, `repositories/ai:pull`) as IAM
+ * statements scoped to exactly those resources. Shared by host roles and external principals.
+ */
+import { Aws } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { PermissionPlan } from '../plan/types.js';
+
+const ECR_PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+const ECR_PUSH = ['ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage'];
+
+export function repositoryArn(name: string): string {
+  return `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${Aws.ACCOUNT_ID}:repository/${name}`;
+}
+
+/** Secrets Manager appends six random characters to a secret's name in its ARN. */
+export function secretArnByName(name: string): string {
+  return `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${name}-??????`;
+}
+
+export function permissionStatements(permissions: readonly PermissionPlan[], bucketArn: (name: string) => string): iam.PolicyStatement[] {
+  const statements: iam.PolicyStatement[] = [];
+  const repos = (access: 'pull' | 'push') => permissions.filter((p) => p.kind === 'repository' && (p.access === access || access === 'pull')).map((p) => repositoryArn((p as { repository: string }).repository));
+  const pulled = [...new Set(repos('pull'))];
+  const pushed = [...new Set(repos('push'))];
+  if (pulled.length) {
+    // GetAuthorizationToken has no resource-level scope (ECR IAM reference); the token alone reads nothing.
+    statements.push(new iam.PolicyStatement({ sid: 'EcrLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+    statements.push(new iam.PolicyStatement({ sid: 'EcrPull', actions: ECR_PULL, resources: pulled }));
+  }
+  if (pushed.length) statements.push(new iam.PolicyStatement({ sid: 'EcrPush', actions: ECR_PUSH, resources: pushed }));
+
+  permissions.forEach((p) => {
+    if (p.kind !== 'bucket') return;
+    const arn = bucketArn(p.bucket);
+    const objects = `${arn}/${p.prefix}*`;
+    if (p.access === 'read' || p.access === 'readwrite') {
+      statements.push(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
+      statements.push(new iam.PolicyStatement({
+        actions: ['s3:ListBucket'], resources: [arn], ...(p.prefix ? { conditions: { StringLike: { 's3:prefix': [`${p.prefix}*`] } } } : {}),
+      }));
+    }
+    if (p.access === 'write' || p.access === 'readwrite') {
+      statements.push(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [objects] }));
+    }
+    if (p.access === 'readwrite') statements.push(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects] }));
+  });
+  return statements;
+}

@@ -1,0 +1,136 @@
+/**
+ * User data of a server with containers: mounts its data volumes, installs Docker where the image lacks
+ * it, and runs each container as a systemd unit. systemd starts the units at every boot and restarts
+ * them on failure, and each start logs in to ECR with the instance role (tokens last 12 hours) and
+ * reads the container's secrets from Secrets Manager, so nothing secret is in the template or on disk.
+ */
+import type { ContainerPlan } from '../../plan/types.js';
+import { ENSURE_AWS_CLI, HEADER, INSTALL_PACKAGES, MOUNT_VOLUME, type MountedVolume, mountLines, type RenderedFile, shq, writeFile } from './shell.js';
+
+export interface ContainerHostScript {
+  /** `servers/ai-vllm`, for comments and unit descriptions. */
+  readonly hostRef: string;
+  readonly region: string;
+  /** ECR registry host of the account, e.g. 111122223333.dkr.ecr.ap-northeast-2.amazonaws.com. */
+  readonly registry: string;
+  readonly volumes: readonly MountedVolume[];
+  readonly containers: readonly ContainerPlan[];
+}
+
+const LAUNCHER_DIR = '/usr/local/lib/plinth';
+
+/** The files the user data writes (launchers and units), exposed so tests can lint each launcher. */
+export function containerFiles(input: ContainerHostScript): RenderedFile[] {
+  const files: RenderedFile[] = [];
+  const usesRegistry = input.containers.some((c) => c.image.kind === 'registry');
+  const usesSecrets = input.containers.some((c) => c.secrets.length > 0);
+  if (usesRegistry) {
+    files.push({
+      path: `${LAUNCHER_DIR}/ecr-login.sh`,
+      mode: '0755',
+      contents: `#!/bin/bash
+# Logs Docker in to the account's ECR registry with the instance role.
+set -euo pipefail
+aws ecr get-login-password --region ${shq(input.region)} | docker login --username AWS --password-stdin ${shq(input.registry)}`,
+    });
+  }
+  if (usesSecrets) {
+    files.push({
+      path: `${LAUNCHER_DIR}/secret-env.sh`,
+      mode: '0755',
+      contents: `#!/bin/bash
+# Appends a Secrets Manager secret's JSON keys to an env file as PREFIX<KEY>=value.
+set -euo pipefail
+secret_id="$1" prefix="$2" env_file="$3"
+aws secretsmanager get-secret-value --region ${shq(input.region)} --secret-id "$secret_id" --query SecretString --output text \\
+  | jq -r --arg prefix "$prefix" 'to_entries[] | "\\($prefix)\\(.key | ascii_upcase)=\\(.value)"' >> "$env_file"`,
+    });
+  }
+  for (const c of input.containers) {
+    files.push({ path: `/etc/plinth/${c.name}.env`, mode: '0644', contents: c.env.map(([k, v]) => `${k}=${v}`).join('\n') });
+    files.push({ path: `${LAUNCHER_DIR}/run-${c.name}.sh`, mode: '0755', contents: launcher(c, input.registry) });
+    files.push({ path: `/etc/systemd/system/plinth-${c.name}.service`, mode: '0644', contents: unit(c, input.hostRef) });
+  }
+  return files;
+}
+
+export function renderContainerHost(input: ContainerHostScript): string {
+  const gpus = input.containers.some((c) => c.gpus);
+  const needsAwsCli = input.containers.some((c) => c.image.kind === 'registry' || c.secrets.length > 0);
+  const needsJq = input.containers.some((c) => c.secrets.length > 0);
+  const lines = [
+    HEADER,
+    `# Rendered by plinth for ${input.hostRef}: data volumes, Docker and ${input.containers.length} container unit(s).`,
+    INSTALL_PACKAGES,
+    ...(needsAwsCli ? [ENSURE_AWS_CLI] : []),
+    ...(input.volumes.length ? [MOUNT_VOLUME, ...mountLines(input.volumes)] : []),
+    `if ! command -v docker >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then install_packages docker.io; else install_packages docker; fi
+fi`,
+    ...(needsJq ? ['command -v jq >/dev/null 2>&1 || install_packages jq'] : []),
+    ...(needsAwsCli ? ['ensure_aws_cli'] : []),
+    // The GPU images ship the NVIDIA Container Toolkit; nvidia-ctk registers its runtime with Docker
+    // (NVIDIA Container Toolkit install guide, "Configuring Docker").
+    ...(gpus ? [`if ! command -v nvidia-ctk >/dev/null 2>&1; then
+  echo "plinth: a container asks for GPUs but the NVIDIA Container Toolkit is missing; use the amazon-linux-2023-gpu AMI" >&2
+  exit 1
+fi
+nvidia-ctk runtime configure --runtime=docker`] : []),
+    'systemctl enable docker',
+    'systemctl restart docker',
+    ...containerFiles(input).map((f) => writeFile(f.path, f.contents, f.mode)),
+    'systemctl daemon-reload',
+    // --no-block: a first pull of a large image (vLLM is several GB) must not hold up cloud-init.
+    ...input.containers.map((c) => `systemctl enable --now --no-block ${shq(`plinth-${c.name}.service`)}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function imageOf(c: ContainerPlan, registry: string): string {
+  return c.image.kind === 'registry' ? `${registry}/${c.image.repository}:${c.image.tag}` : c.image.reference;
+}
+
+function launcher(c: ContainerPlan, registry: string): string {
+  const secretsFile = `/run/plinth/${c.name}.env`;
+  const run = [
+    'exec docker run --rm', `--name ${shq(c.name)}`,
+    `--env-file ${shq(`/etc/plinth/${c.name}.env`)}`, `--env-file ${shq(secretsFile)}`,
+    ...c.ports.map((p) => `--publish ${p.host}:${p.container}`),
+    ...c.mounts.map((m) => `--volume ${shq(`${m.hostPath}:${m.containerPath}`)}`),
+    ...(c.gpus ? ['--gpus all'] : []),
+    ...(c.command.length ? [`--entrypoint ${shq(c.command[0]!)}`] : []),
+    shq(imageOf(c, registry)),
+    ...c.command.slice(1).map(shq),
+    ...c.args.map(shq),
+  ];
+  return [
+    '#!/bin/bash',
+    `# Starts container ${c.name}; run by plinth-${c.name}.service at every (re)start.`,
+    'set -euo pipefail',
+    'install -d -m 0700 /run/plinth',
+    `install -m 0600 /dev/null ${shq(secretsFile)}`,
+    ...(c.image.kind === 'registry' ? [`${LAUNCHER_DIR}/ecr-login.sh`] : []),
+    ...c.secrets.map((s) => `${LAUNCHER_DIR}/secret-env.sh ${shq(s.secretName)} ${shq(s.envPrefix)} ${shq(secretsFile)}`),
+    `docker rm --force ${shq(c.name)} >/dev/null 2>&1 || true`,
+    run.join(' \\\n  '),
+  ].join('\n');
+}
+
+function unit(c: ContainerPlan, hostRef: string): string {
+  const mounts = [...new Set(c.mounts.map((m) => m.hostPath))];
+  return `[Unit]
+Description=plinth container ${c.name} on ${hostRef}
+Wants=network-online.target
+After=network-online.target docker.service
+Requires=docker.service
+${mounts.length ? `RequiresMountsFor=${mounts.join(' ')}\n` : ''}
+[Service]
+ExecStart=${LAUNCHER_DIR}/run-${c.name}.sh
+ExecStop=/usr/bin/env docker stop ${c.name}
+Restart=${c.restart}
+RestartSec=10
+TimeoutStartSec=0
+
+[Install]
+WantedBy=multi-user.target`;
+}
