@@ -116,8 +116,8 @@ describe('DataStores, Registry and DnsZone on the nemo v3 seed', () => {
     template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: privateIds });
   });
 
-  it('creates the backend and frontend repositories with immutable tags, scan on push and the keep rule, retained', () => {
-    for (const name of ['backend', 'frontend']) {
+  it('creates the backend, frontend and ai repositories with immutable tags, scan on push and the keep rule, retained', () => {
+    for (const name of ['backend', 'frontend', 'ai']) {
       const repos = template.findResources('AWS::ECR::Repository', { Properties: { RepositoryName: name } });
       expect(Object.keys(repos)).toHaveLength(1);
       const repo = Object.values(repos)[0]!;
@@ -131,7 +131,7 @@ describe('DataStores, Registry and DnsZone on the nemo v3 seed', () => {
         expect.objectContaining({ rulePriority: 2, selection: { tagStatus: 'tagged', tagPatternList: ['prod-*'], countType: 'imageCountMoreThan', countNumber: 30 } }),
       ]);
     }
-    expect(Object.keys(nemo.registry.repositories).sort()).toEqual(['backend', 'frontend']);
+    expect(Object.keys(nemo.registry.repositories).sort()).toEqual(['ai', 'backend', 'frontend']);
   });
 
   it('creates a public hosted zone for the seed domain and keeps it on delete', () => {
