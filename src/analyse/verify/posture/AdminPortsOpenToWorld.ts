@@ -1,5 +1,5 @@
 import { Unknown, type StackResource, type Value } from '../../model/resolve.js';
-import { field, items } from '../../model/resources.js';
+import { field, items, type TemplateResources } from '../../model/resources.js';
 import type { Finding } from '../findings.js';
 import { nameOf, postureFinding, type PostureRule } from './rule.js';
 
@@ -36,7 +36,10 @@ export const AdminPortsOpenToWorld: PostureRule = {
         else if (typeof source === 'string' && WORLD.has(source)) out.push(postureFinding(this, r, `${text} ${source}, the whole internet.`));
       }
     };
+    const lbOnly = groupsOnlyOnLoadBalancers(resources);
     for (const g of resources.ofType('AWS::EC2::SecurityGroup')) {
+      // A load balancer answers only on its listeners: "all traffic" on its group opens no SSH (PV3 proves what does).
+      if (lbOnly.has(g.logicalId)) continue;
       items(resources.prop(g, 'SecurityGroupIngress')).forEach((rule, i) => judge(g, rule, `The security group ${nameOf(g)} (ingress rule ${i + 1})`));
     }
     for (const r of resources.ofType('AWS::EC2::SecurityGroupIngress')) {
@@ -46,3 +49,20 @@ export const AdminPortsOpenToWorld: PostureRule = {
     return out;
   },
 };
+
+const LOAD_BALANCERS = new Set(['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancing::LoadBalancer']);
+
+/** Security groups (by logical id) that load balancers use and nothing else in the same template names. */
+function groupsOnlyOnLoadBalancers(resources: TemplateResources): Set<string> {
+  const named = (body: unknown, id: string) => {
+    const text = JSON.stringify(body ?? {});
+    return text.includes(`"Ref":"${id}"`) || text.includes(`["${id}","GroupId"]`) || text.includes(`"${id}.GroupId"`);
+  };
+  const out = new Set<string>();
+  for (const g of resources.ofType('AWS::EC2::SecurityGroup')) {
+    const users = resources.ofType(...resources.types).filter((r) => r.template === g.template && r.key !== g.key && named(r.body.Properties, g.logicalId));
+    const withRules = users.filter((r) => r.body.Type !== 'AWS::EC2::SecurityGroupIngress' && r.body.Type !== 'AWS::EC2::SecurityGroupEgress' && r.body.Type !== 'AWS::EC2::SecurityGroup');
+    if (withRules.length > 0 && withRules.every((r) => LOAD_BALANCERS.has(r.body.Type))) out.add(g.logicalId);
+  }
+  return out;
+}
