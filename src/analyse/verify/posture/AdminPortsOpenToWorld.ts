@@ -54,15 +54,34 @@ const LOAD_BALANCERS = new Set(['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AW
 
 /** Security groups (by logical id) that load balancers use and nothing else in the same template names. */
 function groupsOnlyOnLoadBalancers(resources: TemplateResources): Set<string> {
-  const named = (body: unknown, id: string) => {
-    const text = JSON.stringify(body ?? {});
-    return text.includes(`"Ref":"${id}"`) || text.includes(`["${id}","GroupId"]`) || text.includes(`"${id}.GroupId"`);
+  // One walk over every resource's properties: which logical ids it references (Ref, Fn::GetAtt).
+  const users = new Map<string, Set<string>>();
+  const walk = (v: unknown, user: string, stack: string): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, user, stack);
+    } else if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      const getAtt = o['Fn::GetAtt'];
+      const target = typeof o.Ref === 'string' ? o.Ref : Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+      if (typeof target === 'string') {
+        const key = `${stack}/${target}`;
+        if (!users.has(key)) users.set(key, new Set());
+        users.get(key)!.add(user);
+      }
+      for (const x of Object.values(o)) walk(x, user, stack);
+    }
   };
+  const typeOf = new Map<string, string>();
+  for (const r of resources.ofType(...resources.types)) {
+    typeOf.set(r.key, r.body.Type);
+    walk(r.body.Properties, r.key, r.ref.stack);
+  }
   const out = new Set<string>();
   for (const g of resources.ofType('AWS::EC2::SecurityGroup')) {
-    const users = resources.ofType(...resources.types).filter((r) => r.template === g.template && r.key !== g.key && named(r.body.Properties, g.logicalId));
-    const withRules = users.filter((r) => r.body.Type !== 'AWS::EC2::SecurityGroupIngress' && r.body.Type !== 'AWS::EC2::SecurityGroupEgress' && r.body.Type !== 'AWS::EC2::SecurityGroup');
-    if (withRules.length > 0 && withRules.every((r) => LOAD_BALANCERS.has(r.body.Type))) out.add(g.logicalId);
+    const types = [...(users.get(g.key) ?? [])].map((u) => typeOf.get(u) ?? '').filter((t) => !RULE_TYPES.has(t));
+    if (types.length > 0 && types.every((t) => LOAD_BALANCERS.has(t))) out.add(g.logicalId);
   }
   return out;
 }
+
+const RULE_TYPES = new Set(['AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::SecurityGroup']);
