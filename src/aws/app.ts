@@ -5,7 +5,7 @@
  *   <name>-<env>-network  VPC, routing, NAT, endpoints, VPNs and every security group (so rules that
  *                         reference each other never cross a stack boundary)
  *   <name>-<env>-data     databases, file systems, buckets, repositories, the hosted zone: stateful,
- *                         termination-protected, each resource retained or snapshotted on delete
+ *                         each resource retained (except on a failed first create) or snapshotted
  *   <name>-<env>-cluster  the EKS cluster, node groups, add-ons, controllers, access entries (with a
  *                         cluster section): after data, whose secrets and repositories controllers use
  *   <name>-<env>-compute  bastion, management hosts, servers, load balancers, certificate, records:
@@ -98,8 +98,10 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   const description = (what: string) => `plinth ${name}/${environment}: ${what}`;
 
   const networkStack = new Stack(app, 'Network', { stackName: stackName('network'), env, description: description('network and security groups') });
+  // No termination protection: it would stop `plinth destroy` half-way (network and NAT keep billing).
+  // Data survives a destroy through each resource's DeletionPolicy instead (retained or snapshotted).
   const dataStack = new Stack(app, 'Data', {
-    stackName: stackName('data'), env, terminationProtection: true, description: description('stateful resources (retained on delete)'),
+    stackName: stackName('data'), env, description: description('stateful resources (retained on delete)'),
   });
   const clusterStack = plan.cluster
     ? new Stack(app, 'Cluster', { stackName: stackName('cluster'), env, description: description('EKS cluster, node groups, add-ons and controllers') })
@@ -107,10 +109,15 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   const computeStack = new Stack(app, 'Compute', { stackName: stackName('compute'), env, description: description('hosts and load balancers') });
 
   const label = `plinth ${name}/${environment}`;
-  const network = new Network(networkStack, 'Network', { plan });
+  const network = new Network(networkStack, 'Network', {
+    network: plan.network,
+    namePrefix: plan.platform.namePrefix,
+    clientVpn: plan.clientVpn && { plan: plan.clientVpn, name: `${name}-${environment}` },
+    securityGroups: plan,
+  });
   const data = new DataStores(dataStack, 'Data', { plan, network });
   const registry = new Registry(dataStack, 'Registry', { plan });
-  const dns = new DnsZone(dataStack, 'Dns', { plan });
+  const dns = new DnsZone(dataStack, 'Dns', { dns: plan.dns, comment: `plinth ${name}/${environment}` });
   if (plan.external.length > 0) {
     new ExternalPrincipals(dataStack, 'External', { namePrefix: `${name}-${environment}`, principals: plan.external, buckets: data.buckets });
   }
