@@ -117,7 +117,7 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   });
   const data = new DataStores(dataStack, 'Data', { plan, network });
   const registry = new Registry(dataStack, 'Registry', { plan });
-  const dns = new DnsZone(dataStack, 'Dns', { plan });
+  const dns = new DnsZone(dataStack, 'Dns', { dns: plan.dns, comment: `plinth ${name}/${environment}` });
   if (plan.external.length > 0) {
     new ExternalPrincipals(dataStack, 'External', { namePrefix: `${name}-${environment}`, principals: plan.external, buckets: data.buckets });
   }

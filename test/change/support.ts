@@ -31,9 +31,6 @@ export function version(example: string, name: string, edit: SpecEdit = () => {}
   if (hit) return hit;
   const exampleDir = join(ROOT, 'examples', example);
   const spec = parse(readFileSync(join(exampleDir, 'plinth.yaml'), 'utf8'));
-  // Database secrets for apps are beside the point of a change review; without them these tests do not
-  // depend on the External Secrets manifests (main's ExternalSecret currently fails schema validation).
-  for (const app of Object.values(spec.apps ?? {}) as { secrets?: unknown }[]) delete app.secrets;
   edit(spec);
   const plan = planFromYaml(stringify(spec), exampleDir);
   const dir = mkdtempSync(join(tmpdir(), `plinth-change-${example}-${name}-`));
