@@ -5,7 +5,7 @@
  *   <name>-<env>-network  VPC, routing, NAT, endpoints, VPNs and every security group (so rules that
  *                         reference each other never cross a stack boundary)
  *   <name>-<env>-data     databases, file systems, buckets, repositories, the hosted zone: stateful,
- *                         termination-protected, each resource retained or snapshotted on delete
+ *                         each resource retained (except on a failed first create) or snapshotted
  *   <name>-<env>-cluster  the EKS cluster, node groups, add-ons, controllers, access entries (with a
  *                         cluster section): after data, whose secrets and repositories controllers use
  *   <name>-<env>-compute  bastion, management hosts, servers, load balancers, certificate, records:
@@ -98,8 +98,10 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   const description = (what: string) => `plinth ${name}/${environment}: ${what}`;
 
   const networkStack = new Stack(app, 'Network', { stackName: stackName('network'), env, description: description('network and security groups') });
+  // No termination protection: it would stop `plinth destroy` half-way (network and NAT keep billing).
+  // Data survives a destroy through each resource's DeletionPolicy instead (retained or snapshotted).
   const dataStack = new Stack(app, 'Data', {
-    stackName: stackName('data'), env, terminationProtection: true, description: description('stateful resources (retained on delete)'),
+    stackName: stackName('data'), env, description: description('stateful resources (retained on delete)'),
   });
   const clusterStack = plan.cluster
     ? new Stack(app, 'Cluster', { stackName: stackName('cluster'), env, description: description('EKS cluster, node groups, add-ons and controllers') })

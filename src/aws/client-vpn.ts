@@ -42,9 +42,11 @@ export class ClientVpn extends Construct {
 
     const logGroup = new logs.LogGroup(this, 'ConnectionLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
+    // The stream lives and goes with its group (LogStream's own default would be plain Retain).
     const logStream = logGroup.addStream('Connections');
+    logStream.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
 
     this.endpoint = new ec2.CfnClientVpnEndpoint(this, 'Endpoint', {
       description: `${props.name} client VPN`,

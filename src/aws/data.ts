@@ -61,7 +61,7 @@ export class DataStores extends Construct {
 
 const REMOVAL = {
   snapshot: RemovalPolicy.SNAPSHOT,
-  retain: RemovalPolicy.RETAIN,
+  retain: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   destroy: RemovalPolicy.DESTROY,
 } as const;
 
@@ -86,22 +86,23 @@ function engineOf(db: DatabasePlan): rds.IInstanceEngine {
 }
 
 /**
- * A database whose credentials apps read through External Secrets gets a fixed secret name, because
- * the ExternalSecret manifests written at synth must name it; others keep CloudFormation's name.
+ * Every database secret has a fixed name: the ExternalSecret manifests written at synth must name it,
+ * and a name that appeared only once an app read the secret would replace the secret (a new master
+ * password, and the export other stacks import changes value) when the last such app goes away. A fixed
+ * name is safe to retry and redeploy: RetainExceptOnCreate drops it after a failed first create, and
+ * `plinth deploy` adopts a secret kept by an earlier destroy (--import-existing-resources).
  */
-function secretNameOf(plan: Plan, db: DatabasePlan): string | undefined {
-  const read = [...(plan.workloads?.apps ?? []), ...(plan.workloads?.services ?? [])].some((w) => w.secrets.some((s) => s.ref === db.ref))
-    || plan.servers.some((server) => server.containers.some((c) => c.secrets.some((s) => s.ref === db.ref)));
-  return read ? databaseSecretName(plan.platform.name, plan.platform.environment, db.name) : undefined;
+function secretNameOf(plan: Plan, db: DatabasePlan): string {
+  return databaseSecretName(plan.platform.name, plan.platform.environment, db.name);
 }
 
-function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwork, secretName: string | undefined): rds.DatabaseInstance {
+function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwork, secretName: string): rds.DatabaseInstance {
   const group = new Construct(scope, db.name);
   // The secret is created here rather than by Credentials.fromGeneratedSecret so that its removal
   // policy can follow the database's: a snapshot or a retained instance still needs its master
   // password, and deleting the secret with the stack would leave a database nobody can log in to.
   const secret = new rds.DatabaseSecret(group, 'Secret', { username: db.username, secretName, replaceOnPasswordCriteriaChanges: true });
-  secret.applyRemovalPolicy(db.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+  secret.applyRemovalPolicy(db.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
   acknowledge(secret, 'AwsSolutions-SMG4', 'Rotation needs a rotation Lambda, and single-user rotation breaks applications that read the '
       + 'master password once at start-up and cache it (the seed Spring Boot app does). Clients should move to '
       + 'IAM database authentication (enabled); rotation becomes an opt-in once they have.');
@@ -160,7 +161,7 @@ function newFileSystem(scope: Construct, fs: FileSystemPlan, network: PlatformNe
     lifecyclePolicy: efs.LifecyclePolicy.AFTER_30_DAYS,
     outOfInfrequentAccessPolicy: efs.OutOfInfrequentAccessPolicy.AFTER_1_ACCESS,
     enableAutomaticBackups: true,
-    removalPolicy: fs.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    removalPolicy: fs.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
 }
 
@@ -176,7 +177,7 @@ const PRIVATE_BUCKET: s3.BucketProps = {
 function newAccessLogBucket(scope: Construct, retentionDays: number): s3.Bucket {
   const bucket = new s3.Bucket(scope, 'AccessLogs', {
     ...PRIVATE_BUCKET,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     lifecycleRules: [{ expiration: Duration.days(retentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
   });
   acknowledge(bucket, 'AwsSolutions-S1', 'This is the server access log bucket itself; logging it into itself would log its own log writes '
@@ -190,7 +191,7 @@ function newBucket(scope: Construct, b: BucketPlan, accessLogs: s3.Bucket): s3.B
     versioned: b.versioned,
     // Never autoDeleteObjects: it deploys a Lambda-backed custom resource. A non-empty bucket with
     // removal: destroy makes the stack deletion fail, which is the safer surprise.
-    removalPolicy: b.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    removalPolicy: b.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     serverAccessLogsBucket: accessLogs,
     serverAccessLogsPrefix: `${b.name}/`,
     lifecycleRules: [

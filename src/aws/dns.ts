@@ -29,7 +29,7 @@ export class DnsZone extends Construct {
       });
       // A recreated zone gets new name servers, and the registrar's delegation would silently point at
       // the deleted one; keeping the zone keeps the domain resolving.
-      zone.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      zone.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
       this.zone = zone;
     }
   }

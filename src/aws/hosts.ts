@@ -157,15 +157,16 @@ function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinS
       }],
       propagateTagsToVolumeOnCreation: true,
       detailedMonitoring: true,
-      // These hosts are single instances, not an Auto Scaling group, and their root volumes hold state
-      // (logs, CI workspaces, model weights): nobody terminates one by accident, and if CloudFormation
-      // ever replaces one (an instance type change), the old instance keeps running with its data.
-      disableApiTermination: true,
+      // No termination protection: CloudFormation could then neither remove nor replace the host, and a
+      // replacement would leave the old instance running. `plinth plan` and `plinth deploy` refuse a change
+      // that replaces a host (its disk goes with it) unless --allow-replace names it (src/analyse/plan).
     });
     // ec2.Instance always writes ImageId; the AMI comes from the launch template instead.
     const cfn = instance.node.defaultChild as ec2.CfnInstance;
     cfn.addPropertyDeletionOverride('ImageId');
     cfn.launchTemplate = { launchTemplateId: amiTemplate.ref, version: amiTemplate.attrLatestVersionNumber };
+    acknowledge(instance, 'AwsSolutions-EC29', 'Termination protection would make CloudFormation fail to remove or replace the host and leave the old '
+      + 'instance running; instead `plinth plan` and `plinth deploy` refuse a change that replaces a host unless --allow-replace names it.');
     acknowledge(instance, 'CloudFormation-Validate::W3010', 'The AZ is the one of the planned subnet (CDK renders it from the subnet); it comes from network.azs, never from a look-up.');
     if (host.elasticIp) {
       const eip = new ec2.CfnEIP(instance, 'ElasticIp', { domain: 'vpc', tags: [{ key: 'Name', value: name }] });

@@ -105,7 +105,7 @@ function newAccessLogBucket(scope: Construct, retentionDays: number): s3.Bucket 
     encryption: s3.BucketEncryption.S3_MANAGED,
     lifecycleRules: [{ expiration: Duration.days(retentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     // Access logs are security evidence: they outlive the stack. Never autoDeleteObjects (a Lambda).
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
   acknowledge(bucket, 'AwsSolutions-S1', 'This bucket only receives load balancer access logs, written by the ELB service; logging its own '
       + 'requests would need another log bucket that raises the same finding.');

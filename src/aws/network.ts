@@ -208,7 +208,7 @@ export class Network extends Construct implements PlatformNetwork {
     const logGroup = new logs.LogGroup(this, 'FlowLogGroup', {
       retention: retentionOf(retentionDays),
       // Flow logs are evidence after an incident; deleting the stack must not delete them.
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     const flowLog = new ec2.FlowLog(this, 'FlowLog', {
       resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),

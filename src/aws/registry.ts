@@ -33,7 +33,7 @@ function newRepository(scope: Construct, repo: RepositoryPlan): ecr.Repository {
     encryption: ecr.RepositoryEncryption.AES_256,
     // Never emptyOnDelete: deleting the stack must not delete images that running workloads pull.
     // A non-empty repository with removal: destroy makes the deletion fail, which is the safer surprise.
-    removalPolicy: repo.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    removalPolicy: repo.removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     // Explicit priorities keep the rendered policy stable. The two rules select disjoint images
     // (untagged vs tagged), so their order does not change what expires; only a TagStatus.ANY rule
     // would have to come last.

@@ -104,7 +104,7 @@ describe('DataStores, Registry and DnsZone on the nemo v3 seed', () => {
     const secrets = template.findResources('AWS::SecretsManager::Secret');
     expect(Object.keys(secrets)).toHaveLength(1);
     const [secretId, secret] = Object.entries(secrets)[0]!;
-    expect(secret.DeletionPolicy).toBe('Retain');
+    expect(secret.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate)).toEqual({ username: 'prod' });
     template.hasResourceProperties('AWS::RDS::DBInstance', {
       MasterUserPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:password::}}']] },
@@ -121,7 +121,7 @@ describe('DataStores, Registry and DnsZone on the nemo v3 seed', () => {
       const repos = template.findResources('AWS::ECR::Repository', { Properties: { RepositoryName: name } });
       expect(Object.keys(repos)).toHaveLength(1);
       const repo = Object.values(repos)[0]!;
-      expect(repo.DeletionPolicy).toBe('Retain');
+      expect(repo.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(repo.Properties.ImageTagMutability).toBe('IMMUTABLE');
       expect(repo.Properties.ImageScanningConfiguration).toEqual({ ScanOnPush: true });
       expect(repo.Properties.EmptyOnDelete).toBeUndefined();
@@ -135,7 +135,7 @@ describe('DataStores, Registry and DnsZone on the nemo v3 seed', () => {
   });
 
   it('creates a public hosted zone for the seed domain and keeps it on delete', () => {
-    template.hasResource('AWS::Route53::HostedZone', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ Name: 'onurivit01.store.' }) });
+    template.hasResource('AWS::Route53::HostedZone', { DeletionPolicy: 'RetainExceptOnCreate', Properties: Match.objectLike({ Name: 'onurivit01.store.' }) });
     expect(nemo.dns.zone).toBeDefined();
   });
 
@@ -172,7 +172,7 @@ describe('DataStores, Registry and DnsZone on an inline spec with every kind of 
 
   it('creates PostgreSQL 16 with storage autoscaling, kept with its secret on removal: retain', () => {
     template.hasResource('AWS::RDS::DBInstance', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: Match.objectLike({
         Engine: 'postgres', EngineVersion: '16', DBInstanceClass: 'db.t4g.micro', MaxAllocatedStorage: 100, Port: '5432',
         MasterUsername: 'postgres', BackupRetentionPeriod: 14, EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
@@ -189,14 +189,14 @@ describe('DataStores, Registry and DnsZone on an inline spec with every kind of 
       Properties: Match.objectLike({ Engine: 'mysql', EngineVersion: '8.4', MultiAZ: false, DeletionProtection: false }),
     });
     const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret'));
-    expect(secrets.map((s) => s.DeletionPolicy).sort()).toEqual(['Delete', 'Retain']);
+    expect(secrets.map((s) => s.DeletionPolicy).sort()).toEqual(['Delete', 'RetainExceptOnCreate']);
     const ids = acknowledgements(inline.platform.app).filter((a) => a.constructPath.includes('/scratch/')).map((a) => a.id).sort();
     expect(ids).toEqual(['AwsSolutions-RDS10', 'AwsSolutions-RDS11', 'AwsSolutions-RDS3', 'AwsSolutions-SMG4', 'CloudFormation-Validate::E9006']);
   });
 
   it('creates encrypted EFS file systems with backups and lifecycle, in the private tier with their security group', () => {
     template.hasResource('AWS::EFS::FileSystem', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: Match.objectLike({
         Encrypted: true,
         ThroughputMode: 'elastic',
@@ -218,7 +218,7 @@ describe('DataStores, Registry and DnsZone on an inline spec with every kind of 
     const logs = inline.stores.accessLogBucket!;
     const stack = inline.platform.data;
     template.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: Match.objectLike({
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
@@ -243,7 +243,7 @@ describe('DataStores, Registry and DnsZone on an inline spec with every kind of 
     const stack = inline.platform.data;
     const logsId = stack.getLogicalId(inline.stores.accessLogBucket!.node.defaultChild as s3.CfnBucket);
     template.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: Match.objectLike({
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         AccessControl: Match.absent(),

@@ -65,10 +65,11 @@ describe('Hosts on the bootcamp EC2 seed', () => {
     expect(bastion.BlockDeviceMappings[0].Ebs).toEqual({ VolumeSize: 20, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true });
   });
 
-  it('turns on detailed monitoring and termination protection, and names the key pair', () => {
+  it('turns on detailed monitoring and names the key pair, without termination protection (it would block removal and replacement)', () => {
     seed.template.allResourcesProperties('AWS::EC2::Instance', {
-      Monitoring: true, DisableApiTermination: true, KeyName: 'bootcamp-key', PropagateTagsToVolumeOnCreation: true,
+      Monitoring: true, KeyName: 'bootcamp-key', PropagateTagsToVolumeOnCreation: true,
     });
+    for (const r of Object.values(seed.template.findResources('AWS::EC2::Instance'))) expect(r.Properties.DisableApiTermination).toBeUndefined();
   });
 
   it('resolves the AMI from the public SSM parameter at launch, so new AMIs never replace a running host', () => {
@@ -128,11 +129,12 @@ describe('Hosts on the bootcamp EC2 seed', () => {
     expect(() => seed.hosts.instances('servers/nope')).toThrow(/E_UNKNOWN_HOST.*servers\/springboot/);
   });
 
-  it('passes cdk-nag and the CloudFormation validator with only the SSM-policy and AZ acknowledgements, and adds no Lambda or rule', () => {
+  it('passes cdk-nag and the CloudFormation validator with only the SSM-policy, termination-protection and AZ acknowledgements, and adds no Lambda or rule', () => {
     expect(validationFindings(seed.platform).unacknowledged).toEqual([]);
     const ids = new Set(acknowledgements(seed.platform.app).map((a) => a.id));
     expect(ids).toEqual(new Set([
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      'AwsSolutions-EC29',
       'CloudFormation-Validate::W3010',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:bootcamp-prod/db/main-??????]',

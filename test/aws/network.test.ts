@@ -234,7 +234,7 @@ describe('nemo-v3 seed', () => {
 
   it('writes ALL traffic to a retained flow-log group kept for 90 days', () => {
     template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', ResourceId: stack.resolve(network.vpc.vpcId) });
-    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 90 }, DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 90 }, DeletionPolicy: 'RetainExceptOnCreate' });
   });
 
   it('attaches the S3 gateway endpoint to every route table', () => {

@@ -54,7 +54,7 @@ export function estimate(model: Model, options: EstimateOptions = {}): Estimate 
       savingsMonthly += c.savings ?? 0;
     }
   }
-  const warnings = [staleTableWarning(table, now), ...schedules.warnings].filter((w): w is string => !!w);
+  const warnings = [staleTableWarning(table, now), ...schedules.warnings, ...(model.notes ?? [])].filter((w): w is string => !!w);
   return {
     region,
     profile: usage.profile,

@@ -12,7 +12,7 @@ import type { Estimate } from './types.js';
 export { estimate, knownTypes, type EstimateOptions } from './engine.js';
 export { compareEstimates, formatComparison, type Comparison } from './compare.js';
 export { formatJson, formatMarkdown, formatTable, totalSentence } from './format.js';
-export { readModel, ModelError, type Model } from './model.js';
+export { modelOf, readModel, ModelError, type Model } from './model.js';
 export { loadPriceTable, staleTableWarning, PriceTableError, STALE_AFTER_DAYS } from './prices.js';
 export { loadUsageFile, defaultUsage, USAGE_DEFAULTS, UsageFileError } from './usage.js';
 export { parseCron, weeklyRunningHours, CronError } from './schedule.js';

@@ -3,9 +3,12 @@
  * templates) or from bare template files, plus the Kubernetes manifests rendered beside them
  * (DIR/k8s/<namespace>/<app>.yaml). Works on templates plinth did not write.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { InputError, readAnalysisInput, type AnalysisInput } from '../input/index.js';
+import { Assumptions } from '../model/assumptions.js';
+import { ResourceToken, Resolver as TemplateResolver, Unknown, type Value } from '../model/resolve.js';
 
 export interface CfnResource {
   readonly stack: string;
@@ -14,6 +17,8 @@ export interface CfnResource {
   readonly properties: Readonly<Record<string, unknown>>;
   /** `Stack/LogicalId`. */
   readonly address: string;
+  /** The resource's DeletionPolicy as written (used by rules that price retained data). */
+  readonly deletionPolicy?: unknown;
 }
 
 export interface K8sObject {
@@ -31,6 +36,8 @@ export interface Model {
   readonly k8s: readonly K8sObject[];
   /** Export name → the exporting stack and the output's value expression. */
   readonly exports: ReadonlyMap<string, { readonly stack: string; readonly value: unknown }>;
+  /** What the reading assumed (parameter defaults, undecidable conditions, skipped files), shown as warnings. */
+  readonly notes?: readonly string[];
 }
 
 export class ModelError extends Error {
@@ -40,66 +47,80 @@ export class ModelError extends Error {
   }
 }
 
-interface Template { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>; Outputs?: Record<string, { Value: unknown; Export?: { Name?: unknown } }> }
-interface Manifest { artifacts?: Record<string, { type: string; environment?: string; properties?: { templateFile?: string; stackName?: string } }> }
-
-/** Reads one or more cloud assemblies, template files or directories of templates into one model. */
+/**
+ * Reads one or more cloud assemblies, template files (JSON or YAML) or folders of templates into one
+ * model, through the shared input layer (src/analyse/input), so cost reads exactly what verify and
+ * diagram read.
+ */
 export function readModel(paths: readonly string[]): Model {
+  try {
+    return modelOf(readAnalysisInput(paths));
+  } catch (e) {
+    if (e instanceof InputError) throw new ModelError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * The cost model of an input. Properties are resolved as far as the templates allow (parameter
+ * defaults, mappings, conditions, Fn::If/Join/Sub), so an instance type given as a parameter is
+ * priced at its default; a resource whose Condition is false is left out. References to other
+ * resources stay intrinsic functions, which the cost Resolver follows.
+ */
+export function modelOf(input: AnalysisInput): Model {
   const resources: CfnResource[] = [];
-  const k8s: K8sObject[] = [];
+  const k8s: K8sObject[] = input.manifestDirs.flatMap(readManifests);
   const exports = new Map<string, { stack: string; value: unknown }>();
-  const regions = new Set<string>();
-  const addTemplate = (stack: string, template: Template) => {
-    for (const [logicalId, r] of Object.entries(template.Resources ?? {})) {
-      resources.push({ stack, logicalId, type: r.Type, properties: r.Properties ?? {}, address: `${stack}/${logicalId}` });
+  const regions = new Set(input.templates.map((t) => t.region).filter((r): r is string => r !== undefined));
+  const assumptions = new Assumptions();
+  const resolver = new TemplateResolver(input.templates, assumptions);
+  const skipped: string[] = input.skipped.map((s) => `${s.file} was not read: ${s.why}.`);
+  for (const r of resolver.all()) {
+    const included = resolver.included(r);
+    if (included === false) continue;
+    if (included === undefined) skipped.push(`${r.template.stackName}/${r.logicalId}: its Condition "${r.body.Condition}" cannot be decided before deployment; it is priced as if created.`);
+    const properties: Record<string, unknown> = {};
+    for (const [name, raw] of Object.entries(r.body.Properties ?? {})) {
+      const lowered = lower(raw, resolver.property(r, name), r.template.stack);
+      if (lowered !== undefined) properties[name] = lowered;
     }
-    for (const output of Object.values(template.Outputs ?? {})) {
-      if (typeof output.Export?.Name === 'string') exports.set(output.Export.Name, { stack, value: output.Value });
-    }
-  };
-  for (const path of paths) {
-    if (!existsSync(path)) throw new ModelError(`${path} does not exist: give a cloud assembly directory, a *.template.json file or a spec.`);
-    if (statSync(path).isDirectory()) {
-      const manifestFile = join(path, 'manifest.json');
-      if (existsSync(manifestFile)) {
-        const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-        for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-          if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
-          const region = /^aws:\/\/[^/]+\/([a-z0-9-]+)$/.exec(artifact.environment ?? '')?.[1];
-          if (region && region !== 'unknown-region') regions.add(region);
-          addTemplate(artifact.properties.stackName ?? id, readJson(join(path, artifact.properties.templateFile)));
-        }
-      } else {
-        const files = readdirSync(path).filter((f) => f.endsWith('.template.json'));
-        if (files.length === 0 && !existsSync(join(path, 'k8s'))) throw new ModelError(`${path} holds no manifest.json and no *.template.json: it is not a cloud assembly.`);
-        for (const f of files.sort()) addTemplate(stackNameOf(f), readJson(join(path, f)));
-      }
-      k8s.push(...readManifests(join(path, 'k8s')));
-    } else {
-      addTemplate(stackNameOf(basename(path)), readJson(path));
+    const stack = r.template.stackName;
+    resources.push({ stack, logicalId: r.logicalId, type: r.body?.Type ?? '(no type)', properties, address: `${stack}/${r.logicalId}`, deletionPolicy: r.body.DeletionPolicy });
+  }
+  for (const t of input.templates) {
+    for (const output of Object.values(t.body.Outputs ?? {})) {
+      const name = output?.Export?.Name === undefined ? undefined : resolver.resolve(t, output.Export.Name);
+      if (typeof name === 'string') exports.set(name, { stack: t.stackName, value: output.Value });
     }
   }
   if (regions.size > 1) throw new ModelError(`the input spans regions ${[...regions].join(', ')}; estimate one region at a time.`);
-  return { region: [...regions][0], resources, k8s, exports };
+  const notes = [...assumptions.all.filter((a) => a.text.startsWith('Parameter ')).map((a) => a.text), ...skipped];
+  return { region: [...regions][0], resources, k8s, exports, notes };
 }
 
-function stackNameOf(file: string): string {
-  return file.replace(/\.template\.json$/, '').replace(/\.json$/, '');
-}
-
-function readJson(file: string): Template {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ModelError(`${file} is not a JSON CloudFormation template: ${(e as Error).message}`);
+/**
+ * A resolved value back in template form: literals as resolved, a reference to a resource in the same
+ * template as Ref/GetAtt, and anything unresolvable as it was written (rules read it as "not a literal").
+ */
+function lower(raw: unknown, v: Value | undefined, stack: string): unknown {
+  if (v === undefined) return undefined;
+  if (v instanceof Unknown) return raw ?? { 'plinth::Unknown': v.reason };
+  if (v instanceof ResourceToken) {
+    if (!v.key.startsWith(`${stack}/`)) return raw;
+    const id = v.key.slice(stack.length + 1);
+    return v.attr === undefined ? { Ref: id } : { 'Fn::GetAtt': [id, v.attr] };
   }
-  // Every CloudFormation template has a Resources map; anything else (a package.json) would price as $0.
-  const resources = (parsed as Template | null)?.Resources;
-  if (typeof resources !== 'object' || resources === null || Array.isArray(resources)) {
-    throw new ModelError(`${file} is not a CloudFormation template: it has no Resources section.`);
+  if (Array.isArray(v)) {
+    const same = Array.isArray(raw) && raw.length === v.length;
+    return v.map((x, i) => lower(same ? (raw as unknown[])[i] : undefined, x, stack));
   }
-  return parsed as Template;
+  if (v !== null && typeof v === 'object') {
+    const plain = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && !Object.keys(raw).some((k) => k === 'Ref' || k.startsWith('Fn::'));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = lower(plain ? (raw as Record<string, unknown>)[k] : undefined, x, stack);
+    return out;
+  }
+  return v;
 }
 
 /** Every YAML document under DIR/k8s, recursively. */

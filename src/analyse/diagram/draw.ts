@@ -2,12 +2,10 @@
  * The diagram pipeline: input → diagram model (pure) → DOT → Graphviz layout → SVG → PNG, plus the
  * text formats (DOT, Mermaid) straight from the model.
  */
-import { join } from 'node:path';
-import { isAssembly, readAssembly, readTemplateFile, type StackTemplate } from '../input/templates.js';
+import { readAnalysisInput, type AnalysisInput, type StackTemplate } from '../input/index.js';
 import { buildModel } from '../model/build.js';
-import { readManifests } from '../model/k8s.js';
 import { Engine } from '../model/engine/reach.js';
-import { allChecks, verifyTemplates } from '../verify/index.js';
+import { allChecks, verifyTemplates, withManifests } from '../verify/index.js';
 import type { Plan } from '../../plan/types.js';
 import { toDot } from './layout/dot.js';
 import { layout } from './layout/graphviz.js';
@@ -26,17 +24,20 @@ export type ViewOption = 'network' | 'k8s' | 'all';
 export type Format = 'svg' | 'png' | 'dot' | 'mermaid';
 
 /**
- * Reads a cloud assembly directory (or template files) and the manifests beside it (`DIR/k8s`).
- * `plan` (when the input came from a spec) lets verify check the spec's flows too.
+ * Reads what the shared input layer reads (assemblies, templates, template folders) and the
+ * manifests beside them. `plan` (when the input came from a spec) lets verify check the spec's flows too.
  */
 export function readDiagramInput(paths: readonly string[], plan?: Plan): DiagramInput {
-  const templates: StackTemplate[] = paths.flatMap((p) => (isAssembly(p) ? readAssembly(p) : [readTemplateFile(p)]));
-  const k8sDir = paths.length === 1 && isAssembly(paths[0]!) ? join(paths[0]!, 'k8s') : undefined;
-  const k8s = k8sDir ? readManifests(k8sDir) : undefined;
+  return diagramInputOf(readAnalysisInput(paths), plan);
+}
+
+export function diagramInputOf(input: AnalysisInput, plan?: Plan): DiagramInput {
+  const { templates, k8s } = withManifests(input);
+  const manifestDir = input.manifestDirs[0];
   return {
     title: plan?.platform.name ?? templates[0]?.stackName.replace(/-[^-]+$/, '') ?? 'platform',
     templates, model: modelOf(templates, k8s, plan), plan, k8s,
-    manifests: k8sDir ? readDiagramManifests(k8sDir) : undefined,
+    manifests: manifestDir ? readDiagramManifests(manifestDir) : undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 
 export interface TemplateBody {
   readonly Resources?: Record<string, ResourceBody>;
+  readonly AWSTemplateFormatVersion?: string;
   readonly Parameters?: Record<string, { readonly Type?: string; readonly Default?: unknown }>;
   readonly Outputs?: Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>;
   readonly Conditions?: Record<string, unknown>;
@@ -18,6 +19,9 @@ export interface ResourceBody {
   readonly Type: string;
   readonly Properties?: Record<string, unknown>;
   readonly Condition?: string;
+  readonly DeletionPolicy?: unknown;
+  readonly UpdateReplacePolicy?: unknown;
+  readonly Metadata?: Record<string, unknown>;
 }
 
 export interface StackTemplate {
@@ -75,19 +79,32 @@ export function readAssembly(dir: string): StackTemplate[] {
 }
 
 export function readTemplateFile(file: string): StackTemplate {
-  const name = basename(file).replace(/\.(template\.)?(json|ya?ml)$/i, '');
+  const name = stackNameOfFile(file);
   return { stack: name, stackName: name, file, body: readBody(file), region: undefined, account: undefined };
+}
+
+/** `vpc.template.json` → `vpc`; `db.yaml` → `db`. */
+export function stackNameOfFile(file: string): string {
+  return basename(file).replace(/\.(template\.)?(json|ya?ml|template)$/i, '');
 }
 
 function readBody(file: string): TemplateBody {
   if (!existsSync(file) || !statSync(file).isFile()) throw new InputError(`${file} does not exist or is not a file.`);
-  const text = readFileSync(file, 'utf8');
-  const body = parseTemplateText(text, file);
-  if (!body || typeof body !== 'object' || !('Resources' in body)) {
-    throw new InputError(`${file} is not a CloudFormation template: it has no Resources section.`);
+  const body = parseTemplateText(readFileSync(file, 'utf8'), file);
+  if (!isTemplateBody(body)) {
+    throw new InputError(`${file} is not a CloudFormation template: it has no Resources section. ${WHAT_TO_PASS}`);
   }
   return body;
 }
+
+/** A parsed document is a template when it has a Resources map (every template must). */
+export function isTemplateBody(body: unknown): body is TemplateBody {
+  const resources = (body as TemplateBody | null | undefined)?.Resources;
+  return typeof body === 'object' && body !== null && typeof resources === 'object' && resources !== null && !Array.isArray(resources);
+}
+
+/** The sentence every analysis command ends an input error with. */
+export const WHAT_TO_PASS = 'Pass a spec (plinth.yaml, or a directory holding one), a cloud assembly (cdk.out), a CloudFormation template (JSON or YAML), or a directory of templates.';
 
 /** JSON, or YAML with CloudFormation's short-form tags. */
 export function parseTemplateText(text: string, file = '(template)'): TemplateBody {

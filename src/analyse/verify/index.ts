@@ -6,12 +6,10 @@
  *   templates → cfn/ (read, resolve) → model/ (network model) → engine/ (reachability)
  *             → rules/ (built-in invariants) + checks/ (flows, intents) → findings
  */
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { IntentPlan } from '../../plan/intents.js';
 import type { Plan } from '../../plan/types.js';
 import type { SourceLocation, SpecPath } from '../../spec/diagnostics.js';
-import { InputError, isAssembly, readAssembly, readTemplateFile, type StackTemplate } from '../input/templates.js';
+import { readAnalysisInput, type AnalysisInput, type StackTemplate } from '../input/index.js';
 import { checkFlows, FLOW_CHECKS } from './checks/flows.js';
 import { checkIntents, INTENT_CHECKS } from './checks/intents.js';
 import { Engine } from '../model/engine/reach.js';
@@ -21,6 +19,8 @@ import type { K8sModel } from '../model/k8s-types.js';
 import { readManifests } from '../model/k8s.js';
 import type { Model } from '../model/types.js';
 import { RULES } from './rules/index.js';
+import { POSTURE_RULES } from './posture/index.js';
+import { TemplateResources } from '../model/resources.js';
 
 export interface VerifyOptions {
   /** The plan, when the templates come from a plinth spec: adds the flow and intent checks. */
@@ -34,43 +34,25 @@ export interface VerifyOptions {
 }
 
 export interface LoadedInputs {
-  readonly templates: StackTemplate[];
+  readonly templates: readonly StackTemplate[];
   readonly k8s: K8sModel | undefined;
-  readonly inputs: string[];
+  readonly inputs: readonly string[];
 }
 
-/**
- * Reads what verify is given: cloud assembly directories (manifest.json), directories of
- * `*.template.json`, or template files (JSON or YAML). Manifests under `<dir>/k8s` are read too.
- */
+/** Reads what verify is given, through the shared input layer (src/analyse/input). */
 export function loadInputs(paths: readonly string[]): LoadedInputs {
-  if (paths.length === 0) throw new InputError('Give verify a cloud assembly directory, a spec, or template files.');
-  const templates: StackTemplate[] = [];
-  const k8sDirs: string[] = [];
-  for (const path of paths) {
-    if (!existsSync(path)) throw new InputError(`${path} does not exist.`);
-    if (statSync(path).isDirectory()) {
-      if (isAssembly(path)) templates.push(...readAssembly(path));
-      else {
-        throw new InputError(`${path} is a directory without a manifest.json; pass a cloud assembly (cdk.out), a spec, or template files.`);
-      }
-      if (existsSync(join(path, 'k8s'))) k8sDirs.push(join(path, 'k8s'));
-    } else {
-      templates.push(readTemplateFile(path));
-    }
-  }
-  const names = new Set<string>();
-  for (const t of templates) {
-    if (names.has(t.stack)) throw new InputError(`Two templates are both called ${t.stack}; rename one of the files.`);
-    names.add(t.stack);
-  }
-  const manifests = k8sDirs.map(readManifests).filter((m): m is K8sModel => m !== undefined);
+  return withManifests(readAnalysisInput(paths));
+}
+
+/** The input's templates with its manifest directories read into one Kubernetes model. */
+export function withManifests(input: AnalysisInput): LoadedInputs {
+  const manifests = input.manifestDirs.map(readManifests).filter((m): m is K8sModel => m !== undefined);
   const k8s = manifests.length === 0 ? undefined : {
     namespaces: new Map(manifests.flatMap((m) => [...m.namespaces])),
     workloads: manifests.flatMap((m) => m.workloads), services: manifests.flatMap((m) => m.services),
     ingresses: manifests.flatMap((m) => m.ingresses), policies: manifests.flatMap((m) => m.policies), files: manifests.flatMap((m) => m.files),
   };
-  return { templates, k8s, inputs: [...paths] };
+  return { templates: input.templates, k8s, inputs: input.inputs };
 }
 
 export function verifyTemplates(templates: readonly StackTemplate[], options: VerifyOptions = {}, inputs: readonly string[] = templates.map((t) => t.file)): VerifyReport {
@@ -91,6 +73,8 @@ export function verifyTemplates(templates: readonly StackTemplate[], options: Ve
   };
   const notApplicable: VerifyReport['notApplicable'][number][] = [];
   for (const rule of RULES) summarise(rule.id, rule.name, rule.level, rule.check(context));
+  const resources = new TemplateResources(templates);
+  for (const rule of POSTURE_RULES) summarise(rule.id, rule.name, rule.level, rule.check(resources));
   if (options.plan) {
     const flowFindings = checkFlows(context);
     for (const c of FLOW_CHECKS) summarise(c.id, c.name, c.level, flowFindings.filter((f) => f.ruleId === c.id));
@@ -143,10 +127,11 @@ function summariseModel(model: Model): VerifyReport['model'] {
 export function allChecks(): { id: string; name: string; level: Level; cause: string; why: string }[] {
   return [
     ...RULES.map((r) => ({ id: r.id, name: r.name, level: r.level, cause: r.cause, why: r.why })),
+    ...POSTURE_RULES.map((r) => ({ id: r.id, name: r.name, level: r.level, cause: r.cause, why: r.why })),
     ...FLOW_CHECKS.map((c) => ({ id: c.id, name: c.name, level: c.level, cause: c.cause, why: c.why })),
     ...INTENT_CHECKS.map((c) => ({ id: c.id, name: c.name, level: c.level, cause: c.cause, why: c.why })),
   ];
 }
 
-export { InputError } from '../input/templates.js';
+export { InputError } from '../input/index.js';
 export type { VerifyReport, Finding } from './findings.js';

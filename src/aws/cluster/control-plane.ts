@@ -94,13 +94,14 @@ function newSecretsKey(scope: Construct, plan: ClusterPlan, label: string): kms.
 
 /**
  * EKS writes to /aws/eks/<name>/cluster and would create it without expiry. Created here first, with a
- * retention; retained when the stack goes away (audit logs are evidence), so re-creating a cluster of
- * the same name needs the old group deleted or its name changed.
+ * retention; retained when the stack goes away (audit logs are evidence), but not when the first create
+ * rolls back (RetainExceptOnCreate), so a retry does not collide with it. A deploy after a destroy adopts
+ * the kept group (`plinth deploy` passes --import-existing-resources).
  */
 function newLogGroup(scope: Construct, plan: ClusterPlan): logs.LogGroup {
   return new logs.LogGroup(scope, 'ControlPlaneLogs', {
     logGroupName: `/aws/eks/${plan.name}/cluster`,
     retention: plan.logRetentionDays as logs.RetentionDays,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
 }

@@ -1,21 +1,20 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   compareEstimates, defaultUsage, estimate, formatComparison, formatJson, formatMarkdown, formatTable, loadUsageFile,
-  ModelError, PriceTableError, PROFILES, readModel, UsageFileError, type Model, type Profile,
+  modelOf, ModelError, PriceTableError, PROFILES, UsageFileError, type Model, type Profile,
 } from '../../analyse/cost/index.js';
-import { SPEC_FILES, UsageError } from '../../spec/load.js';
-import { loadPlan } from '../../plan/load.js';
+import { loadSpec, UsageError, type LoadOptions } from '../../spec/load.js';
+import { openAnalysisInput } from '../analysis-input.js';
 import type { Command } from './index.js';
 import { envOf } from './spec-arg.js';
-import { loadSpec, type LoadOptions } from '../../spec/load.js';
 
 export const cost: Command = {
-  args: '[SPEC|DIR...] [options]',
+  args: '[SPEC|DIR|TEMPLATE...] [options]',
   summary: 'estimate the monthly AWS cost of a spec or a synthesized cloud assembly',
-  help: `SPEC|DIR...: a spec (synthesized to a temporary directory first), a cloud assembly directory (manifest.json),
-  or *.template.json files (then pass --region). Rendered Kubernetes manifests in DIR/k8s are read too.
+  help: `SPEC|DIR|TEMPLATE...: a spec (synthesized to a temporary directory first), a cloud assembly directory
+  (manifest.json), a directory of CloudFormation templates, or template files, JSON or YAML (then pass
+  --region). Parameters are priced at their defaults. Rendered Kubernetes manifests in DIR/k8s are read too.
+  verify and diagram take exactly the same inputs.
 options:
   --usage FILE     usage estimates (plinth-usage.yaml); default: the documented low/base/high defaults
   --profile P      low | base | high: the profile of the single-number outputs (default: base, or the usage file's)
@@ -36,7 +35,7 @@ options:
     if (profile && !PROFILES.includes(profile)) throw new UsageError(`--profile must be low, base or high, not "${profile}"`);
     const now = values.now === undefined ? new Date() : new Date(`${String(values.now)}T00:00:00Z`);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be a date such as 2026-11-21, not "${String(values.now)}"`);
-    const cleanups: string[] = [];
+    const closers: (() => void)[] = [];
     try {
       const usage = values.usage === undefined ? defaultUsage(profile) : loadUsageFile(resolve(String(values.usage)), profile);
       const options = { usage, now, region: values.region === undefined ? undefined : String(values.region) };
@@ -48,7 +47,7 @@ options:
         const pairs: [string, LoadOptions][] = compareEnv !== undefined
           ? [[positionals[0] ?? '.', envOf({ env: compareEnv })], [positionals[0] ?? '.', envOf(values)]]
           : positionals.map((p) => [p, envOf(values)]);
-        const [before, after] = await Promise.all(pairs.map(([p, env]) => modelOf([p], cleanups, env)));
+        const [before, after] = await Promise.all(pairs.map(([p, env]) => modelFrom([p], closers, env)));
         let estimates = [estimate(before!, options), estimate(after!, options)] as const;
         if (compareEnv !== undefined) {
           // The same resource in two environments differs only by the environment in its stack's name.
@@ -61,7 +60,7 @@ options:
         else out.info(formatComparison(comparison, format === 'markdown'));
         return 0;
       }
-      const e = estimate(await modelOf(positionals.length ? positionals : ['.'], cleanups, envOf(values)), options);
+      const e = estimate(await modelFrom(positionals, closers, envOf(values)), options);
       out.result({ ok: true, estimate: e });
       if (format === 'json') write(out.json, formatJson(e));
       else out.info(format === 'markdown' ? formatMarkdown(e) : formatTable(e, Math.min(process.stdout.columns ?? 110, 130)));
@@ -71,7 +70,7 @@ options:
       if (e instanceof ModelError || e instanceof PriceTableError || e instanceof UsageFileError) throw new UsageError(e.message);
       throw e;
     } finally {
-      for (const dir of cleanups) rmSync(dir, { recursive: true, force: true });
+      for (const close of closers) close();
     }
   },
 };
@@ -86,27 +85,9 @@ function write(json: boolean, text: string): void {
   if (!json) process.stdout.write(`${text}\n`);
 }
 
-/** Specs are synthesized to a temporary assembly; assemblies and templates are read as they are. */
-async function modelOf(inputs: readonly string[], cleanups: string[], env: LoadOptions): Promise<Model> {
-  const paths: string[] = [];
-  for (const input of inputs) {
-    const path = resolve(input);
-    if (!existsSync(path)) throw new UsageError(`${input} does not exist. Pass a spec, a cloud assembly directory or a *.template.json file.`);
-    const isDir = statSync(path).isDirectory();
-    const isSpec = isDir ? SPEC_FILES.some((f) => existsSync(join(path, f))) && !existsSync(join(path, 'manifest.json')) : /\.(ya?ml|ts|mts)$/.test(path);
-    if (!isSpec) {
-      if (isDir && !existsSync(join(path, 'manifest.json')) && !readdirSync(path).some((f) => f.endsWith('.template.json')) && existsSync(join(path, 'cdk.out', 'manifest.json'))) paths.push(join(path, 'cdk.out'));
-      else paths.push(path);
-      continue;
-    }
-    const { plan } = await loadPlan(path, env);
-    // aws-cdk-lib takes ~1 s to load: only a spec input pays for it.
-    const { synthesizePlatform } = await import('../../aws/synth.js');
-    const outdir = mkdtempSync(join(tmpdir(), 'plinth-cost-'));
-    cleanups.push(outdir);
-    // cdk-nag's findings are synth's business; cost reads only the templates.
-    synthesizePlatform(plan, { outdir, nag: false });
-    paths.push(outdir);
-  }
-  return readModel(paths);
+/** Reads an input through the shared input layer (a spec is synthesized to a temporary assembly first). */
+async function modelFrom(inputs: readonly string[], closers: (() => void)[], env: LoadOptions): Promise<Model> {
+  const opened = await openAnalysisInput(inputs, { command: 'cost', env });
+  closers.push(() => opened.close());
+  return modelOf(opened);
 }

@@ -1,12 +1,10 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import { allChecks, InputError, verify } from '../../analyse/verify/index.js';
+import { writeFileSync } from 'node:fs';
+import { allChecks, verify, verifyTemplates, withManifests } from '../../analyse/verify/index.js';
 import { findingLines, formatSarif, formatText } from '../../analyse/verify/format.js';
 import type { VerifyReport } from '../../analyse/verify/findings.js';
 import type { Plan } from '../../plan/types.js';
-import { SPEC_FILES, UsageError, type LoadedSpec } from '../../spec/load.js';
-import { loadPlan } from '../../plan/load.js';
+import { UsageError, type LoadedSpec } from '../../spec/load.js';
+import { openAnalysisInput } from '../analysis-input.js';
 import { EXIT_FAIL } from '../io.js';
 import type { Command } from './index.js';
 import { envOf } from './spec-arg.js';
@@ -18,8 +16,9 @@ export const verifyCommand: Command = {
   args: '[SPEC|DIR|TEMPLATE...] [--spec SPEC] [--format text|json|sarif] [--output FILE]',
   summary: 'prove the network intents on synthesized templates, before anything is deployed',
   help: `SPEC (plinth.yaml or a directory holding one) is synthesized to a temporary assembly first.
-DIR is a cloud assembly (cdk.out, with manifest.json); Kubernetes manifests under DIR/k8s are read too.
-TEMPLATE is a CloudFormation template, JSON or YAML (any template, not only plinth's).
+DIR is a cloud assembly (cdk.out, with manifest.json), or a directory of CloudFormation templates;
+Kubernetes manifests under DIR/k8s are read too. TEMPLATE is a CloudFormation template, JSON or YAML
+(any template, not only plinth's). cost and diagram take exactly the same inputs.
 
 options:
   --spec SPEC      check the spec's flows and intents against an assembly synthesized earlier
@@ -37,42 +36,14 @@ exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 
   async run({ positionals, values, out }) {
     const format = (out.json ? 'json' : String(values.format ?? 'text')) as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format ${String(values.format)} is not one of ${FORMATS.join(', ')}.`);
-    const targets = positionals.length > 0 ? [...positionals] : ['.'];
-
-    let spec: { loaded: LoadedSpec; plan: Plan } | undefined;
-    let cleanup: string | undefined;
-    let inputs = targets;
-    const specTargets = targets.filter(isSpec);
-    if (specTargets.length > 1 || (specTargets.length === 1 && targets.length > 1)) {
-      throw new UsageError('verify takes one SPEC, or assembly directories and templates; not both.');
-    }
-    if (values.spec !== undefined && specTargets.length === 1) throw new UsageError('--spec is for assemblies and templates; a SPEC argument already names the spec.');
-    if (specTargets.length === 1) {
-      spec = await loadPlan(specTargets[0]!, envOf(values));
-      cleanup = mkdtempSync(join(tmpdir(), 'plinth-verify-'));
-      // aws-cdk-lib is loaded only when a spec has to be synthesized.
-      const { synthesizePlatform } = await import('../../aws/synth.js');
-      try {
-        synthesizePlatform(spec.plan, { outdir: cleanup, nag: false });
-      } catch (e) {
-        rmSync(cleanup, { recursive: true, force: true });
-        throw e;
-      }
-      inputs = [cleanup];
-    } else if (values.spec !== undefined) {
-      spec = await loadPlan(String(values.spec), envOf(values));
-    }
-
+    const input = await openAnalysisInput(positionals, { command: 'verify', spec: values.spec === undefined ? undefined : String(values.spec), env: envOf(values) });
     let report: VerifyReport;
     try {
-      report = verify(inputs.map((p) => resolve(p)), { plan: spec?.plan, locate: spec?.loaded.locate });
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(e.message);
-      throw e;
+      const loaded = withManifests(input);
+      report = verifyTemplates(loaded.templates, { plan: input.spec?.plan, locate: input.spec?.loaded.locate, k8s: loaded.k8s }, input.inputs);
     } finally {
-      if (cleanup) rmSync(cleanup, { recursive: true, force: true });
+      input.close();
     }
-    if (cleanup) report = { ...report, inputs: [spec!.loaded.file] };
 
     const text = format === 'text' ? formatText(report)
       : format === 'json' ? `${JSON.stringify(report, null, 2)}\n`
@@ -87,15 +58,6 @@ exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 
     return report.ok && !(values.strict === true && unknown) ? 0 : EXIT_FAIL;
   },
 };
-
-/** A spec file, or a directory holding one and no cloud assembly. */
-function isSpec(target: string): boolean {
-  if (!existsSync(target)) return false;
-  if (statSync(target).isDirectory()) {
-    return !existsSync(join(target, 'manifest.json')) && SPEC_FILES.some((f) => existsSync(join(target, f)));
-  }
-  return (SPEC_FILES as readonly string[]).includes(basename(target));
-}
 
 /** `plinth synth` runs verify on what it wrote, with the spec's flows and intents. */
 export function verifySynthesized(outdir: string, plan: Plan, locate: LoadedSpec['locate']): VerifyReport {
