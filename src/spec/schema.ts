@@ -57,7 +57,7 @@ const ami = z.union([
     rootDevice: z.enum(['/dev/xvda', '/dev/sda1']).optional()
       .describe('The root device name of the image (RHEL, Ubuntu and other non-Amazon images boot from /dev/sda1). @default /dev/xvda'),
   }),
-]).describe('AMI family, { ssmParameter } or { id, rootDevice }. @default amazon-linux-2023 (resolved at deploy time from the public SSM parameter)');
+]).describe('AMI family, { ssmParameter } or { id, rootDevice }. @default amazon-linux-2023 (resolved by EC2 at launch from the public SSM parameter)');
 
 /** One allowed inbound flow: `from` may reach this resource on `ports` (default: its service ports). */
 const allowRule = z.strictObject({
