@@ -12,12 +12,14 @@ function plinth(args: string[], env: NodeJS.ProcessEnv = process.env) {
 
 /** Commands that read no spec: `--env` has nothing to select there. */
 const WITHOUT_SPEC = new Set(['init', 'schema']);
+/** Arguments a command needs before it reads the spec. */
+const REQUIRED: Readonly<Record<string, readonly string[]>> = { plan: ['--against', 'examples/nemo-v3'] };
 
 describe('--env on every command', () => {
   // Fake credentials let deploy/diff/destroy get as far as loading the spec; the unknown environment stops them there.
   const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' };
   it.each(Object.keys(COMMANDS).filter((c) => !WITHOUT_SPEC.has(c)))('plinth %s selects the environment --env names', (command) => {
-    const r = plinth([command, 'examples/nemo-v3', '--env', 'staging'], env);
+    const r = plinth([command, 'examples/nemo-v3', ...(REQUIRED[command] ?? []), '--env', 'staging'], env);
     expect(r.stderr).toContain('The spec has no environment "staging": its environments are "prod", "dev".');
     expect(r.code).toBe(2);
   });
