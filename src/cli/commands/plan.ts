@@ -71,7 +71,7 @@ CloudFormation would refuse it (a stateful replacement without --allow-replace, 
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, await drawChange(before, after, { format: file.endsWith('.svg') ? 'svg' : 'png' }));
       }
-      if (typeof values.sarif === 'string') writeFileSync(resolve(values.sarif), `${JSON.stringify(formatChangeSarif(review, after), null, 2)}\n`);
+      if (typeof values.sarif === 'string') writeFileSync(resolve(values.sarif), `${JSON.stringify(formatChangeSarif(review, after, loaded.file), null, 2)}\n`);
       out.result({ ...(toJson(review) as object), cloudFormation });
       if (values.markdown === true) {
         const pictureUrl = typeof values['picture-url'] === 'string' ? values['picture-url'] : typeof values.picture === 'string' ? values.picture : undefined;
