@@ -191,6 +191,10 @@ export const destroy: Command = {
     const { synthesizePlatform } = await import('../../aws/synth.js');
     synthesizePlatform(plan, { outdir, nag: false });
     const stacks = readPlanAssembly(outdir);
+    // What controllers made in the VPC would block deleting it: removed first (src/ops/drain.ts). The VPC
+    // is found by plinth's tags, so a VPC plinth did not create is never drained.
+    const { drainPlatform } = await import('../../ops/drain-platform.js');
+    for (const a of await drainPlatform(plan)) ctx.out.info(`removed ${a.kind} ${a.id} (made outside CloudFormation)`);
     const code = await cdk(ctx, ['destroy', '--app', outdir, '--all', ...(ctx.values.yes ? ['--force'] : [])]);
     printKept(ctx.out, stacks);
     if (code === 0) rmSync(deployedCopy(outdir), { recursive: true, force: true });
