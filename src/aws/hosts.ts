@@ -133,6 +133,9 @@ function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinS
           containers: host.containers ?? [],
         })
         : host.userData;
+    if (userData !== undefined && Buffer.byteLength(userData) > 16 * 1024) {
+      throw new Error(`E_USER_DATA_SIZE: the user data rendered for ${host.ref} is ${Buffer.byteLength(userData)} bytes; EC2 accepts at most 16 KiB. Move long environment values into a Secrets Manager secret (secrets: [secretsmanager:NAME]).`);
+    }
     const instance = new ec2.Instance(scope, instanceId, {
       instanceName: name,
       vpc: network.vpc,

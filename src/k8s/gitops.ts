@@ -100,10 +100,6 @@ export function ociRepository(chart: ChartPlan): Json {
   };
 }
 
-/** `prod-*` → `^prod-.*$`. */
-export function tagPatternRegex(pattern: string): string {
-  return `^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`;
-}
 
 /**
  * Image Updater (v1, CRD-configured) moves each pattern-tagged app to the greatest matching tag.
@@ -124,7 +120,7 @@ export function imageUpdaters(workloads: WorkloadsPlan): Json[] {
         images: workloads.apps.filter((a) => a.namespace === ns && a.image.kind === 'registry' && a.image.tagPattern).map((a) => ({
           alias: a.name,
           imageName: podImage(a),
-          commonUpdateSettings: { updateStrategy: 'alphabetical', allowTags: `regexp:${tagPatternRegex(a.image.kind === 'registry' ? a.image.tagPattern! : '')}` },
+          commonUpdateSettings: { updateStrategy: 'alphabetical', allowTags: `regexp:${a.image.kind === 'registry' ? a.image.tagRegex! : ''}` },
           manifestTargets: { kustomize: { name: podImage(a) } },
         })),
       }],

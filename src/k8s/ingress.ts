@@ -54,6 +54,10 @@ export function ingressAnnotations(exposure: ExposurePlan, group: IngressGroupPl
     annotations[`${A}/ssl-redirect`] = '443';
     annotations[`${A}/ssl-policy`] = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
   }
+  if (exposure.sticky) {
+    // The load balancer controller's target-group-attributes annotation; lb_cookie: the ALB's own cookie.
+    annotations[`${A}/target-group-attributes`] = 'stickiness.enabled=true,stickiness.type=lb_cookie,stickiness.lb_cookie.duration_seconds=86400';
+  }
   if (exposure.rewrite !== undefined) {
     const from = exposure.paths[0]!.replace(/\/$/, '');
     const to = exposure.rewrite.replace(/\/$/, '');

@@ -189,8 +189,8 @@ function planApp(
   const readiness = probe(a.readiness, 10, 'readiness');
   const liveness = probe(a.liveness, 30, 'liveness');
 
-  const image = planImage(ctx, a.image, [...path, 'image']);
-  const exposure = a.expose ? planExposure(ctx, name, a.expose, [...path, 'expose'], { service: name, port: ports[0], podPort: ports[0] }, readiness?.path) : undefined;
+  const image = planImage(ctx, a.image, [...path, 'image'], a.initialTag);
+  const exposure = a.expose ? planExposure(ctx, name, a.expose, [...path, 'expose'], { service: name, port: ports[0], podPort: ports[0] }, readiness?.path, a.sessionAffinity === 'clientIP') : undefined;
   const secrets = planSecrets(ctx, name, a.secrets ?? [], [...path, 'secrets'], platform, environment);
   const talks = resolver.resolve(ref, namespace, appLabels(name), a.talksTo ?? [], [...path, 'talksTo']);
   for (const v of volumes) {
@@ -268,12 +268,12 @@ function planVolumes(ctx: WorkloadContext, a: AppSpec, path: SpecPath): VolumePl
 }
 
 /** `registry/backend:prod-*` → the ECR URI; anything else is passed through as written. */
-function planImage(ctx: WorkloadContext, text: string, path: SpecPath): ImagePlan {
+function planImage(ctx: WorkloadContext, text: string, path: SpecPath, initialTag?: string): ImagePlan {
   const { diags, spec } = ctx;
   if (/\s/.test(text) || /^[A-Z]/.test(text) || text.endsWith(':') || text.startsWith(':')) {
     diags.error('E_IMAGE', path, `"${text}" is not an image reference.`, {
       allowed: 'registry/REPO:TAG for a repository of this spec, or an image such as nginx:1.27 or public.ecr.aws/org/app:1.0',
-      fix: 'write e.g. registry/backend:prod-* or nginx:1.27',
+      fix: 'write e.g. registry/backend:prod-YYYYMMDD-HHMM or nginx:1.27',
     });
     return { kind: 'external', reference: text };
   }
@@ -302,7 +302,7 @@ function planImage(ctx: WorkloadContext, text: string, path: SpecPath): ImagePla
     return { kind: 'external', reference: text };
   }
   if (tag === undefined) {
-    diags.error('E_IMAGE_TAG', path, `"${text}" names no tag.`, { fix: `write registry/${repository}:TAG, or a pattern such as registry/${repository}:prod-*` });
+    diags.error('E_IMAGE_TAG', path, `"${text}" names no tag.`, { fix: `write registry/${repository}:TAG, or a pattern such as registry/${repository}:prod-YYYYMMDD-HHMM with initialTag` });
   }
   if (!spec.platform.account) {
     diags.error('E_IMAGE_ACCOUNT', path, `registry/${repository} resolves to an ECR address holding the account id, and platform.account is not set.`, {
@@ -310,8 +310,34 @@ function planImage(ctx: WorkloadContext, text: string, path: SpecPath): ImagePla
     });
   }
   const uri = `${spec.platform.account ?? '000000000000'}.dkr.ecr.${spec.platform.region}.amazonaws.com/${repository}`;
-  const isPattern = tag?.includes('*') ?? false;
-  return { kind: 'registry', repository, uri, tag: isPattern ? undefined : tag, tagPattern: isPattern ? tag : undefined };
+  const isPattern = tag !== undefined && TAG_PLACEHOLDER.test(tag);
+  if (!isPattern) return { kind: 'registry', repository, uri, tag, tagPattern: undefined, tagRegex: undefined };
+  const tagRegex = tagPatternRegex(tag);
+  const appPath = path.slice(0, -1);
+  if (initialTag === undefined) {
+    diags.error('E_IMAGE_INITIAL_TAG', appPath, `registry/${repository}:${tag} is a pattern, so the Deployment would start on :latest, which the release pipeline never pushes.`, {
+      fix: `add initialTag: the newest ${tag} tag already in the repository (Image Updater moves it forward from there)`,
+    });
+  } else if (!new RegExp(tagRegex).test(initialTag)) {
+    diags.error('E_IMAGE_INITIAL_TAG', [...appPath, 'initialTag'], `initialTag ${initialTag} does not match the pattern ${tag} (${tagRegex}), so Image Updater would replace it with a tag of another convention.`, {
+      fix: `write a tag of the form ${tag}`,
+    });
+  }
+  if (tag.includes('*')) {
+    diags.warning('W_IMAGE_PATTERN_WILDCARD', path, `Image Updater picks the alphabetically last tag matching ${tag}; with a free-form * a tag like ${tag.replace(/\*/g, 'hotfix')} sorts after every dated one and wins for good.`, {
+      fix: `spell the convention out, e.g. ${tag.replace(/\*/g, 'YYYYMMDD-HHMM')}`,
+    });
+  }
+  return { kind: 'registry', repository, uri, tag: initialTag, tagPattern: tag, tagRegex };
+}
+
+/** Placeholders a tag pattern may hold. */
+const TAG_PLACEHOLDER = /\*|YYYYMMDD|HHMM/;
+
+/** `prod-YYYYMMDD-HHMM` → `^prod-\d{8}-\d{4}$`; `prod-*` → `^prod-.*$`. The registry's tag convention, exactly. */
+export function tagPatternRegex(pattern: string): string {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  return `^${escaped.replace(/YYYYMMDD/g, '\\d{8}').replace(/HHMM/g, '\\d{4}').replace(/\*/g, '.*')}$`;
 }
 
 function planSecrets(ctx: WorkloadContext, owner: string, refs: readonly string[], path: SpecPath, platform: string, environment: string): SecretPlan[] {
@@ -431,6 +457,7 @@ function finishGroups(ctx: WorkloadContext, groups: readonly IngressGroupPlan[],
 function planExposure(
   ctx: WorkloadContext, owner: string, e: ExposeSpec, path: SpecPath, target: { service: string; port: number | undefined; podPort: number | undefined },
   readinessPath: string | undefined,
+  sticky = false,
 ): ExposurePlan | undefined {
   const { diags, dns } = ctx;
   if (target.port === undefined || target.podPort === undefined) {
@@ -445,6 +472,11 @@ function planExposure(
   const certificateNames = dns?.certificateNames ?? [];
   const covered = certificateNames.some((n) => n === host || (n.startsWith('*.') && host.endsWith(n.slice(1)) && !host.slice(0, host.length - n.length + 1).includes('.')));
   const tls = e.tls ?? certificateNames.length > 0;
+  if (e.ingress === 'public' && !tls && e.tls !== false) {
+    diags.error('E_EXPOSE_PLAIN_HTTP', [...path, 'ingress'], `${host} would be served to the internet on plain HTTP: the spec has no certificate (no dns section).`, {
+      fix: 'add dns: { zone: ... } so the platform certificate serves HTTPS, or write tls: false to publish it without TLS on purpose',
+    });
+  }
   if (tls && !covered) {
     diags.error('E_EXPOSE_CERTIFICATE', [...path, e.host ? 'host' : 'ingress'], `${host} is served over HTTPS, and no certificate of the spec covers it${certificateNames.length ? ` (the certificate names ${certificateNames.join(', ')})` : ''}.`, {
       fix: dns ? `use a host in ${dns.zoneName} (one level below it at most), or list it in dns.certificate.names` : 'add dns: { zone: ... } for a certificate, or set tls: false',
@@ -463,6 +495,7 @@ function planExposure(
     paths: [...paths].sort((a, b) => b.length - a.length || a.localeCompare(b)),
     rewrite: e.rewrite,
     tls,
+    sticky,
     healthCheckPath: e.healthCheckPath ?? readinessPath ?? '/',
     serviceName: target.service,
     servicePort: target.port,

@@ -40,6 +40,20 @@ const CONTROL_PLANE_TO_NODES: readonly { port: number; why: string }[] = [
 const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
 const DEFAULT_NODE_GROUPS: Record<string, NodeGroupSpec> = { default: { instanceTypes: ['t3.large'], size: { min: 2, max: 4 } } };
 
+/** Hosts of exposed apps and services that lie in the spec's own zone (a host defaults to <name>.<zone>). */
+export function exposedHostsInZone(spec: PlatformSpec): string[] {
+  const zone = spec.dns?.zone;
+  if (!zone) return [];
+  const exposed = [
+    ...Object.entries(spec.apps ?? {}).map(([name, a]) => (a.expose ? a.expose.host ?? `${name}.${zone}` : undefined)),
+    ...Object.entries(spec.services ?? {}).map(([kind, s]) => {
+      const expose = (s as { expose?: { host?: string } } | undefined)?.expose;
+      return expose ? expose.host ?? `${kind}.${zone}` : undefined;
+    }),
+  ];
+  return [...new Set(exposed.filter((h): h is string => h !== undefined && (h === zone || h.endsWith(`.${zone}`))))].sort();
+}
+
 /** Adds the cluster's endpoints; called with every other endpoint, before any reference is resolved. */
 export function addClusterEndpoints(spec: PlatformSpec, flows: FlowBuilder): void {
   if (!spec.cluster) return;
@@ -77,7 +91,8 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
   const controllers = {
     loadBalancer: c.controllers?.loadBalancer ?? true,
     externalSecrets: c.controllers?.externalSecrets ?? false,
-    externalDns: c.controllers?.externalDns ?? false,
+    // An exposed host in the platform's zone needs a record pointing at its ALB; external-dns writes it.
+    externalDns: c.controllers?.externalDns ?? exposedHostsInZone(spec).length > 0,
     imageUpdater: c.controllers?.imageUpdater ?? false,
     nvidiaDevicePlugin: nodeGroups.some((g) => g.gpu && g.amiType.startsWith('AL2023')),
   };
@@ -89,6 +104,12 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
   if (controllers.imageUpdater && Object.keys(spec.registry?.repositories ?? {}).length === 0) {
     diags.error('E_IMAGE_UPDATER_WITHOUT_REPOSITORIES', [...path, 'controllers', 'imageUpdater'], 'Argo CD Image Updater watches the platform\'s ECR repositories, and the spec has none.', {
       fix: 'add registry: { repositories: { NAME: {} } }, or remove imageUpdater',
+    });
+  }
+  const unrecorded = controllers.externalDns ? [] : exposedHostsInZone(spec);
+  if (unrecorded.length > 0) {
+    diags.warning('W_EXPOSED_HOST_NO_RECORD', [...path, 'controllers', 'externalDns'], `${unrecorded.join(', ')} ${unrecorded.length === 1 ? 'lies' : 'lie'} in the zone ${spec.dns!.zone}, and with externalDns off nothing writes ${unrecorded.length === 1 ? 'its record' : 'their records'}: the host${unrecorded.length === 1 ? '' : 's'} will not resolve until someone adds an alias to the ALB by hand.`, {
+      fix: 'remove externalDns: false (it defaults to on when an exposed host lies in the zone)',
     });
   }
   if (controllers.externalDns && !spec.dns) {
@@ -107,6 +128,12 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
   if (autoscaling === 'cluster-autoscaler' && nodeGroups.every((g) => g.minSize === g.maxSize)) {
     diags.error('E_AUTOSCALING_FIXED', [...path, 'autoscaling'], 'cluster-autoscaler has nothing to scale: every node group has a fixed size.', {
       fix: 'give a node group size: { min: ..., max: ... } with max above min, or set autoscaling: none',
+    });
+  }
+
+  if (c.karpenterCapacity && autoscaling !== 'karpenter') {
+    diags.error('E_KARPENTER_CAPACITY', [...path, 'karpenterCapacity'], 'karpenterCapacity only applies to Karpenter\'s NodePool, and autoscaling is not karpenter.', {
+      fix: 'set autoscaling: karpenter, or remove karpenterCapacity (node groups take capacity: spot)',
     });
   }
 
@@ -130,6 +157,7 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
     teams,
     controllers,
     autoscaling,
+    karpenterCapacity: [...new Set(c.karpenterCapacity ?? ['on-demand' as const])],
     gitops: c.gitops && { repo: c.gitops.repo, path: c.gitops.path ?? '.', revision: c.gitops.revision ?? 'HEAD' },
     argocd,
     ...planServiceCidr(network.cidr),

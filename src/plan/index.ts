@@ -5,6 +5,7 @@
 import { Diagnostics } from '../spec/diagnostics.js';
 import type { PlatformSpec } from '../spec/schema.js';
 import { checkSpecCalendar } from './calendar/check.js';
+import { checkInstanceTypes, checkWorkloadCapacity } from './capacity.js';
 import { addClusterEndpoints, clusterNameOf, planCluster } from './cluster.js';
 import { addIngressEndpoints, planWorkloads } from './apps.js';
 import { planBuckets, planDatabases, planFileSystems, planRepositories } from './data.js';
@@ -165,11 +166,13 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const external = planExternalPrincipals(spec, { buckets, repositories, diags }, readFile);
   const cluster = planCluster(spec, network, flows, diags, today);
   checkSpecCalendar(spec, today, diags);
+  checkInstanceTypes(spec, diags);
   const schedules = planSchedules(spec, cluster, diags);
   const workloads = planWorkloads({
     spec, network, cluster, databases, fileSystems, buckets, repositories, servers, dns, flows, diags,
   });
 
+  if (cluster && workloads) checkWorkloadCapacity(cluster, workloads, diags);
   const clientVpn = planClientVpn(spec, network, diags);
   const { endpoints, flows: flowList } = flows.result();
   const intents = planIntents(spec.intents ?? [], endpoints, [...(workloads?.apps ?? []), ...(workloads?.services ?? [])].map((w) => w.ref), diags);

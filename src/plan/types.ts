@@ -445,6 +445,8 @@ export interface ClusterPlan {
   readonly teams: readonly TeamPlan[];
   readonly controllers: ControllersPlan;
   readonly autoscaling: 'cluster-autoscaler' | 'karpenter' | 'none';
+  /** Capacity types Karpenter's NodePool may launch (karpenter.sh/capacity-type). */
+  readonly karpenterCapacity: readonly ('on-demand' | 'spot')[];
   readonly gitops: GitOpsPlan | undefined;
   readonly argocd: ArgoCdPlan;
   /**

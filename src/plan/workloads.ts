@@ -10,7 +10,14 @@ export type Labels = Readonly<Record<string, string>>;
 
 export type ImagePlan =
   /** An ECR repository of the spec; `tag` is exact, or a pattern Argo CD Image Updater follows. */
-  | { readonly kind: 'registry'; readonly repository: string; readonly uri: string; readonly tag: string | undefined; readonly tagPattern: string | undefined }
+  | {
+    readonly kind: 'registry'; readonly repository: string; readonly uri: string;
+    /** The exact tag, or with a pattern the initial tag the Deployment starts on until Image Updater writes a newer one. */
+    readonly tag: string | undefined;
+    readonly tagPattern: string | undefined;
+    /** The pattern as the anchored regular expression Image Updater filters tags with. */
+    readonly tagRegex: string | undefined;
+  }
   | { readonly kind: 'external'; readonly reference: string };
 
 /** Who a pod may reach, or who may reach it: pods somewhere in the cluster, or address ranges. */
@@ -59,6 +66,11 @@ export interface ExposurePlan {
   readonly paths: readonly string[];
   readonly rewrite: string | undefined;
   readonly tls: boolean;
+  /**
+   * Session stickiness at the ALB (`sessionAffinity: clientIP`): with IP targets the ALB sends requests
+   * straight to pods, past kube-proxy where a Service's affinity lives, so it must be the target group's.
+   */
+  readonly sticky: boolean;
   readonly healthCheckPath: string;
   /** The Service and port the ALB targets. */
   readonly serviceName: string;

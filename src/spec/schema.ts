@@ -57,7 +57,7 @@ const ami = z.union([
     rootDevice: z.enum(['/dev/xvda', '/dev/sda1']).optional()
       .describe('The root device name of the image (RHEL, Ubuntu and other non-Amazon images boot from /dev/sda1). @default /dev/xvda'),
   }),
-]).describe('AMI family, { ssmParameter } or { id, rootDevice }. @default amazon-linux-2023 (resolved at deploy time from the public SSM parameter)');
+]).describe('AMI family, { ssmParameter } or { id, rootDevice }. @default amazon-linux-2023 (resolved by EC2 at launch from the public SSM parameter)');
 
 /** One allowed inbound flow: `from` may reach this resource on `ports` (default: its service ports). */
 const allowRule = z.strictObject({
@@ -400,6 +400,8 @@ const cluster = z.strictObject({
   nodeGroups: z.record(name, nodeGroup).optional()
     .describe('Managed node groups. @default { default: { instanceTypes: [t3.large], size: { min: 2, max: 4 } } }'),
   autoscaling: z.enum(['cluster-autoscaler', 'karpenter', 'none']).optional().describe('Node autoscaling. @default none'),
+  karpenterCapacity: z.array(z.enum(['on-demand', 'spot'])).min(1).optional()
+    .describe('With autoscaling: karpenter, the capacity types its NodePool may launch; with both, Karpenter prefers Spot and falls back to On-Demand. @default ["on-demand"]'),
   gitops: z.strictObject({
     repo: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, { message: 'must be a Git URL such as https://github.com/org/platform.git' })
       .describe('Git repository Argo CD syncs the workloads from'),

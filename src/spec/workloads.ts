@@ -75,7 +75,9 @@ export function workloadSections({ name, port, endpointRef }: SpecPrimitives) {
 
   const app = z.strictObject({
     image: z.string().min(1)
-      .describe('registry/REPO:TAG (an ECR repository of this spec; TAG may be a pattern such as prod-* that Argo CD Image Updater follows), or any image reference such as nginx:1.27'),
+      .describe('registry/REPO:TAG (an ECR repository of this spec; TAG may be a pattern Argo CD Image Updater follows: YYYYMMDD, HHMM and * stand for 8 digits, 4 digits and anything, e.g. prod-YYYYMMDD-HHMM), or any image reference such as nginx:1.27'),
+    initialTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: 'must be an image tag' }).optional()
+      .describe('With a tag pattern: the existing tag the pods start on, until Image Updater writes the newest match. @default - required with a pattern'),
     namespace: namespace.optional().describe('@default the platform name'),
     replicas: z.number().int().min(0).max(1000).optional().describe('Fixed pod count; not with autoscale. @default 2 (1 with volumes)'),
     autoscale: z.strictObject({
@@ -100,7 +102,7 @@ export function workloadSections({ name, port, endpointRef }: SpecPrimitives) {
     }).optional().describe('CPU and memory of each pod'),
     readiness: z.union([z.literal(false), probe]).optional().describe('Readiness probe, or false. @default a TCP check of the first port'),
     liveness: z.union([z.literal(false), probe]).optional().describe('Liveness probe, or false. @default a TCP check of the first port'),
-    sessionAffinity: z.enum(['none', 'clientIP']).optional().describe('Service session affinity. @default none'),
+    sessionAffinity: z.enum(['none', 'clientIP']).optional().describe('Keep a client on one pod: the Service\'s affinity for in-cluster clients and, when exposed, ALB target-group stickiness (lb_cookie, 1 day) for browsers. @default none'),
     runAsUser: z.number().int().min(1).max(2147483647).optional()
       .describe('Non-root user id the container runs as (root is refused). @default 10001'),
     writablePaths: z.array(z.string().startsWith('/')).optional()

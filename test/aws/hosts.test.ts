@@ -170,10 +170,10 @@ describe('Hosts on the nemo v3 seed', () => {
     }
   });
 
-  it('gives the Amazon Linux 2 bastion an Elastic IP', () => {
+  it('gives the Amazon Linux 2023 bastion (AL2 left support) an Elastic IP', () => {
     const bastion = instanceNamed(nemo.template, 'nemo-bastion').Properties;
     expect(bastion.InstanceType).toBe('t2.medium');
-    expect(amiOf(nemo.template, bastion)).toBe('resolve:ssm:/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2');
+    expect(amiOf(nemo.template, bastion)).toBe('resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64');
     nemo.template.resourceCountIs('AWS::EC2::EIP', 1);
     nemo.template.resourceCountIs('AWS::EC2::EIPAssociation', 1);
   });

@@ -90,6 +90,13 @@ describe('containers on a server', () => {
     expect(file('/etc/systemd/system/plinth-api.service')).toContain('Restart=on-failure');
   });
 
+  it('only mounts the volumes of a server without containers: no Docker, no units', () => {
+    const volumesOnly = renderContainerHost({ ...vllmHost, containers: [] });
+    expect(volumesOnly).toContain("mount_volume 'vol-0123456789abcdef0' '/models' '/dev/xvdf'");
+    expect(volumesOnly).not.toContain('docker');
+    expect(volumesOnly).not.toContain('systemctl');
+  });
+
   lintIt('passes shellcheck, with every launcher it writes', () => {
     expect(shellcheck('containers.sh', script)).toBe('');
     for (const [i, f] of files.filter((x) => x.path.endsWith('.sh')).entries()) expect(shellcheck(`launcher-${i}.sh`, f.contents), f.path).toBe('');

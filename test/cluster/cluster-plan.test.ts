@@ -185,3 +185,15 @@ schedules:
     })]);
   });
 });
+
+describe('Karpenter capacity type', () => {
+  it('Compliance: the spec\'s capacity types reach the plan (spot, with on-demand fallback)', () => {
+    const { cluster } = planFromYaml(`${BASE}cluster: { autoscaling: karpenter, karpenterCapacity: [spot, on-demand] }\n`);
+    expect(cluster!.karpenterCapacity).toEqual(['spot', 'on-demand']);
+    expect(planFromYaml(`${BASE}cluster: { autoscaling: karpenter }\n`).cluster!.karpenterCapacity).toEqual(['on-demand']);
+  });
+
+  it('Noncompliance: karpenterCapacity without Karpenter is a located error', () => {
+    expect(() => planFromYaml(`${BASE}cluster: { karpenterCapacity: [spot] }\n`)).toThrow(/E_KARPENTER_CAPACITY/);
+  });
+});

@@ -234,14 +234,14 @@ describe('seed 004 (three-tier-eks)', () => {
   });
 
   it('chooses standard support by default, so the cluster is upgraded instead of billed for extended support', () => {
-    seed.templates.cluster.hasResourceProperties('AWS::EKS::Cluster', { Version: '1.35', UpgradePolicy: { SupportType: 'STANDARD' }, KubernetesNetworkConfig: { ServiceIpv4Cidr: '172.20.0.0/16' } });
+    seed.templates.cluster.hasResourceProperties('AWS::EKS::Cluster', { Version: '1.36', UpgradePolicy: { SupportType: 'STANDARD' }, KubernetesNetworkConfig: { ServiceIpv4Cidr: '172.20.0.0/16' } });
   });
 
-  it('pins the add-ons for 1.35 from the version calendar', () => {
+  it('pins the add-ons for 1.36 from the version calendar', () => {
     for (const [, r] of resources(seed.templates.cluster, 'AWS::EKS::Addon')) {
-      expect(r.Properties.AddonVersion, r.Properties.AddonName).toBe(ADDON_VERSIONS[r.Properties.AddonName as keyof typeof ADDON_VERSIONS]['1.35']);
+      expect(r.Properties.AddonVersion, r.Properties.AddonName).toBe(ADDON_VERSIONS[r.Properties.AddonName as keyof typeof ADDON_VERSIONS]['1.36']);
     }
-    seed.templates.cluster.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: 'v1.35.3-eksbuild.13' });
+    seed.templates.cluster.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: 'v1.36.0-eksbuild.14' });
   });
 
   it('maps jimin to the developer group with an access entry that grants nothing else', () => {

@@ -99,3 +99,48 @@ describe('secrets: produce the documented variable names', () => {
     expect(JSON.stringify(es.spec.target.template)).toContain('.username');
   });
 });
+
+describe('Image Updater tag filters and the initial tag', () => {
+  const gitopsSpec = (image: string, extra = '') => `platform: { name: demo, region: ap-northeast-2, account: "111122223333" }
+network: { cidr: 10.0.0.0/16, azs: 2 }
+registry: { repositories: { backend: {} } }
+cluster:
+  nodeGroups: { default: { instanceTypes: [t3.large] } }
+  gitops: { repo: https://github.com/example/gitops.git }
+  controllers: { imageUpdater: true }
+apps:
+  api: { image: "${image}", port: 8080${extra} }
+`;
+  const attempt = (text: string): { codes: string[]; warnings: string[] } => {
+    try {
+      const p = planFromYaml(text);
+      return { codes: [], warnings: p.warnings.map((w) => w.code) };
+    } catch (e) {
+      if (e instanceof SpecError) return { codes: e.diagnostics.map((d) => d.code), warnings: [] };
+      throw e;
+    }
+  };
+
+  it('Noncompliance: a pattern without initialTag would start on :latest', () => {
+    expect(attempt(gitopsSpec('registry/backend:prod-YYYYMMDD-HHMM')).codes).toEqual(['E_IMAGE_INITIAL_TAG']);
+  });
+
+  it('Noncompliance: an initialTag of another convention', () => {
+    expect(attempt(gitopsSpec('registry/backend:prod-YYYYMMDD-HHMM', ', initialTag: latest')).codes).toEqual(['E_IMAGE_INITIAL_TAG']);
+  });
+
+  it('Noncompliance: a free-form * is accepted with a warning that prod-hotfix would win', () => {
+    expect(attempt(gitopsSpec('registry/backend:prod-*', ', initialTag: prod-20261201-0900')).warnings).toContain('W_IMAGE_PATTERN_WILDCARD');
+  });
+
+  it('Compliance: the convention spelled out filters exactly, and the pods start on the initial tag', () => {
+    const p = planFromYaml(gitopsSpec('registry/backend:prod-YYYYMMDD-HHMM', ', initialTag: prod-20261201-0900'));
+    expect(p.warnings.map((w) => w.code)).not.toContain('W_IMAGE_PATTERN_WILDCARD');
+    const objs = renderWorkloads(p)!.files.flatMap((f) => f.objects) as Obj[];
+    expect(objs.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].image).toMatch(/\/backend:prod-20261201-0900$/);
+    const allow = objs.find((o) => o.kind === 'ImageUpdater')!.spec.applicationRefs[0].images[0].commonUpdateSettings.allowTags;
+    expect(allow).toBe('regexp:^prod-\\d{8}-\\d{4}$');
+    const regex = new RegExp(allow.slice('regexp:'.length));
+    expect(['prod-20261205-0930', 'prod-hotfix', 'prod-rc1'].filter((t) => regex.test(t))).toEqual(['prod-20261205-0930']);
+  });
+});

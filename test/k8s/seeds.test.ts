@@ -138,15 +138,15 @@ describe('seed 001: nemo-v3', () => {
   const rendered = renderWorkloads(plan)!;
   const objects = rendered.files.flatMap((f) => f.objects) as Obj[];
 
-  it('runs frontend ×3 and backend ×3 from ECR, images following prod-* through Image Updater', () => {
+  it('runs frontend ×3 and backend ×3 from ECR, starting on the initial tag, then following prod-YYYYMMDD-HHMM exactly through Image Updater', () => {
     for (const name of ['frontend', 'backend']) {
       const d = find(objects, 'Deployment', name);
       expect(d.spec.replicas).toBe(3);
-      expect(d.spec.template.spec.containers[0].image).toBe(`111122223333.dkr.ecr.ap-northeast-2.amazonaws.com/${name}`);
+      expect(d.spec.template.spec.containers[0].image).toBe(`111122223333.dkr.ecr.ap-northeast-2.amazonaws.com/${name}:prod-20261201-0900`);
     }
     const updater = find(objects, 'ImageUpdater', 'workloads-nemo');
     expect(updater.spec.applicationRefs[0].namePattern).toBe('workloads-nemo');
-    expect(updater.spec.applicationRefs[0].images.map((i: Obj) => i.commonUpdateSettings.allowTags)).toEqual(['regexp:^prod-.*$', 'regexp:^prod-.*$']);
+    expect(updater.spec.applicationRefs[0].images.map((i: Obj) => i.commonUpdateSettings.allowTags)).toEqual(['regexp:^prod-\\d{8}-\\d{4}$', 'regexp:^prod-\\d{8}-\\d{4}$']);
   });
 
   it('runs Kafka with 3 KRaft brokers and a 9094 NodePort listener', () => {

@@ -1,7 +1,7 @@
 /** The manifest check: official schemas plus unknown fields, which the API server would drop silently. */
 import { describe, expect, it } from 'vitest';
 import { validateManifests } from '../../src/k8s/validate.js';
-import { tagPatternRegex } from '../../src/k8s/gitops.js';
+import { tagPatternRegex } from '../../src/plan/apps.js';
 
 const deployment = (container: Record<string, unknown>) => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' },
@@ -40,7 +40,7 @@ describe('validateManifests', () => {
 });
 
 describe('tagPatternRegex', () => {
-  it.each([['prod-*', '^prod-.*$', 'prod-20260214-0930', 'dev-1'], ['v1.*', '^v1\\..*$', 'v1.2', 'v10']])('%s → %s', (pattern, regex, match, miss) => {
+  it.each([['prod-*', '^prod-.*$', 'prod-20260214-0930', 'dev-1'], ['v1.*', '^v1\\..*$', 'v1.2', 'v10'], ['prod-YYYYMMDD-HHMM', '^prod-\\d{8}-\\d{4}$', 'prod-20260214-0930', 'prod-hotfix']])('%s → %s', (pattern, regex, match, miss) => {
     expect(tagPatternRegex(pattern)).toBe(regex);
     expect(new RegExp(regex).test(match)).toBe(true);
     expect(new RegExp(regex).test(miss)).toBe(false);

@@ -429,7 +429,7 @@ describe('ingress ALBs (apps exposed through the AWS Load Balancer Controller)',
   it('become endpoints lb/public and lb/internal with a security group named for the controller', () => {
     // WHEN
     const p = plan(`${CLUSTER}apps:
-  web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com } }
+  web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, tls: false } }
   tools: { image: nginx:1.27, port: 3000, expose: { ingress: internal, host: tools.example.com } }
 `);
 
@@ -445,7 +445,7 @@ describe('ingress ALBs (apps exposed through the AWS Load Balancer Controller)',
   it('let the internet reach the public ALB, the VPC the internal one without a Client VPN, and each ALB its pods', () => {
     // GIVEN no certificate: the ALBs listen on 80 only
     const p = plan(`${CLUSTER}apps:
-  web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com } }
+  web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, tls: false } }
   tools: { image: nginx:1.27, port: 3000, expose: { ingress: internal, host: tools.example.com } }
 `);
 
@@ -557,7 +557,7 @@ describe('seed examples', () => {
     expect(p.network.nat).toEqual({ mode: 'single', subnets: ['public-a'] });
     expect(p.bastion).toMatchObject({
       instanceType: 't2.medium', subnets: ['public-a'], egress: 'vpc', publicIp: true,
-      ami: { kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2' },
+      ami: { kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' },
     });
     const [vllm, fastapi] = p.servers;
     expect(vllm).toMatchObject({ instanceType: 'g5.xlarge', tier: 'public', subnets: ['public-b'], diskGiB: 100, ports: [8002], publicIp: true });

@@ -1227,9 +1227,9 @@ const CASES: readonly Case[] = [
     mistake: 'a Kubernetes version newer than plinth\'s kubectl',
     yaml: spec(`
       cluster:
-        »version: "1.36"
+        »version: "1.37"
     `),
-    code: 'E_CLUSTER_VERSION', path: 'cluster.version', hint: 'use "1.34"',
+    code: 'E_CLUSTER_VERSION', path: 'cluster.version', hint: 'the newest version in EKS standard support',
   },
   {
     mistake: 'an unquoted Kubernetes version',
@@ -1458,7 +1458,7 @@ const CASES: readonly Case[] = [
         databases:
           main:
             engine: mysql
-            version: "8.0"
+            version: "8.4"
             allowFrom: [»cluster/node]
     `),
     code: 'E_UNKNOWN_REF', path: 'data.databases.main.allowFrom[0]', hint: 'did you mean "cluster/nodes"?',
@@ -1688,7 +1688,7 @@ const WORKLOAD_CASES: readonly Case[] = [
     yaml: spec(`${CLUSTER}
       data:
         databases:
-          main: { engine: mysql, version: "8.0" }
+          main: { engine: mysql, version: "8.4" }
       apps:
         api: { image: nginx:1.27, port: 8080, talksTo: [»db/mian] }
     `),
@@ -1756,7 +1756,7 @@ const WORKLOAD_CASES: readonly Case[] = [
       apps:
         api: { »image: "nginx 1.27", port: 8080 }
     `),
-    code: 'E_IMAGE', path: 'apps.api.image', hint: 'registry/backend:prod-*',
+    code: 'E_IMAGE', path: 'apps.api.image', hint: 'registry/backend:prod-YYYYMMDD-HHMM',
   },
   {
     mistake: 'a tag pattern without Argo CD Image Updater',
@@ -1765,7 +1765,7 @@ const WORKLOAD_CASES: readonly Case[] = [
         repositories:
           backend: {}
       apps:
-        api: { »image: "registry/backend:prod-*", port: 8080 }
+        api: { »image: "registry/backend:prod-YYYYMMDD-HHMM", initialTag: prod-20261201-0900, port: 8080 }
     `).replace('region: ap-northeast-2\n', 'region: ap-northeast-2\n  account: "111122223333"\n'),
     code: 'E_IMAGE_PATTERN_WITHOUT_UPDATER', path: 'apps.api.image', hint: 'imageUpdater',
   },
@@ -1802,7 +1802,7 @@ const WORKLOAD_CASES: readonly Case[] = [
     yaml: spec(`${CLUSTER}
       data:
         databases:
-          main: { engine: mysql, version: "8.0" }
+          main: { engine: mysql, version: "8.4" }
       apps:
         api: { image: nginx:1.27, port: 8080, »secrets: [db/main] }
     `),

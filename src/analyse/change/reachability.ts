@@ -39,7 +39,7 @@ export interface ReachabilityDiff {
   readonly flowsAfter: number;
 }
 
-const MAX_BLOCKERS = 6;
+const MAX_BLOCKERS = 4;
 
 export function diffReachability(before: AnalysedSide, after: AnalysedSide): ReachabilityDiff {
   const opened: FlowChange[] = [];
@@ -58,10 +58,12 @@ export function diffReachability(before: AnalysedSide, after: AnalysedSide): Rea
   return { opened: opened.sort(order), closed: closed.sort(order), flowsBefore: before.flows.size, flowsAfter: after.flows.size };
 }
 
-/** What `a` lets through that `b` does not: sure where it surely did not before, maybe otherwise. */
+/**
+ * What `a` lets through that `b` could not: surely new where `a` surely allows it, possibly new where
+ * `a` may. A flow that was possible and becomes certain is not new.
+ */
 function minus(a: Bracket, b: Bracket): Bracket {
-  const maybe = a.maybe.minus(b.sure);
-  return new Bracket(a.sure.minus(b.maybe).intersect(maybe), maybe);
+  return new Bracket(a.sure.minus(b.maybe), a.maybe.minus(b.maybe));
 }
 
 function describe(change: FlowChange['change'], e: FlowEntry, set: Bracket, evidence: Pick<FlowChange, 'witness' | 'blockers'>): FlowChange {
@@ -117,7 +119,15 @@ function explainClosed(e: FlowEntry, lost: Bracket, after: AnalysedSide): Pick<F
     const blocked = blockedOf(reach, missing);
     for (const p of blocked?.paths ?? []) for (const v of p.blockers) blockers.push(`${v.text}${v.allows === 'unknown' ? ' (may)' : ''}`);
   }
-  return { witness: [], blockers: [...new Set(blockers)].slice(0, MAX_BLOCKERS) };
+  // The same rule met on each path differs only by the sample address: say it once.
+  const seen = new Set<string>();
+  const distinct = blockers.filter((b) => {
+    const key = b.replace(/\d+\.\d+\.\d+\.\d+(\/\d+)?/g, 'ADDR');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { witness: [], blockers: distinct.length > MAX_BLOCKERS ? [...distinct.slice(0, MAX_BLOCKERS), `and ${distinct.length - MAX_BLOCKERS} more`] : distinct };
 }
 
 /** The same end on the other version (by its name), or the name when it is gone. */

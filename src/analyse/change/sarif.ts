@@ -3,6 +3,7 @@
  * intents it breaks) in verify's own SARIF shape, plus one result per risk of the verdict, so code
  * scanning shows the exposure on the pull request.
  */
+import { join, relative } from 'node:path';
 import { allChecks, type Finding } from '../verify/index.js';
 import { formatSarif } from '../verify/format.js';
 import type { ChangeReview } from './review.js';
@@ -18,19 +19,28 @@ const RISK_RULES = [
   { id: 'R_COST', name: 'ChangeCost', level: 'warning' as const, cause: 'The monthly estimate grows beyond the configured threshold.', why: 'The team set the threshold.' },
 ];
 
-export function formatChangeSarif(review: ChangeReview, after: AnalysedSide): object {
+/**
+ * `specFile`: where the risks are reported (code scanning wants a location for every result); the
+ * spec is what the pull request changed. @default - the new version's assembly manifest
+ */
+export function formatChangeSarif(review: ChangeReview, after: AnalysedSide, specFile?: string, baseDir = process.cwd()): object {
   const brokenIntents = new Set(review.findings.intents.filter((i) => i.after === 'violation').map((i) => i.text));
   const findings: Finding[] = [
     ...review.findings.added,
     ...after.verify.findings.filter((f) => f.origin && brokenIntents.has(f.origin.text)),
   ];
   const rules = [...allChecks(), ...RISK_RULES];
-  const sarif = formatSarif({ ...after.verify, findings }, rules) as { runs: { tool: { driver: { name: string } }; results: object[] }[] };
+  const sarif = formatSarif({ ...after.verify, findings }, rules, baseDir) as { runs: { tool: { driver: { name: string } }; results: object[] }[] };
   const run = sarif.runs[0]!;
   run.tool.driver.name = 'plinth plan';
   for (const risk of review.verdict.risks) {
     const rule = RISK_RULES.find((r) => r.id === risk.code)!;
-    run.results.push({ ruleId: risk.code, ruleIndex: rules.indexOf(rule), level: rule.level, message: { text: risk.text }, locations: [], partialFingerprints: { plinthRisk: `${risk.code}|${risk.text}` } });
+    const uri = relative(baseDir, specFile ?? join(after.dir, 'manifest.json')).split('\\').join('/');
+    run.results.push({
+      ruleId: risk.code, ruleIndex: rules.indexOf(rule), level: rule.level, message: { text: risk.text },
+      locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } } }],
+      partialFingerprints: { plinthRisk: `${risk.code}|${risk.text}` },
+    });
   }
   return sarif;
 }

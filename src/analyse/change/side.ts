@@ -5,7 +5,7 @@
 import { estimate, readModel, type Estimate, type Model as CostModel } from '../cost/index.js';
 import type { Plan } from '../../plan/types.js';
 import type { IntentPlan } from '../../plan/intents.js';
-import { loadInputs, verifyTemplates, type VerifyReport } from '../verify/index.js';
+import { loadInputs, verifyTemplates, type VerifyOptions, type VerifyReport } from '../verify/index.js';
 import type { StackTemplate } from '../input/templates.js';
 import { Engine } from '../model/engine/reach.js';
 import { buildModel } from '../model/build.js';
@@ -45,6 +45,8 @@ export interface SideOptions {
   /** "Today", for the cost estimate's table age and support windows. */
   readonly now?: Date;
   readonly region?: string;
+  /** Where a spec path is written, so findings point at the spec's line. */
+  readonly locate?: VerifyOptions['locate'];
 }
 
 /** Reads and analyses a cloud assembly directory (manifests under DIR/k8s). */
@@ -58,7 +60,7 @@ export function analyseSide(dir: string, options: SideOptions): AnalysedSide {
   const engine = new Engine(model);
   const ownIntents = new Set((plan?.intents ?? []).map((i) => i.text));
   const extra = (options.intents ?? []).filter((i) => !ownIntents.has(i.text));
-  const verify = verifyTemplates(loaded.templates, { plan, intents: extra, k8s: loaded.k8s }, loaded.inputs);
+  const verify = verifyTemplates(loaded.templates, { plan, intents: extra, k8s: loaded.k8s, locate: options.locate }, loaded.inputs);
   const resources = readModel([dir]);
   let cost: Estimate | undefined;
   let costError: string | undefined;

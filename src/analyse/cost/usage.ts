@@ -19,6 +19,7 @@ export interface UsageDefault {
 export const USAGE_DEFAULTS = {
   'natGateway.dataProcessedGB': { low: 10, base: 100, high: 1000, unit: 'GB/month', description: 'data processed by each NAT gateway' },
   'loadBalancer.lcu': { low: 0.1, base: 1, high: 5, unit: 'LCU (hourly average)', description: 'ALB load balancer capacity units used per hour' },
+  'loadBalancer.classicGb': { low: 1, base: 50, high: 500, unit: 'GB/month', description: 'data a Classic Load Balancer processes per month' },
   'loadBalancer.nlcu': { low: 0.1, base: 1, high: 5, unit: 'NLCU (hourly average)', description: 'NLB capacity units used per hour' },
   's3.storageGB': { low: 1, base: 50, high: 500, unit: 'GB', description: 'average data stored in each bucket (S3 Standard)' },
   's3.tier1RequestsK': { low: 10, base: 100, high: 1000, unit: 'thousand requests/month', description: 'PUT, COPY, POST and LIST requests per bucket' },

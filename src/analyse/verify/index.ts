@@ -12,12 +12,14 @@ import type { SourceLocation, SpecPath } from '../../spec/diagnostics.js';
 import { readAnalysisInput, type AnalysisInput, type StackTemplate } from '../input/index.js';
 import { checkFlows, FLOW_CHECKS } from './checks/flows.js';
 import { checkIntents, INTENT_CHECKS } from './checks/intents.js';
+import { classesOf, type Selectors } from './checks/selectors.js';
 import { Engine } from '../model/engine/reach.js';
 import type { CheckSummary, Finding, Level, VerifyReport } from './findings.js';
 import { buildModel } from '../model/build.js';
 import type { K8sModel } from '../model/k8s-types.js';
 import { readManifests } from '../model/k8s.js';
 import type { Model } from '../model/types.js';
+import { cidrRange, PacketSet } from '../model/packets.js';
 import { RULES } from './rules/index.js';
 import { POSTURE_RULES } from './posture/index.js';
 import { TemplateResources } from '../model/resources.js';
@@ -62,7 +64,7 @@ export function verifyTemplates(templates: readonly StackTemplate[], options: Ve
     declaredTiers: options.plan?.network.tiers.flatMap((t) => t.subnets.map((s) => ({ cidr: s.cidr, tier: t.type, name: t.name }))),
   });
   const engine = new Engine(model);
-  const context = { model, engine, plan: options.plan };
+  const context = { model, engine, plan: options.plan, declaredPublic: declaredByIntents(options.intents ?? [], { model, engine, plan: options.plan }) };
 
   const checks: CheckSummary[] = [];
   const findings: Finding[] = [];
@@ -105,6 +107,25 @@ export function verifyTemplates(templates: readonly StackTemplate[], options: Ve
 export function verify(paths: readonly string[], options: VerifyOptions = {}): VerifyReport {
   const loaded = loadInputs(paths);
   return verifyTemplates(loaded.templates, { ...options, k8s: options.k8s ?? loaded.k8s }, loaded.inputs);
+}
+
+/**
+ * Classes an intent lets the internet or an address outside the templates' VPCs reach: the
+ * destinations of `reach` intents and the `only` entries of `from: internet` / `from: cidr:` intents.
+ */
+function declaredByIntents(intents: readonly IntentPlan[], s: Selectors): Set<string> {
+  const inside = [...s.model.vpcs.values()].reduce((set, v) => set.union(v.addresses), PacketSet.EMPTY);
+  const outside = (ref: string) => ref === 'internet' || (ref.startsWith('cidr:') && (() => {
+    const r = cidrRange(ref.slice(5));
+    return r !== undefined && PacketSet.peers(...r).intersect(inside).isEmpty();
+  })());
+  const out = new Set<string>();
+  for (const i of intents) {
+    if (i.from === '*' || !i.from.some((f) => outside(f.endpoint))) continue;
+    const named = i.verb === 'reach' && i.to !== '*' ? i.to : i.verb === 'only' ? i.only : [];
+    for (const ref of named) for (const c of classesOf(ref.endpoint, s)) out.add(c.key);
+  }
+  return out;
 }
 
 function locateOrigin(f: Finding, locate: (path: SpecPath) => SourceLocation | undefined): Finding {

@@ -135,6 +135,7 @@ function controllerOptions(plan: ClusterPlan, props: PlatformClusterProps): Cont
         kind: 'karpenter',
         nodeSubnetIds: plan.subnets.map((id) => props.network.subnet(id).subnetId),
         nodeSecurityGroupIds: [props.network.securityGroup(NODES).securityGroupId],
+        capacityTypes: plan.karpenterCapacity,
       }
       : plan.autoscaling,
     gpu: controllers.nvidiaDevicePlugin,

@@ -64,6 +64,13 @@ export function renderContainerHost(input: ContainerHostScript): string {
     INSTALL_PACKAGES,
     ...(needsAwsCli ? [ENSURE_AWS_CLI] : []),
     ...(input.volumes.length ? [MOUNT_VOLUME, ...mountLines(input.volumes)] : []),
+    ...(input.containers.length ? dockerLines(input, gpus, needsAwsCli, needsJq) : []),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function dockerLines(input: ContainerHostScript, gpus: boolean, needsAwsCli: boolean, needsJq: boolean): string[] {
+  return [
     `if ! command -v docker >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then install_packages docker.io; else install_packages docker; fi
 fi`,
@@ -83,7 +90,6 @@ nvidia-ctk runtime configure --runtime=docker`] : []),
     // --no-block: a first pull of a large image (vLLM is several GB) must not hold up cloud-init.
     ...input.containers.map((c) => `systemctl enable --now --no-block ${shq(`plinth-${c.name}.service`)}`),
   ];
-  return `${lines.join('\n')}\n`;
 }
 
 function imageOf(c: ContainerPlan, registry: string): string {

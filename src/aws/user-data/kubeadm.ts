@@ -73,7 +73,8 @@ case "$ID" in
     install_packages containerd.io jq curl tar
     ;;
   *)
-    install_packages containerd jq curl tar
+    # Amazon Linux 2023 ships curl-minimal, which conflicts with the curl package.
+    install_packages containerd jq tar
     ;;
 esac
 mkdir -p /etc/containerd

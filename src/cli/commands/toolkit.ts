@@ -15,7 +15,7 @@ import { UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import { EXIT_FAIL, type Output } from '../io.js';
 import type { Command, CommandContext } from './index.js';
-import { allowReplaceOf, deployedCopy, printSections } from './plan-cloudformation.js';
+import { allowReplaceOf, deployedCopy, printSections } from './plan.js';
 import { envOf, specArg } from './spec-arg.js';
 import { blocking } from './synth.js';
 import { verificationSummary, verifySynthesized } from './verify.js';
@@ -104,7 +104,7 @@ export const deploy: Command = {
     if (typeof checkedResult === 'number') return checkedResult;
     const { outdir, report } = checkedResult;
     if (!report.safe) {
-      printSections(ctx.out, [changeReportSection(report)]);
+      printSections(ctx.out, [changeReportSection(report)], false);
       ctx.out.error('Refusing to deploy: the plan above needs attention (see each "fix").');
       return EXIT_FAIL;
     }

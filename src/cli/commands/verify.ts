@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readIntentsFile } from '../../analyse/verify/intents-file.js';
 import { allChecks, verify, verifyTemplates, withManifests } from '../../analyse/verify/index.js';
 import { findingLines, formatSarif, formatText } from '../../analyse/verify/format.js';
 import type { VerifyReport } from '../../analyse/verify/findings.js';
@@ -13,7 +15,7 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const verifyCommand: Command = {
-  args: '[SPEC|DIR|TEMPLATE...] [--spec SPEC] [--format text|json|sarif] [--output FILE]',
+  args: '[SPEC|DIR|TEMPLATE...] [--spec SPEC] [--intents FILE] [--format text|json|sarif] [--output FILE]',
   summary: 'prove the network intents on synthesized templates, before anything is deployed',
   help: `SPEC (plinth.yaml or a directory holding one) is synthesized to a temporary assembly first.
 DIR is a cloud assembly (cdk.out, with manifest.json), or a directory of CloudFormation templates;
@@ -22,6 +24,9 @@ Kubernetes manifests under DIR/k8s are read too. TEMPLATE is a CloudFormation te
 
 options:
   --spec SPEC      check the spec's flows and intents against an assembly synthesized earlier
+  --intents FILE   intents for templates without a spec: the spec's intents: language in a file of
+                   its own; references are internet, vpc, cidr:A.B.C.D/N, "*" and resource/LOGICAL_ID
+                   (a bastion's SSH from one /32 passes PV2 when an intent declares it)
   --format F       text (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --output FILE    write the report to FILE instead of stdout (text goes to stdout too)
   --strict         also fail when a check is unknown (depends on an assumption)
@@ -29,6 +34,7 @@ options:
 exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 usage error`,
   options: {
     spec: { type: 'string' },
+    intents: { type: 'string' },
     format: { type: 'string' },
     output: { type: 'string' },
     strict: { type: 'boolean' },
@@ -36,11 +42,16 @@ exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 
   async run({ positionals, values, out }) {
     const format = (out.json ? 'json' : String(values.format ?? 'text')) as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format ${String(values.format)} is not one of ${FORMATS.join(', ')}.`);
+    if (values.intents !== undefined && !existsSync(String(values.intents))) throw new UsageError(`--intents ${String(values.intents)} does not exist. Pass a YAML file with an intents: list.`);
     const input = await openAnalysisInput(positionals, { command: 'verify', spec: values.spec === undefined ? undefined : String(values.spec), env: envOf(values) });
     let report: VerifyReport;
     try {
       const loaded = withManifests(input);
-      report = verifyTemplates(loaded.templates, { plan: input.spec?.plan, locate: input.spec?.loaded.locate, k8s: loaded.k8s }, input.inputs);
+      const declared = values.intents === undefined ? undefined : readIntentsFile(resolve(String(values.intents)), loaded.templates);
+      report = verifyTemplates(loaded.templates, {
+        plan: input.spec?.plan, intents: declared?.intents, k8s: loaded.k8s,
+        locate: (path) => (input.spec && path[0] !== 'intents' ? input.spec.loaded.locate(path) : declared?.locate(path) ?? input.spec?.loaded.locate(path)),
+      }, input.inputs);
     } finally {
       input.close();
     }

@@ -17,6 +17,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::EC2::NetworkAclEntry': 'network ACL entries are free',
   'AWS::EC2::SubnetNetworkAclAssociation': 'network ACL associations are free',
   'AWS::EC2::LaunchTemplate': 'a launch template is free; the instances and node groups that use it are priced',
+  'AWS::AutoScaling::LaunchConfiguration': 'a launch configuration is free; the auto scaling group\'s instances are priced',
   'AWS::EC2::VolumeAttachment': 'the attachment is free; the volume is priced',
   'AWS::EC2::EIPAssociation': 'the association is free; the Elastic IP is priced',
   'AWS::EC2::VPNGateway': 'a virtual private gateway has no hourly charge; its VPN connections are priced',

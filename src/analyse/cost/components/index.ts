@@ -1,5 +1,8 @@
 /** The cost rules: resource type → rule. One rule per file, as cdk-nag keeps one rule per file. */
 import type { CostRule } from '../rule.js';
+import { autoScalingGroup } from './auto-scaling-group.js';
+import { cdkEksCluster } from './cdk-eks-cluster.js';
+import { classicLoadBalancer } from './classic-load-balancer.js';
 import { clientVpnAssociation, clientVpnEndpoint } from './client-vpn.js';
 import { ebsVolume } from './ebs-volume.js';
 import { ec2Instance } from './ec2-instance.js';
@@ -31,7 +34,7 @@ export const RULES: readonly CostRule[] = [
   ec2Instance, ebsVolume, elasticIp, natGateway, vpcEndpoint, transitGatewayAttachment, vpnConnection,
   clientVpnAssociation, clientVpnEndpoint, flowLog, logGroup, loadBalancer, eksCluster, eksNodegroup,
   rdsInstance, efsFileSystem, s3Bucket, ecrRepository, route53HostedZone, kmsKey, secretsManagerSecret,
-  lambdaFunction, schedulerSchedule,
+  lambdaFunction, schedulerSchedule, autoScalingGroup, classicLoadBalancer, cdkEksCluster,
 ];
 
 export const RUNTIME_RULES: readonly RuntimeRule[] = [k8sIngress, k8sLoadBalancerService, k8sPersistentVolumeClaim];

@@ -38,7 +38,7 @@ export const MODELLED = new Set([
   'AWS::EC2::VPCEndpoint', 'AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation',
   'AWS::EC2::ClientVpnAuthorizationRule', 'AWS::EC2::ClientVpnRoute', 'AWS::EKS::Cluster', 'AWS::EKS::Nodegroup',
   'AWS::Lambda::Function', 'AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::VPCPeeringConnection',
-  'AWS::EC2::FlowLog', 'AWS::EKS::Addon', 'AWS::EKS::AccessEntry', 'AWS::EKS::PodIdentityAssociation',
+  'AWS::EC2::FlowLog', 'Custom::AWSCDK-EKS-Cluster', 'AWS::EKS::Addon', 'AWS::EKS::AccessEntry', 'AWS::EKS::PodIdentityAssociation',
 ]);
 
 

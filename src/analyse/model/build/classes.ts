@@ -1,19 +1,23 @@
 /** The network model's reader of resources with a network presence the model does not read, and the grouping of members into classes. */
+import { PacketSet } from '../packets.js';
 import type { EniClass, Placement, TargetGroup } from '../types.js';
 import { ModelBuilder, MODELLED, dedupeTargets, nameOfClass, type Member } from './builder.js';
 
 export function readUnmodelled(b: ModelBuilder): void {
   for (const [type, resources] of b.byType) {
-    if (MODELLED.has(type) || type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') continue;
-    const networked = resources.filter((r) => /"(SubnetIds?|Subnets|SecurityGroupIds|SecurityGroups|VpcConfig|VPCOptions|VpcId|NetworkConfiguration)"/.test(JSON.stringify(r.body.Properties ?? {})));
+    if (MODELLED.has(type)) continue;
+    // Custom resources too: a provider that is handed subnets or groups creates something in them.
+    const networked = resources.filter((r) => /"(SubnetIds?|Subnets|SecurityGroupIds|SecurityGroups|VpcConfig|VPCOptions|VpcId|NetworkConfiguration|subnetIds|securityGroupIds|resourcesVpcConfig)"/.test(JSON.stringify(r.body.Properties ?? {})));
     const nested = type === 'AWS::CloudFormation::Stack';
     if (networked.length === 0 && !nested) continue;
     const rs = nested ? resources : networked;
     b.unmodelled.set(type, rs.map((r) => r.ref));
     for (const r of rs) {
-      b.assume(nested
+      const id = b.assume(nested
         ? 'Nested stacks are not read; pass their templates to verify as well.'
-        : `${type} is not modelled; its network interfaces are not analysed.`, r);
+        : `${type} is not modelled; its network interfaces are not analysed, so whatever reaches them is unknown.`, r);
+      // An unplaced member: every reachability check over it answers "unknown", never "holds".
+      if (!nested) b.unplaced({ kind: 'network-interface', resource: r.ref, key: r.key, groups: [], accepts: PacketSet.ALL, acceptsText: `any port (${type} is not modelled)` }, id);
     }
   }
 }

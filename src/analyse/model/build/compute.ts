@@ -85,8 +85,11 @@ export function readNetworkInterfaces(b: ModelBuilder): void {
   for (const r of b.resources('AWS::EC2::NetworkInterface')) {
     if (b.attachedInterfaces.has(r.key)) continue;
     const subnet = b.subnetOf(r, b.prop(r, 'SubnetId'), 'The network interface');
-    if (!subnet) continue;
     const groupsValue = b.prop(r, 'GroupSet');
+    if (!subnet) {
+      b.unplaced({ kind: 'network-interface', resource: r.ref, key: r.key, groups: groupsValue === undefined ? [] : b.groupsOf(r, groupsValue), accepts: PacketSet.ALL, acceptsText: 'any port' }, b.lastUnplaced);
+      continue;
+    }
     const pub = publicIpOf(b, r.key, subnet, undefined);
     if (bool(b.prop(r, 'SourceDestCheck')) === false) b.routers.set(r.key, { name: r.logicalId, resource: r.ref });
     b.members.push({
@@ -108,8 +111,17 @@ export function readAutoScalingGroups(b: ModelBuilder): void {
       groupsValue = groupNames(b, b.prop(lc, 'SecurityGroups') ?? []);
       associate = bool(b.prop(lc, 'AssociatePublicIpAddress'));
     }
-    const subnets = list(b.prop(r, 'VPCZoneIdentifier')).map((s) => b.subnetOf(r, s, 'The auto scaling group')).filter((s) => s !== undefined);
-    if (subnets.length === 0) continue;
+    const named = list(b.prop(r, 'VPCZoneIdentifier'));
+    const subnets = named.map((s) => b.subnetOf(r, s, 'The auto scaling group')).filter((s) => s !== undefined);
+    const count = num(b.prop(r, 'DesiredCapacity')) ?? num(b.prop(r, 'MinSize')) ?? 1;
+    if (subnets.length === 0) {
+      // Never dropped: an unplaced class makes every check over it "unknown" (issue 14: world-open SSH passed this way).
+      const why = named.length === 0
+        ? b.assume('The auto scaling group names no subnet (VPCZoneIdentifier), so it launches in the default VPC, which verify does not model; who reaches it is unknown.', r)
+        : b.lastUnplaced;
+      b.unplaced({ kind: 'auto-scaling-group', resource: r.ref, key: r.key, groups: groupsValue === undefined ? [] : b.groupsOf(r, groupsValue), accepts: PacketSet.ALL, acceptsText: 'any port', count }, why);
+      continue;
+    }
     const groups = groupsValue === undefined || list(groupsValue).length === 0 ? [subnets[0]!.vpc.defaultGroup] : b.groupsOf(r, groupsValue);
     const placements = subnets.map((subnet) => {
       const pub = publicIpOf(b, r.key, subnet, associate);
@@ -117,7 +129,7 @@ export function readAutoScalingGroups(b: ModelBuilder): void {
     });
     b.members.push({
       kind: 'auto-scaling-group', resource: r.ref, key: r.key, groups, accepts: PacketSet.ALL, acceptsText: 'any port',
-      placements, count: num(b.prop(r, 'DesiredCapacity')) ?? num(b.prop(r, 'MinSize')) ?? 1, explicitPublicIp: associate === true,
+      placements, count, explicitPublicIp: associate === true,
       groupingKey: r.key,
     });
   }
@@ -128,7 +140,10 @@ export function readLambdas(b: ModelBuilder): void {
     const config = obj(b.prop(r, 'VpcConfig'));
     if (!config) continue;
     const subnets = list(config.SubnetIds).map((s) => b.subnetOf(r, s, 'The function')).filter((s) => s !== undefined);
-    if (subnets.length === 0) continue;
+    if (subnets.length === 0) {
+      b.unplaced({ kind: 'lambda', resource: r.ref, key: r.key, groups: b.groupsOf(r, config.SecurityGroupIds), accepts: PacketSet.EMPTY, acceptsText: 'nothing (functions only call out)' }, b.lastUnplaced);
+      continue;
+    }
     b.members.push({
       kind: 'lambda', resource: r.ref, key: r.key, groups: b.groupsOf(r, config.SecurityGroupIds), accepts: PacketSet.EMPTY,
       acceptsText: 'nothing (functions only call out)', placements: subnets.map((subnet) => ({ subnet, publicIp: 'no' as const, publicIpBy: undefined })),

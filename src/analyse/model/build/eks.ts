@@ -7,8 +7,13 @@ import { ModelBuilder, TCP } from './builder.js';
 import { publicIpOf, launchTemplate } from './compute.js';
 
 export function readEks(b: ModelBuilder): void {
-  for (const r of b.resources('AWS::EKS::Cluster')) {
-    const config = obj(b.prop(r, 'ResourcesVpcConfig')) ?? {};
+  // aws-cdk-lib's older aws-eks module creates the cluster through a custom resource whose Config is passed
+  // as is to EKS CreateCluster (aws-eks/lib/cluster-resource.ts): the same fields, in the API's camelCase.
+  const clusters = [
+    ...b.resources('AWS::EKS::Cluster').map((r) => ({ r, config: obj(b.prop(r, 'ResourcesVpcConfig')) ?? {} })),
+    ...b.resources('Custom::AWSCDK-EKS-Cluster').map((r) => ({ r, config: pascalCase(obj(obj(b.prop(r, 'Config'))?.resourcesVpcConfig) ?? {}) })),
+  ];
+  for (const { r, config } of clusters) {
     const subnets = list(config.SubnetIds).map((s) => b.subnetOf(r, s, 'The EKS control plane')).filter((s) => s !== undefined);
     const publicAccess = bool(config.EndpointPublicAccess) ?? true;
     const privateAccess = bool(config.EndpointPrivateAccess) ?? false;
@@ -35,7 +40,6 @@ export function readEks(b: ModelBuilder): void {
     const clusterKey = tokenKey(clusterValue) ?? b.resources('AWS::EKS::Cluster').find((c) => str(b.prop(c, 'Name')) === str(clusterValue))?.key;
     const lt = launchTemplate(b, r, b.prop(r, 'LaunchTemplate'));
     const subnets = list(b.prop(r, 'Subnets')).map((s) => b.subnetOf(r, s, 'The node group')).filter((s) => s !== undefined);
-    if (subnets.length === 0) continue;
     let groups: string[];
     if (lt.groups !== undefined && list(lt.groups).length > 0) {
       groups = b.groupsOf(r, lt.groups);
@@ -47,6 +51,10 @@ export function readEks(b: ModelBuilder): void {
     const remote = obj(b.prop(r, 'RemoteAccess'));
     if (remote && lt.resource === undefined) groups.push(remoteAccessGroup(b, r, remote));
     const scaling = obj(b.prop(r, 'ScalingConfig'));
+    if (subnets.length === 0) {
+      b.unplaced({ kind: 'eks-nodes', resource: r.ref, key: r.key, groups, refs: ['cluster/nodes'], accepts: PacketSet.ALL, acceptsText: 'any port (kubelet, NodePorts, pods)', count: num(scaling?.DesiredSize) ?? 1 }, b.lastUnplaced);
+      continue;
+    }
     b.members.push({
       kind: 'eks-nodes', resource: r.ref, key: r.key, groups, refs: ['cluster/nodes'], accepts: PacketSet.ALL, acceptsText: 'any port (kubelet, NodePorts, pods)',
       count: num(scaling?.DesiredSize) ?? num(scaling?.MinSize) ?? 1, groupingKey: r.key,
@@ -68,4 +76,8 @@ export function remoteAccessGroup(b: ModelBuilder, r: StackResource, remote: Rec
     : sources.map((s, i) => ({ ...base, peer: { kind: 'group' as const, key: b.groupKey(r, s)! }, description: 'EKS remote access: SSH', index: i }));
   b.groups.set(key, { key, name: `remote access group of ${r.logicalId}`, refs: [], rules, resource: r.ref, synthetic: 'created by EKS for RemoteAccess', opaque: undefined });
   return key;
+}
+
+function pascalCase(config: Record<string, Value>): Record<string, Value> {
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), v]));
 }

@@ -50,7 +50,9 @@ export function classesOf(ref: string, s: Selectors): EniClass[] {
     return s.model.classes.filter((c) => c.workload?.labels && c.workload.namespace === workload.namespace
       && matches({ matchLabels: workload.labels, matchExpressions: [] }, c.workload.labels));
   }
-  return s.model.classes.filter((c) => c.name === ref || c.resources.some((r) => r.logicalId === ref));
+  // Without a spec (verify --intents), `resource/LOGICAL_ID` names the classes a template resource makes.
+  const id = ref.startsWith('resource/') ? ref.slice('resource/'.length) : ref;
+  return s.model.classes.filter((c) => c.name === ref || c.resources.some((r) => r.logicalId === id));
 }
 
 /** Pods that run on a class: they carry its security groups (VPC CNI), so its references name them too. */

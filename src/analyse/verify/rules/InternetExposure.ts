@@ -33,13 +33,13 @@ export const InternetExposure: VerifyRule = {
   id: 'PV2',
   name: 'InternetExposure',
   level: 'error',
-  cause: 'A host, pod or other interface that is not an internet-facing load balancer and not declared public can be reached from the internet. Declared public means: the spec allows it from the internet or an address outside the VPC; without a spec, the template gives it a public address explicitly (an Elastic IP or AssociatePublicIpAddress).',
+  cause: 'A host, pod or other interface that is not an internet-facing load balancer and not declared public can be reached from the internet. Declared public means: the spec allows it from the internet or an address outside the VPC; without a spec, an intents file (--intents) lets the internet or an outside address reach it, or the template gives it a public address explicitly (an Elastic IP or AssociatePublicIpAddress).',
   why: 'Anything reachable from the internet is attacked from the internet. A host that only got a public address because its subnet assigns one, and whose security group is open, is the classic accidental exposure.',
-  check({ model, engine, plan }) {
+  check({ model, engine, plan, declaredPublic: byIntents }) {
     const publicRefs = plan ? declaredPublic(plan) : undefined;
     const out = [];
     for (const cls of model.classes) {
-      if (OWNED_ELSEWHERE.has(cls.kind) || isDeclared(cls, publicRefs)) continue;
+      if (OWNED_ELSEWHERE.has(cls.kind) || isDeclared(cls, publicRefs) || byIntents?.has(cls.key)) continue;
       const reach = engine.reach(INTERNET_SOURCE, { kind: 'class', cls });
       const set = reach.allowed.sure.isEmpty() ? reach.allowed.maybe : reach.allowed.sure;
       if (set.isEmpty()) continue;

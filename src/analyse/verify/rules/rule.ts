@@ -14,6 +14,11 @@ export interface RuleContext {
   readonly engine: Engine;
   /** The plan, when verify was given a spec: what the user declared. */
   readonly plan: Plan | undefined;
+  /**
+   * Classes that intents given without a spec (verify --intents) let the internet or an outside
+   * address reach: declared public, as the spec's flows declare them.
+   */
+  readonly declaredPublic?: ReadonlySet<string>;
 }
 
 export interface VerifyRule {
