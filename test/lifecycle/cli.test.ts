@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support.js';
 
 function plinth(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'plinth.js'), ...args], { cwd, env, encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'plinth.js'), ...args], { cwd, env, encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -21,7 +21,7 @@ function failingSpec(): string {
 }
 
 describe('plinth deploy with dummy credentials', () => {
-  it('exits 1 on a spec that fails verify, before any AWS call', () => {
+  it('exits 1 on a spec that fails verify, before any AWS call', { timeout: 400_000 }, () => {
     const dir = failingSpec();
     // Dummy keys and an endpoint nothing listens on: any AWS call would fail differently and slowly.
     const env = {
@@ -39,7 +39,7 @@ describe('plinth deploy with dummy credentials', () => {
 });
 
 describe('plinth plan', () => {
-  it('refuses a host disk change without --allow-replace and accepts it with one', () => {
+  it('refuses a host disk change without --allow-replace and accepts it with one', { timeout: 400_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'plinth-plan-'));
     cpSync(join(ROOT, 'examples', 'bootcamp-ec2'), join(dir, 'app'), { recursive: true });
     const env = { PATH: process.env.PATH, HOME: dir };

@@ -15,7 +15,7 @@ import { UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import { EXIT_FAIL, type Output } from '../io.js';
 import type { Command, CommandContext } from './index.js';
-import { allowReplaceOf, deployedCopy, printSections } from './plan-cloudformation.js';
+import { allowReplaceOf, deployedCopy, printSections } from './plan.js';
 import { envOf, specArg } from './spec-arg.js';
 import { blocking } from './synth.js';
 import { verificationSummary, verifySynthesized } from './verify.js';
@@ -104,7 +104,7 @@ export const deploy: Command = {
     if (typeof checkedResult === 'number') return checkedResult;
     const { outdir, report } = checkedResult;
     if (!report.safe) {
-      printSections(ctx.out, [changeReportSection(report)]);
+      printSections(ctx.out, [changeReportSection(report)], false);
       ctx.out.error('Refusing to deploy: the plan above needs attention (see each "fix").');
       return EXIT_FAIL;
     }
@@ -191,6 +191,10 @@ export const destroy: Command = {
     const { synthesizePlatform } = await import('../../aws/synth.js');
     synthesizePlatform(plan, { outdir, nag: false });
     const stacks = readPlanAssembly(outdir);
+    // What controllers made in the VPC would block deleting it: removed first (src/ops/drain.ts). The VPC
+    // is found by plinth's tags, so a VPC plinth did not create is never drained.
+    const { drainPlatform } = await import('../../ops/drain-platform.js');
+    for (const a of await drainPlatform(plan)) ctx.out.info(`removed ${a.kind} ${a.id} (made outside CloudFormation)`);
     const code = await cdk(ctx, ['destroy', '--app', outdir, '--all', ...(ctx.values.yes ? ['--force'] : [])]);
     printKept(ctx.out, stacks);
     if (code === 0) rmSync(deployedCopy(outdir), { recursive: true, force: true });
