@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { analyseSide, drawChange, formatMarkdown, reviewChange } from '../src/analyse/change/index.js';
+import { changeReportSection, planChanges, readPlanAssembly, type ChangeReport } from '../src/analyse/plan/index.js';
 import { synthesizePlatform } from '../src/aws/synth.js';
 import { buildPlan } from '../src/plan/index.js';
 import { platformSpecSchema } from '../src/spec/schema.js';
@@ -75,10 +76,14 @@ async function render(example: string): Promise<void> {
     const now = new Date('2026-12-05T00:00:00Z');
     const before = analyseSide(join(temp, 'main'), { label: 'main', plan: oldPlan, intents: newPlan.intents, now });
     const after = analyseSide(join(temp, 'pr'), { label: `PR: ${change.title}`, plan: newPlan, now });
-    const review = reviewChange(before, after, { maxCostIncreasePercent: 10 });
+    // The whole comment `plinth plan --markdown` posts: issue 10's CloudFormation section, then the review.
+    const cfn = changeReportSection(planChanges(readPlanAssembly(join(temp, 'main')), readPlanAssembly(join(temp, 'pr'))));
+    const refusals = (cfn.json as ChangeReport).refusals.map((r) => ({ code: 'R_CLOUDFORMATION' as const, text: `${r.stack}: ${r.message} (${r.fix})` }));
+    const review = reviewChange(before, after, { maxCostIncreasePercent: 10 }, refusals);
     mkdirSync(OUT, { recursive: true });
     writeFileSync(join(OUT, `${example}.png`), await drawChange(before, after, { format: 'png' }));
-    const md = formatMarkdown(review, { pictureUrl: `${example}.png` }).replace(/ · \d+ ms<\/sub>/, '</sub>');
+    const section = `### ${cfn.attention ? '⚠️' : '✅'} ${cfn.title}\n\n${cfn.markdown}`;
+    const md = formatMarkdown(review, { pictureUrl: `${example}.png`, before: [section] }).replace(/ · \d+ ms<\/sub>/, '</sub>');
     writeFileSync(join(OUT, `${example}.md`), `${md}\n`);
     process.stdout.write(`${example}: ${review.verdict.headline}\n`);
   } finally {

@@ -132,7 +132,7 @@ describe('plinth init', () => {
     const dir = join(temporaryDir('plinth-init-'), 'app');
     const r = (await plinth(['init', dir, '--example', 'bootcamp-ec2']));
     expect(r.code).toBe(0);
-    for (const f of ['plinth.yaml', 'README.md', 'cdk.json', 'plinth.schema.json']) expect(existsSync(join(dir, f))).toBe(true);
+    for (const f of [...readdirSync(join(ROOT, 'examples', 'bootcamp-ec2')), 'plinth.schema.json', '.gitignore']) expect(existsSync(join(dir, f)), f).toBe(true);
     // Never `npx plinth`: outside this repository that downloads whatever is called plinth on the registry.
     expect(JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'))).toEqual({ app: 'node node_modules/plinth/bin/plinth.js cdk-app .' });
     expect(r.stderr).toContain('plinth is not installed in this project');

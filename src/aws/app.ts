@@ -109,10 +109,15 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   const computeStack = new Stack(app, 'Compute', { stackName: stackName('compute'), env, description: description('hosts and load balancers') });
 
   const label = `plinth ${name}/${environment}`;
-  const network = new Network(networkStack, 'Network', { plan });
+  const network = new Network(networkStack, 'Network', {
+    network: plan.network,
+    namePrefix: plan.platform.namePrefix,
+    clientVpn: plan.clientVpn && { plan: plan.clientVpn, name: `${name}-${environment}` },
+    securityGroups: plan,
+  });
   const data = new DataStores(dataStack, 'Data', { plan, network });
   const registry = new Registry(dataStack, 'Registry', { plan });
-  const dns = new DnsZone(dataStack, 'Dns', { plan });
+  const dns = new DnsZone(dataStack, 'Dns', { dns: plan.dns, comment: `plinth ${name}/${environment}` });
   if (plan.external.length > 0) {
     new ExternalPrincipals(dataStack, 'External', { namePrefix: `${name}-${environment}`, principals: plan.external, buckets: data.buckets });
   }

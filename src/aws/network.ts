@@ -2,23 +2,35 @@
  * The VPC exactly as planned: explicit AZ names and CIDRs (never a look-up, so the template is the
  * same on every machine), one route table per subnet, NAT as the plan places it, flow logs, endpoints,
  * VPNs and every security group. The other stacks see it only through `PlatformNetwork`.
+ *
+ * In an existing VPC (network.vpcId) the VPC and its subnets are imported from the ids, CIDRs and AZs
+ * the spec states (`Vpc.fromVpcAttributes`, `Subnet.fromSubnetAttributes`: no look-up, no resource):
+ * plinth adds only what it owns there, the security groups, flow logs and endpoints; no subnet,
+ * gateway, NAT, route or subnet tag.
  */
 import { RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { NetworkPlan, Plan, SubnetPlan, TierPlan } from '../plan/types.js';
+import type { ClientVpnPlan, NetworkPlan, SubnetPlan, TierPlan } from '../plan/types.js';
 import { ClientVpn } from './client-vpn.js';
 import { constructIdOf } from './construct-id.js';
 import type { PlatformNetwork } from './platform-network.js';
-import { SecurityGroups } from './security-groups.js';
+import { SecurityGroups, type SecurityGroupsProps } from './security-groups.js';
 import { SiteVpns } from './site-vpn.js';
 import { TransitGatewayRoutes } from './transit-gateway.js';
 import { VpcEndpoints } from './vpc-endpoints.js';
 import { acknowledge } from './acknowledge.js';
 
 export interface NetworkProps {
-  readonly plan: Plan;
+  /** The VPC, its tiers, NAT, endpoints and VPNs as planned. */
+  readonly network: NetworkPlan;
+  /** Prefix of Name tags, e.g. `nemo` (base environment) or `nemo-dev`. */
+  readonly namePrefix: string;
+  /** The Client VPN endpoint and its name. @default - none */
+  readonly clientVpn?: { readonly plan: ClientVpnPlan; readonly name: string } | undefined;
+  /** What the security groups are made from: the endpoints that own one, and the flows between them. */
+  readonly securityGroups: SecurityGroupsProps['plan'];
 }
 
 /** Subnet tags the AWS Load Balancer Controller uses to pick subnets for Services and Ingresses. */
@@ -26,42 +38,45 @@ const ELB_ROLE_TAG = { public: 'kubernetes.io/role/elb', private: 'kubernetes.io
 
 export class Network extends Construct implements PlatformNetwork {
   public readonly vpc: ec2.IVpc;
-  /** The L1 VPC, for properties the imported `vpc` cannot carry (tags, DNS settings). */
-  public readonly cfnVpc: ec2.CfnVPC;
+  /** The L1 VPC, for properties the imported `vpc` cannot carry (tags, DNS settings); undefined in an existing VPC. */
+  public readonly cfnVpc: ec2.CfnVPC | undefined;
   /** Plan subnet ids by tier name, in AZ order. */
   private readonly tiers = new Map<string, readonly string[]>();
-  private readonly subnets = new Map<string, ec2.Subnet>();
+  private readonly subnets = new Map<string, ec2.ISubnet>();
   private readonly securityGroups: SecurityGroups;
 
   public constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const { plan } = props;
-    const net = plan.network;
-    const prefix = plan.platform.namePrefix;
+    const net = props.network;
+    const prefix = props.namePrefix;
 
-    this.cfnVpc = new ec2.CfnVPC(this, 'Vpc', {
+    this.cfnVpc = net.existingVpcId ? undefined : new ec2.CfnVPC(this, 'Vpc', {
       cidrBlock: net.cidr,
       enableDnsSupport: net.dnsSupport,
       enableDnsHostnames: net.dnsHostnames,
     });
-    Tags.of(this.cfnVpc).add('Name', `${prefix}-vpc`);
+    if (this.cfnVpc) Tags.of(this.cfnVpc).add('Name', `${prefix}-vpc`);
     // Only the id, CIDR and AZs: subnet lists would force every tier into every AZ, and plinth's tiers
     // may be uneven (public in two AZs, private in three). Subnets are handed out by subnetsOf().
     this.vpc = ec2.Vpc.fromVpcAttributes(this, 'VpcAttributes', {
-      vpcId: this.cfnVpc.ref,
+      vpcId: this.cfnVpc?.ref ?? net.existingVpcId!,
       vpcCidrBlock: net.cidr,
       availabilityZones: [...net.azs],
     });
 
-    const internetGateway = net.tiers.some((t) => t.type === 'public') ? this.addInternetGateway(prefix) : undefined;
-    for (const tier of net.tiers) {
-      for (const subnet of tier.subnets) this.addSubnet(tier, subnet, prefix, net.clusterNames, internetGateway);
-      this.tiers.set(tier.name, tier.subnets.map((s) => s.id));
+    if (this.cfnVpc) {
+      const internetGateway = net.tiers.some((t) => t.type === 'public') ? this.addInternetGateway(this.cfnVpc, prefix) : undefined;
+      for (const tier of net.tiers) {
+        for (const subnet of tier.subnets) this.addSubnet(this.cfnVpc, tier, subnet, prefix, net.clusterNames, internetGateway);
+      }
+      this.addNatRoutes(this.cfnVpc, net, prefix, internetGateway?.attachment);
+    } else {
+      for (const subnet of net.tiers.flatMap((t) => t.subnets)) this.importSubnet(subnet);
     }
-    this.addNatRoutes(net, prefix, internetGateway?.attachment);
+    for (const tier of net.tiers) this.tiers.set(tier.name, tier.subnets.map((s) => s.id));
     this.addFlowLogs(net, prefix);
 
-    this.securityGroups = new SecurityGroups(this, 'SecurityGroups', { plan, vpc: this.vpc });
+    this.securityGroups = new SecurityGroups(this, 'SecurityGroups', { plan: props.securityGroups, vpc: this.vpc });
 
     new VpcEndpoints(this, 'Endpoints', {
       vpc: this.vpc,
@@ -91,14 +106,14 @@ export class Network extends Construct implements PlatformNetwork {
       });
     }
 
-    if (plan.clientVpn) {
+    if (props.clientVpn) {
       new ClientVpn(this, 'ClientVpn', {
         vpcId: this.vpc.vpcId,
         vpcCidr: net.cidr,
-        clientVpn: plan.clientVpn,
-        subnets: this.subnetsById([plan.clientVpn.tier]),
+        clientVpn: props.clientVpn.plan,
+        subnets: this.subnetsById([props.clientVpn.plan.tier]),
         securityGroup: this.securityGroup('vpn'),
-        name: `${prefix}-${plan.platform.environment}`,
+        name: props.clientVpn.name,
       });
     }
   }
@@ -119,17 +134,28 @@ export class Network extends Construct implements PlatformNetwork {
     return this.securityGroups.get(ref);
   }
 
-  private addInternetGateway(prefix: string): { gateway: ec2.CfnInternetGateway; attachment: ec2.CfnVPCGatewayAttachment } {
+  private addInternetGateway(vpc: ec2.CfnVPC, prefix: string): { gateway: ec2.CfnInternetGateway; attachment: ec2.CfnVPCGatewayAttachment } {
     const gateway = new ec2.CfnInternetGateway(this, 'InternetGateway');
     Tags.of(gateway).add('Name', `${prefix}-igw`);
     const attachment = new ec2.CfnVPCGatewayAttachment(this, 'InternetGatewayAttachment', {
-      vpcId: this.cfnVpc.ref,
+      vpcId: vpc.ref,
       internetGatewayId: gateway.ref,
     });
     return { gateway, attachment };
   }
 
+  /** A subnet that exists already: its stated id, AZ, CIDR and (if given) route table, nothing created. */
+  private importSubnet(plan: SubnetPlan): void {
+    this.subnets.set(plan.id, ec2.Subnet.fromSubnetAttributes(this, constructIdOf(plan.id), {
+      subnetId: plan.existing!.subnetId,
+      availabilityZone: plan.az,
+      ipv4CidrBlock: plan.cidr,
+      routeTableId: plan.existing!.routeTableId,
+    }));
+  }
+
   private addSubnet(
+    vpc: ec2.CfnVPC,
     tier: TierPlan,
     plan: SubnetPlan,
     prefix: string,
@@ -137,7 +163,7 @@ export class Network extends Construct implements PlatformNetwork {
     internetGateway: { gateway: ec2.CfnInternetGateway; attachment: ec2.CfnVPCGatewayAttachment } | undefined,
   ): void {
     const props: ec2.SubnetProps = {
-      vpcId: this.cfnVpc.ref,
+      vpcId: vpc.ref,
       availabilityZone: plan.az,
       cidrBlock: plan.cidr,
       mapPublicIpOnLaunch: tier.type === 'public' && tier.mapPublicIpOnLaunch,
@@ -164,7 +190,7 @@ export class Network extends Construct implements PlatformNetwork {
    * uses the one in its own AZ (no cross-AZ data charge, no shared failure) and otherwise the first.
    * regional: one gateway that AWS spreads over the AZs by itself.
    */
-  private addNatRoutes(net: NetworkPlan, prefix: string, internetAttachment: ec2.CfnVPCGatewayAttachment | undefined): void {
+  private addNatRoutes(vpc: ec2.CfnVPC, net: NetworkPlan, prefix: string, internetAttachment: ec2.CfnVPCGatewayAttachment | undefined): void {
     const zonal = net.nat.subnets.map((id) => {
       const subnet = this.subnet(id);
       if (!(subnet instanceof ec2.PublicSubnet)) {
@@ -182,7 +208,7 @@ export class Network extends Construct implements PlatformNetwork {
     let regional: ec2.CfnNatGateway | undefined;
     if (net.nat.mode === 'regional') {
       regional = new ec2.CfnNatGateway(this, 'RegionalNatGateway', {
-        vpcId: this.cfnVpc.ref,
+        vpcId: vpc.ref,
         availabilityMode: 'regional',
         connectivityType: 'public',
       });
@@ -192,7 +218,7 @@ export class Network extends Construct implements PlatformNetwork {
     }
 
     for (const tier of net.tiers.filter((t) => t.type === 'private')) {
-      for (const subnet of tier.subnets.map((s) => this.subnets.get(s.id)!)) {
+      for (const subnet of tier.subnets.map((s) => this.subnets.get(s.id) as ec2.Subnet)) {
         const natGatewayId = regional?.ref ?? (zonal.find((n) => n.az === subnet.availabilityZone) ?? zonal[0])?.id;
         if (natGatewayId) subnet.addDefaultNatRoute(natGatewayId);
       }
@@ -201,7 +227,7 @@ export class Network extends Construct implements PlatformNetwork {
 
   private addFlowLogs(net: NetworkPlan, prefix: string): void {
     if (!net.flowLogs) {
-      acknowledge(this.cfnVpc, 'AwsSolutions-VPC7', 'The spec turns flow logs off explicitly (network.flowLogs: false); the default is on.');
+      if (this.cfnVpc) acknowledge(this.cfnVpc, 'AwsSolutions-VPC7', 'The spec turns flow logs off explicitly (network.flowLogs: false); the default is on.');
       return;
     }
     const { retentionDays, trafficType } = net.flowLogs;

@@ -25,6 +25,11 @@
  *    `manage-backend-security-group-rules: "false"` says so explicitly: plinth writes `lb/<scheme> →
  *    cluster/nodes` on each target port itself. Only "true" needs the controller's shared backend group
  *    (pkg/ingress/model_build_load_balancer.go, buildLoadBalancerSecurityGroups).
+ *
+ * In an existing VPC plinth tags no subnet, and the controller's discovery would pick subnets by
+ * others' role tags or, with none, by reachability alone (docs/deploy/subnet_discovery.md), possibly
+ * outside the spec's tiers; `subnets` (a stringList of ids, identical across the group) pins the ALB
+ * to the tiers the spec states (docs/guide/ingress/annotations.md).
  */
 import { type Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
@@ -50,6 +55,7 @@ export function ingressAnnotations(exposure: ExposurePlan, group: IngressGroupPl
     [`${A}/listen-ports`]: exposure.tls ? '[{"HTTP":80},{"HTTPS":443}]' : '[{"HTTP":80}]',
     'external-dns.alpha.kubernetes.io/hostname': exposure.host,
   };
+  if (group.pinnedSubnetIds?.length) annotations[`${A}/subnets`] = group.pinnedSubnetIds.join(',');
   if (exposure.tls) {
     annotations[`${A}/ssl-redirect`] = '443';
     annotations[`${A}/ssl-policy`] = 'ELBSecurityPolicy-TLS13-1-2-2021-06';

@@ -420,14 +420,19 @@ export function addIngressEndpoints(spec: PlatformSpec, flows: FlowBuilder, diag
 function planIngressGroups(ctx: WorkloadContext): IngressGroupPlan[] {
   const { spec, network } = ctx;
   const platform = `${spec.platform.name}-${spec.platform.environment ?? 'prod'}`;
-  const cidrsOf = (types: readonly string[]) => network.tiers.filter((t) => types.includes(t.type)).flatMap((t) => t.subnets.map((s) => s.cidr));
-  return INGRESS_SCHEMES.map((scheme) => ({
-    scheme,
-    name: `${platform}-${scheme}`,
-    ref: ingressRef(scheme),
-    securityGroupName: ingressSecurityGroupName(spec, scheme),
-    subnetCidrs: cidrsOf(scheme === 'public' ? ['public'] : ['private', 'isolated']),
-  }));
+  const subnetsOf = (types: readonly string[]) => network.tiers.filter((t) => types.includes(t.type)).flatMap((t) => t.subnets);
+  return INGRESS_SCHEMES.map((scheme) => {
+    const subnets = subnetsOf(scheme === 'public' ? ['public'] : ['private', 'isolated']);
+    const existing = subnets.flatMap((s) => (s.existing ? [s.existing.subnetId] : []));
+    return {
+      scheme,
+      name: `${platform}-${scheme}`,
+      ref: ingressRef(scheme),
+      securityGroupName: ingressSecurityGroupName(spec, scheme),
+      subnetCidrs: subnets.map((s) => s.cidr),
+      ...(existing.length > 0 ? { pinnedSubnetIds: existing } : {}),
+    };
+  });
 }
 
 /**

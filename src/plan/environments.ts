@@ -24,7 +24,9 @@ interface UniqueName {
  * EKS cluster names and ECR repository names are unique per account and Region
  * (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html: "The unique name to
  * give to your cluster"; https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html:
- * RepositoryAlreadyExistsException), so two environments deployed side by side cannot both create them.
+ * RepositoryAlreadyExistsException) and RDS instance identifiers too
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html: DBInstanceIdentifier),
+ * so two environments deployed side by side cannot both create them.
  */
 function uniqueNames(plan: Plan, environment: string): UniqueName[] {
   const names: UniqueName[] = [];
@@ -32,6 +34,12 @@ function uniqueNames(plan: Plan, environment: string): UniqueName[] {
     names.push({
       what: 'EKS cluster', value: plan.cluster.name, path: ['cluster', 'name'],
       fix: `set environments.${environment}.cluster.name (or remove cluster.name: the default <platform>-<environment> differs per environment)`,
+    });
+  }
+  for (const db of plan.databases.filter((d) => d.identifier !== undefined)) {
+    names.push({
+      what: 'RDS instance', value: db.identifier!, path: ['data', 'databases', db.name, 'identifier'],
+      fix: `set environments.${environment}.data.databases.${db.name}.identifier, or remove identifier to let CloudFormation generate one`,
     });
   }
   for (const repo of plan.repositories.filter((r) => !r.existing)) {

@@ -7,6 +7,7 @@ import { carve, contains, formatCidr, maskOf, overlaps, parseCidr, isNetworkAlig
 import type { Diagnostics } from '../spec/diagnostics.js';
 import { didYouMean, formatPath } from '../spec/diagnostics.js';
 import { resolveTier } from './instances.js';
+import { checkExistingVpc, planExistingTier } from './existing-network.js';
 import type { PlatformSpec, SubnetTierSpec } from '../spec/schema.js';
 import type { NetworkPlan, SubnetPlan, TierPlan, TierType } from './types.js';
 
@@ -30,6 +31,8 @@ export function planNetwork(spec: PlatformSpec, diags: Diagnostics): NetworkPlan
     });
   }
   const azs = planAzs(spec, diags);
+  checkExistingVpc(spec, diags);
+  const existing = net.vpcId !== undefined;
   const tiers = vpc ? planTiers(spec, vpc, azs, diags) : [];
   const byType = (type: TierType) => tiers.filter((t) => t.type === type).map((t) => t.name);
   const inside = (type: TierType[]) => tiers.filter((t) => type.includes(t.type)).map((t) => t.name);
@@ -38,7 +41,8 @@ export function planNetwork(spec: PlatformSpec, diags: Diagnostics): NetworkPlan
     name === undefined ? undefined : resolveTier(name, types, path, tiers, diags)?.name ?? name;
 
   // NAT
-  const natMode = net.nat ?? (byType('private').length > 0 ? 'single' : 'none');
+  // An existing VPC has whatever egress its owner gave it; plinth adds none.
+  const natMode = existing ? 'none' : net.nat ?? (byType('private').length > 0 ? 'single' : 'none');
   let natSubnets: string[] = [];
   const natTierName = checkTier(net.natTier, ['network', 'natTier'], ['public']) ?? byType('public')[0];
   if (natMode !== 'none' && natMode !== 'regional') {
@@ -62,6 +66,15 @@ export function planNetwork(spec: PlatformSpec, diags: Diagnostics): NetworkPlan
   }
 
   const flow = net.flowLogs ?? true;
+  const gatewayEndpoints = net.endpoints?.gateway ?? (existing ? [] : ['s3' as const]);
+  if (existing && gatewayEndpoints.length > 0) {
+    const unknown = tiers.flatMap((t) => t.subnets).filter((s) => !s.existing?.routeTableId);
+    if (unknown.length > 0) {
+      diags.error('E_EXISTING_ROUTE_TABLE_MISSING', ['network', 'endpoints', 'gateway'], `Gateway endpoints are routes in route tables, and the route tables of ${unknown.map((s) => s.existing?.subnetId ?? s.id).join(', ')} are not stated.`, {
+        fix: 'add routeTableId to each existing subnet, or remove network.endpoints.gateway (an existing VPC gets none by default)',
+      });
+    }
+  }
   const flowLogs = flow === false ? undefined : {
     retentionDays: (typeof flow === 'object' ? flow.retentionDays : undefined) ?? 90,
     trafficType: (typeof flow === 'object' ? flow.trafficType : undefined) ?? 'ALL',
@@ -108,6 +121,7 @@ export function planNetwork(spec: PlatformSpec, diags: Diagnostics): NetworkPlan
     : checkTier(net.endpoints?.tier, ['network', 'endpoints', 'tier'], ['private', 'isolated']) ?? firstPrivate;
 
   return {
+    existingVpcId: net.vpcId,
     cidr: net.cidr,
     azs,
     tiers,
@@ -115,7 +129,7 @@ export function planNetwork(spec: PlatformSpec, diags: Diagnostics): NetworkPlan
     dnsSupport: net.dnsSupport ?? true,
     dnsHostnames: net.dnsHostnames ?? true,
     flowLogs,
-    gatewayEndpoints: net.endpoints?.gateway ?? ['s3'],
+    gatewayEndpoints,
     interfaceEndpoints,
     interfaceEndpointTier,
     vpns,
@@ -193,7 +207,12 @@ function planTiers(spec: PlatformSpec, vpc: Cidr, azs: readonly string[], diags:
       });
       tierAzs = tier.azs.filter((az) => azs.includes(az));
     }
-    if (tier.cidrs) {
+    if (tier.existing) {
+      explicit.set(name, planExistingTier(name, tier, vpc, azs, taken, subnetId, diags));
+    } else if (spec.network.vpcId) {
+      // Reported by checkExistingVpc: an existing VPC gets no new subnets.
+      explicit.set(name, []);
+    } else if (tier.cidrs) {
       if (tier.cidrs.length > tierAzs.length) {
         // Point at the first CIDR without an AZ: the ones before it are fine.
         diags.error('E_TIER_CIDR_COUNT', [...base, 'cidrs', tierAzs.length], `Tier "${name}" lists ${tier.cidrs.length} CIDRs for ${tierAzs.length} AZ(s), so ${tier.cidrs[tierAzs.length]} has no AZ; each CIDR is one subnet in one AZ.`, {

@@ -18,6 +18,8 @@ export interface SubnetPlan {
   readonly tier: string;
   readonly az: string;
   readonly cidr: string;
+  /** A subnet that exists already (network.vpcId): referenced, never created. @default - plinth creates it */
+  readonly existing?: { readonly subnetId: string; readonly routeTableId: string | undefined };
 }
 
 export interface TierPlan {
@@ -51,6 +53,8 @@ export interface TransitGatewayPlan {
 }
 
 export interface NetworkPlan {
+  /** The existing VPC plinth builds into; undefined when plinth creates the VPC. */
+  readonly existingVpcId?: string | undefined;
   readonly cidr: string;
   readonly azs: readonly string[];
   readonly tiers: readonly TierPlan[];

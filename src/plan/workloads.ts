@@ -101,6 +101,11 @@ export interface IngressGroupPlan {
   readonly securityGroupName: string;
   /** Subnets the ALB can sit in: the source addresses pods see for its traffic. */
   readonly subnetCidrs: readonly string[];
+  /**
+   * In an existing VPC, the ids of those subnets: plinth does not tag subnets it does not own, so the
+   * Ingresses name them instead of leaving the controller to discover them. @default - discovered by tag
+   */
+  readonly pinnedSubnetIds?: readonly string[];
 }
 
 export interface ResourcesPlan {

@@ -85,7 +85,18 @@ const instanceFields = {
     .describe('Who may SSH (port 22). 0.0.0.0/0 and internet are rejected. @default [] (SSM Session Manager only)'),
 };
 
+/** A subnet that exists already, stated in full so synth, verify and the diagram stay offline. */
+const existingSubnet = z.strictObject({
+  id: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: 'must be a subnet id such as subnet-0123456789abcdef0' }).describe('The subnet\'s id'),
+  cidr: ipv4Cidr.describe('Its IPv4 CIDR, as it is in AWS (verify and the diagram place resources by it)'),
+  az: z.string().min(1).describe('Its availability zone, one of network.azs'),
+  routeTableId: z.string().regex(/^rtb-[0-9a-f]{8,17}$/, { message: 'must be a route table id such as rtb-0123456789abcdef0' }).optional()
+    .describe('Its route table; needed only for gateway endpoints. @default - unknown: verify assumes the routes the tier type implies'),
+});
+
 const subnetTier = z.strictObject({
+  existing: z.array(existingSubnet).min(1).optional()
+    .describe('With network.vpcId: the subnets of this tier that exist already, one per AZ. plinth creates, routes and tags none of them. @default - plinth creates the tier'),
   type: z.enum(['public', 'private', 'isolated']).optional()
     .describe('public: routes to the IGW; private: egress through NAT; isolated: no internet. @default the tier\'s name when it is one of these'),
   cidrs: z.array(ipv4Cidr).min(1).optional()
@@ -103,7 +114,9 @@ const siteToSiteVpn = z.strictObject({
 });
 
 const network = z.strictObject({
-  cidr: ipv4Cidr.describe('The VPC CIDR, /16 to /28'),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { message: 'must be a VPC id such as vpc-0123456789abcdef0' }).optional()
+    .describe('Build into this existing VPC: plinth creates no VPC, subnets, gateways, NAT or routes, and every tier lists its existing subnets. @default - plinth creates the VPC'),
+  cidr: ipv4Cidr.describe('The VPC CIDR, /16 to /28 (with vpcId: the existing VPC\'s primary CIDR)'),
   azs: z.union([z.array(z.string()).min(1), z.number().int().min(1).max(6)])
     .describe('AZ names, or a count taken from plinth\'s built-in AZ table for the region (never an AWS look-up)'),
   subnets: z.record(name, subnetTier).describe('Named subnet tiers. @default { public: {}, private: {} }').optional(),

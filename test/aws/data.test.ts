@@ -18,7 +18,7 @@ function dataPlatform(plan: Plan, extra?: (data: Stack) => void) {
   const platform = testPlatform(plan, ({ data, network }) => {
     stores = new DataStores(data, 'Data', { plan, network });
     registry = new Registry(data, 'Registry', { plan });
-    dns = new DnsZone(data, 'Dns', { plan });
+    dns = new DnsZone(data, 'Dns', { dns: plan.dns, comment: 'plinth test' });
     extra?.(data);
   }, { cloudFormationValidation: true });
   return { platform, stores, registry, dns };

@@ -14,7 +14,7 @@ function edgePlatform(plan: Plan) {
   let hosts!: Hosts;
   let lbs!: LoadBalancers;
   const platform = testPlatform(plan, ({ data, compute, network }) => {
-    const dns = new DnsZone(data, 'Dns', { plan });
+    const dns = new DnsZone(data, 'Dns', { dns: plan.dns, comment: 'plinth test' });
     hosts = new Hosts(compute, 'Hosts', { platformName: plan.platform.name, region: plan.platform.region, hosts: hostsOf(plan), network, clusterName: plan.cluster?.name });
     lbs = new LoadBalancers(compute, 'LoadBalancers', { plan, network, hosts, zone: dns.zone });
   }, { cloudFormationValidation: true });

@@ -45,7 +45,13 @@ interface Built {
 
 function addNetwork(plan: Plan, app: App, id: string): { stack: Stack; network: Network } {
   const stack = new Stack(app, id, { env: { region: plan.platform.region } });
-  return { stack, network: new Network(stack, 'Network', { plan }) };
+  return {
+    stack,
+    network: new Network(stack, 'Network', {
+      network: plan.network, namePrefix: plan.platform.namePrefix, securityGroups: plan,
+      clientVpn: plan.clientVpn && { plan: plan.clientVpn, name: `${plan.platform.name}-${plan.platform.environment}` },
+    }),
+  };
 }
 
 function build(plan: Plan): Built {
@@ -162,7 +168,7 @@ describe('nemo-v3 seed', () => {
 
   it('creates the VPC as written, with DNS on', () => {
     template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true });
-    expect(stack.resolve(network.vpc.vpcId)).toEqual({ Ref: stack.getLogicalId(network.cfnVpc) });
+    expect(stack.resolve(network.vpc.vpcId)).toEqual({ Ref: stack.getLogicalId(network.cfnVpc!) });
     expect(network.vpc.vpcCidrBlock).toBe('10.0.0.0/16');
     expect(network.vpc.availabilityZones).toEqual(['ap-northeast-2a', 'ap-northeast-2b', 'ap-northeast-2c']);
   });

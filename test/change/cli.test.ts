@@ -8,10 +8,10 @@ import { exampleAssembly } from '../shared-assemblies.js';
 import { ROOT } from '../support.js';
 
 describe('plinth plan', () => {
-  it('needs --against, and says so (exit 2)', async () => {
-    const r = await runPlinth(['plan', 'examples/bootcamp-ec2']);
+  it('says so when --against names nothing (exit 2)', async () => {
+    const r = await runPlinth(['plan', 'examples/bootcamp-ec2', '--against', 'no/such/dir']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('plan needs --against DIR|SPEC');
+    expect(r.stderr).toContain('--against no/such/dir does not exist; give a cloud assembly directory (with manifest.json) or a spec.');
   });
 
   it('refuses a cost threshold it cannot read (exit 2)', async () => {

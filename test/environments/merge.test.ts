@@ -164,6 +164,15 @@ describe('names per environment', () => {
     expect(planSpec(dev).repositories).toEqual([expect.objectContaining({ name: 'web', existing: true })]);
   });
 
+  it('refuses an RDS identifier both environments would take', () => {
+    const named = BASE.replace('main: { engine: postgres, version: "16", allowFrom: [vpc] }', 'main: { engine: postgres, version: "16", allowFrom: [vpc], identifier: ledger-db }');
+    const text = `${named}environments:\n  dev: {}\n`;
+    const prod = parseYamlSpec(text, 'plinth.yaml');
+    const dev = parseYamlSpec(text, 'plinth.yaml', undefined, 'dev');
+    const clash = checkEnvironmentNames([{ loaded: prod, plan: planSpec(prod) }, { loaded: dev, plan: planSpec(dev) }]);
+    expect(clash?.diagnostics.map((d) => [d.code, d.path.join('.')])).toEqual([['E_ENV_NAME_CLASH', 'data.databases.main.identifier']]);
+  });
+
   it('lets environments in different Regions share names', () => {
     const apart = `${yaml}    platform: { region: eu-west-1 }\n    network: { azs: [eu-west-1a, eu-west-1b] }\n`;
     const prod = parseYamlSpec(apart, 'plinth.yaml');

@@ -4,13 +4,12 @@
  * operations", AWS's RetainExceptOnCreate announcement), so none of them may carry a fixed name.
  */
 import { describe, expect, it } from 'vitest';
-import { blocksRetry, planChanges } from '../../src/analyse/plan/index.js';
+import { blocksRetry, planChanges, readPlanAssembly } from '../../src/analyse/plan/index.js';
 import { listExamples } from '../../src/cli/examples.js';
-import { examplePlan } from '../support.js';
-import { synthStacks } from './support.js';
+import { exampleAssembly } from '../shared-assemblies.js';
 
 describe.each(listExamples())('example %s', (name) => {
-  const stacks = synthStacks(examplePlan(name));
+  const stacks = readPlanAssembly(exampleAssembly(name));
 
   it('keeps nothing on a failed first create that the retry would collide with', () => {
     const collisions = stacks.flatMap((s) => Object.entries(s.template.Resources ?? {})

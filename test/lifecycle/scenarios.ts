@@ -137,7 +137,8 @@ export function scenarios(example: Spec): Scenario[] {
     out.push({ name: `grow servers.${server}'s disk`, before: spec, after, replaces: `Hosts/Servers/${server}`, changesCloudFormation: true });
   }
   const azs: string[] | undefined = spec.network?.azs;
-  if (azs && azs.length < 3) {
+  // In an existing VPC (network.vpcId) the AZs are those of the stated subnets; naming one more adds nothing.
+  if (azs && azs.length < 3 && !spec.network?.vpcId) {
     const after = clone(spec);
     const next = ['a', 'b', 'c', 'd'].map((l) => `${spec.platform.region}${l}`).find((z) => !azs.includes(z))!;
     after.network.azs = [...azs, next];

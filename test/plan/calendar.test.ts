@@ -2,6 +2,8 @@
  * The version calendar: every entry sourced, every EKS version buildable, and the spec checked
  * against a given day (past standard support = located error unless extended support is explicit).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AMI_FAMILIES } from '../../src/plan/calendar/ami.js';
 import { defaultKubernetesVersion } from '../../src/plan/calendar/check.js';
@@ -11,7 +13,7 @@ import { SOURCES } from '../../src/plan/calendar/sources.js';
 import { daysUntil, phaseOn } from '../../src/plan/calendar/support.js';
 import { SpecError } from '../../src/spec/diagnostics.js';
 import { AMI_FAMILIES as SPEC_AMI_FAMILIES } from '../../src/spec/schema.js';
-import { planFromYaml } from '../support.js';
+import { planFromYaml, ROOT } from '../support.js';
 
 const BASE = 'platform: { name: demo, region: ap-northeast-2 }\nnetwork: { cidr: 10.0.0.0/16, azs: 2 }\n';
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
@@ -126,5 +128,16 @@ describe('AMI families against the day', () => {
   it('Compliance: amazon-linux-2023, or an image named explicitly', () => {
     expect(codes(bastion('amazon-linux-2023'))).toEqual([]);
     expect(codes(bastion('{ ssmParameter: /aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2 }'))).toEqual([]);
+  });
+});
+
+describe('docs/calendar.md', () => {
+  const doc = readFileSync(join(ROOT, 'docs', 'calendar.md'), 'utf8');
+
+  it('shows every date and pin of the tables', () => {
+    for (const e of EKS_VERSIONS) expect(doc).toContain(`| ${e.version} | ${e.released} | ${e.standardSupportEnds} | ${e.extendedSupportEnds} |`);
+    for (const pins of Object.values(ADDON_PINS)) for (const p of Object.values(pins)) expect(doc).toContain(p!.version);
+    for (const m of RDS_MAJORS) expect(doc).toContain(`| ${m.engine} | ${m.major} | ${m.standardSupportEnds} | ${m.extendedSupportEnds} |`);
+    for (const a of AMI_FAMILIES) expect(doc).toContain(`| \`${a.family}\` | ${a.endOfSupport} |`);
   });
 });

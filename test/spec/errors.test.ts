@@ -1678,8 +1678,8 @@ const WORKLOAD_CASES: readonly Case[] = [
     mistake: 'two apps routing the same host and path on the public ALB',
     yaml: spec(`${CLUSTER}
       apps:
-        web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, paths: ["/"] } }
-        shop: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, paths: [»"/"] } }
+        web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, tls: false, paths: ["/"] } }
+        shop: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, tls: false, paths: [»"/"] } }
     `),
     code: 'E_INGRESS_PATH_CONFLICT', path: 'apps.shop.expose.paths[0]', hint: 'another path or host', says: 'already routed to apps/web',
   },
@@ -1834,7 +1834,7 @@ const WORKLOAD_CASES: readonly Case[] = [
           listeners: [{ port: 80, targetGroup: app }]
           targetGroups: { app: { servers: [app], port: 8080 } }
       apps:
-        web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com } }
+        web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, tls: false } }
     `),
     code: 'E_LB_NAME_TAKEN', path: 'loadBalancers.public', hint: 'rename loadBalancers.public', says: 'plinth creates for the apps exposed with ingress: public',
   },
@@ -1858,7 +1858,7 @@ const WORKLOAD_CASES: readonly Case[] = [
       cluster:
         nodeGroups: { default: { instanceTypes: [t3.large] } }
       apps:
-        web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com } }
+        web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, tls: false } }
     `),
     code: 'E_PLATFORM_NAME_SG', path: 'platform.name', hint: 'does not start with "sg-"',
   },

@@ -28,7 +28,9 @@ describe('plinth verify', () => {
     expect(r.stdout).toMatch(/✗ PV3 AdminPortsFromInternet \(error\)/);
     expect(r.stdout).toMatch(/witness: tcp\/22 from 198\.51\.100\.7 — internet → Igw → Bastion/);
     expect(r.stdout).toMatch(/\d+\.\s+security group \(inbound\)\s+security group BastionGroup inbound rule #1: from 0\.0\.0\.0\/0 tcp\/22/);
-    expect(r.stdout).toMatch(/^FAILED: 1 violation/m);
+    // The posture rule PS8 reads the same group rule without the network: two views of one mistake.
+    expect(r.stdout).toMatch(/✗ PS8 AdminPortsOpenToWorld \(error\)/);
+    expect(r.stdout).toMatch(/^FAILED: 2 violations/m);
   });
 
   it('writes SARIF 2.1.0 for code scanning, pointing at the template line', async () => {

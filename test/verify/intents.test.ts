@@ -12,7 +12,7 @@ servers:
   app: { ports: [8080], allowFrom: [bastion] }
 data:
   databases:
-    main: { engine: mysql, version: "8.0", allowFrom: [servers/app] }
+    main: { engine: mysql, version: "8.4", allowFrom: [servers/app] }
 `;
 
 function plan(intents: string) {

@@ -160,7 +160,12 @@ const CASES: readonly Case[] = [
       { resources: { I: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: 'sg-1', IpProtocol: 'tcp', FromPort: 3000, ToPort: 4000, CidrIp: '0.0.0.0/0' } } }, message: /tcp\/3389/ },
       { resources: { G: SG([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: { Ref: 'SshFrom' } }]) }, extra: { Parameters: { SshFrom: { Type: 'String' } } }, status: 'unknown', message: /leaves open/ },
     ],
-    compliant: { G: SG([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '203.0.113.7/32' }, { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }]) },
+    compliant: {
+      G: SG([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '203.0.113.7/32' }, { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }]),
+      // A load balancer's group open to everything: the balancer answers only on its listeners.
+      LbGroup: SG([{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }]),
+      Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { SecurityGroups: [{ Ref: 'LbGroup' }] } },
+    },
   },
   {
     rule: 'EksEndpointNotPublic',

@@ -17,7 +17,9 @@ export interface ChangePolicy {
   readonly failOnInternalFlows?: boolean;
 }
 
-export type RiskCode = 'R_EXPOSED' | 'R_DATA_REACHABLE' | 'R_OPENED' | 'R_DATA_LOST' | 'R_INTENT_BROKEN' | 'R_NEW_FINDING' | 'R_COST' | 'R_CLOUDFORMATION';
+export type RiskCode = 'R_EXPOSED' | 'R_DATA_REACHABLE' | 'R_OPENED' | 'R_DATA_LOST' | 'R_INTENT_BROKEN' | 'R_NEW_FINDING' | 'R_COST'
+  /** A deploy CloudFormation would refuse or that needs --allow-replace (src/analyse/plan). */
+  | 'R_CLOUDFORMATION';
 
 export interface Risk {
   readonly code: RiskCode;

@@ -16,6 +16,7 @@ const RISK_RULES = [
   { id: 'R_DATA_LOST', name: 'ChangeLosesData', level: 'error' as const, cause: 'The change removes a stateful resource whose data is deleted with it.', why: 'Deleted data does not come back with a revert.' },
   { id: 'R_INTENT_BROKEN', name: 'ChangeBreaksIntent', level: 'error' as const, cause: 'An intent fails on the new version.', why: 'The spec states it must hold.' },
   { id: 'R_NEW_FINDING', name: 'ChangeAddsFinding', level: 'error' as const, cause: 'verify reports an error on the new version that the old one did not have.', why: 'The change introduces it.' },
+  { id: 'R_CLOUDFORMATION', name: 'ChangeRefusedByCloudFormation', level: 'error' as const, cause: 'CloudFormation would refuse an operation of the change (an export still imported, a protected or stateful resource replaced without --allow-replace).', why: 'The deploy would stop half-way; the CloudFormation section says which stack and the fix.' },
   { id: 'R_COST', name: 'ChangeCost', level: 'warning' as const, cause: 'The monthly estimate grows beyond the configured threshold.', why: 'The team set the threshold.' },
 ];
 

@@ -19,6 +19,7 @@ import { toMermaid } from './render/mermaid.js';
 import { svgToPng } from './render/png.js';
 import { renderSvg, type Panel } from './render/svg.js';
 import type { Diagram } from './types.js';
+import { statedNetworkOf } from '../model/stated-network.js';
 
 export type ViewOption = 'network' | 'k8s' | 'all';
 export type Format = 'svg' | 'png' | 'dot' | 'mermaid';
@@ -45,6 +46,7 @@ export function diagramInputOf(input: AnalysisInput, plan?: Plan): DiagramInput 
 export function modelOf(templates: readonly StackTemplate[], k8s: DiagramInput['k8s'], plan: Plan | undefined): DiagramInput['model'] {
   return buildModel(templates, {
     k8s, declaredTiers: plan?.network.tiers.flatMap((t) => t.subnets.map((s) => ({ cidr: s.cidr, tier: t.type, name: t.name }))),
+    stated: statedNetworkOf(plan),
   });
 }
 

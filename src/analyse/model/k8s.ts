@@ -305,10 +305,15 @@ export function addKubernetes(model: Model, k8s: K8sModel, assumptions: Assumpti
     /** Security groups the manifest names; empty when the controller creates the load balancer's group. */
     securityGroups: readonly string[];
     manageBackendRules: boolean;
+    /** Subnets the manifest names (`alb.ingress.kubernetes.io/subnets`, ids): they replace discovery by tag. */
+    pinnedSubnets?: readonly string[];
   }) => {
     const ref: ResourceRef = { stack: 'k8s', logicalId: args.id, type: 'Kubernetes load balancer (AWS Load Balancer Controller)', file: args.file };
-    const subnets = subnetsTagged(args.scheme === 'internet-facing' ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb');
-    if (subnets.length === 0) assumptions.add(`No subnet carries the ${args.scheme === 'internet-facing' ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb'} tag the controller needs; the load balancer for ${args.id} has no place in the model.`, ref);
+    const pinned = (args.pinnedSubnets ?? []).map((id) => [...model.subnets.values()].find((s) => s.key === `stated:${id}`));
+    if (pinned.some((s) => s === undefined)) assumptions.add(`The load balancer for ${args.id} names subnets (${args.pinnedSubnets!.join(', ')}) that are neither in the templates nor stated by the spec; it is placed only in those verify knows.`, ref);
+    const subnets = args.pinnedSubnets?.length ? pinned.filter((s): s is Subnet => s !== undefined)
+      : subnetsTagged(args.scheme === 'internet-facing' ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb');
+    if (subnets.length === 0 && !args.pinnedSubnets?.length) assumptions.add(`No subnet carries the ${args.scheme === 'internet-facing' ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb'} tag the controller needs; the load balancer for ${args.id} has no place in the model.`, ref);
     const groups: string[] = [];
     if (args.securityGroups.length > 0) {
       // The controller creates no group of its own and ignores inbound-cidrs.
@@ -401,6 +406,7 @@ export function addKubernetes(model: Model, k8s: K8sModel, assumptions: Assumpti
       listeners: [...listeners.values()], backends, inboundCidrs: cidrs, preserveClientIp: false, securityGroups,
       // With groups of its own, the controller leaves the targets' groups alone unless told otherwise.
       manageBackendRules: securityGroups.length === 0 || annotation('manage-backend-security-group-rules') === 'true',
+      pinnedSubnets: listOf(annotation('subnets')),
     });
   }
   for (const svc of k8s.services.filter((s) => s.type === 'LoadBalancer')) {

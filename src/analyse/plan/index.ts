@@ -48,8 +48,9 @@ export function planChanges(before: readonly PlanStack[], after: readonly PlanSt
       }
     }
   }
-  return { stacks, steps: steps.steps, refusals, kept: keptByDestroy(after, after[0]?.region), safe: refusals.length === 0 };
+  return { stacks, steps: steps.steps, refusals, kept: keptByDestroy(after, after[0]?.region), safe: refusals.length === 0, transitions: steps.transitions };
 }
 export { changeReportSection } from './format.js';
 export type { PlanSection } from './section.js';
 export { readPlanAssembly, AssemblyReadError } from './assembly.js';
+export { waitsFor } from './waits.js';

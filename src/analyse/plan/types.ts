@@ -114,6 +114,8 @@ export interface ChangeReport {
   readonly kept: readonly KeptResource[];
   /** True when nothing needs the user's attention (no refusal). */
   readonly safe: boolean;
+  /** Transition templates (stack id → template) that steps marked `transition` deploy. */
+  readonly transitions: Readonly<Record<string, CfnTemplate>>;
 }
 
 export interface PlanOptions {

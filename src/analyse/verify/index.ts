@@ -21,6 +21,7 @@ import { readManifests } from '../model/k8s.js';
 import type { Model } from '../model/types.js';
 import { cidrRange, PacketSet } from '../model/packets.js';
 import { RULES } from './rules/index.js';
+import { statedNetworkOf } from '../model/stated-network.js';
 import { POSTURE_RULES } from './posture/index.js';
 import { TemplateResources } from '../model/resources.js';
 
@@ -62,6 +63,7 @@ export function verifyTemplates(templates: readonly StackTemplate[], options: Ve
   const model = buildModel(templates, {
     k8s: options.k8s,
     declaredTiers: options.plan?.network.tiers.flatMap((t) => t.subnets.map((s) => ({ cidr: s.cidr, tier: t.type, name: t.name }))),
+    stated: statedNetworkOf(options.plan),
   });
   const engine = new Engine(model);
   const context = { model, engine, plan: options.plan, declaredPublic: declaredByIntents(options.intents ?? [], { model, engine, plan: options.plan }) };

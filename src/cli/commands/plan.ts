@@ -1,75 +1,33 @@
-/**
- * `plinth plan SPEC [--against DIR|SPEC]`: what deploying SPEC would do, compared with an earlier
- * version. Two kinds of section: the CloudFormation change list (src/analyse/plan: added, modified,
- * replaced, removed, what CloudFormation would refuse, what destroy keeps) and the change review
- * (src/analyse/change: reachability, intents, cost, Kubernetes, data). CloudFormation refusals feed
- * the review's verdict, so there is one exit code: 0 safe, 1 needs attention.
- */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import {
-  analyseSide, drawChange, formatChangeSarif, formatMarkdown, formatText, parseCostThreshold, reviewChange, toJson,
-  type ChangePolicy, type Risk,
-} from '../../analyse/change/index.js';
-import { changeReportSection, planChanges, readPlanAssembly, type ChangeReport, type PlanSection, type PlanStack } from '../../analyse/plan/index.js';
-import { loadPlan } from '../../plan/load.js';
+import { analyseSide, drawChange, formatChangeSarif, formatMarkdown, formatText, parseCostThreshold, reviewChange, toJson, type ChangePolicy, type Risk } from '../../analyse/change/index.js';
+import { changeReportSection, planChanges, readPlanAssembly, type ChangeReport } from '../../analyse/plan/index.js';
 import type { Plan } from '../../plan/types.js';
-import { UsageError, type LoadOptions } from '../../spec/load.js';
-import { EXIT_FAIL, type Output } from '../io.js';
+import { loadPlan } from '../../plan/load.js';
+import { UsageError } from '../../spec/load.js';
 import type { Command } from './index.js';
+import { allowReplaceOf, previousAssembly } from './plan-cloudformation.js';
 import { envOf, specArg } from './spec-arg.js';
 
-/** Where `plinth deploy` keeps a copy of the assembly it deployed last, next to the output DIR. */
-export const deployedCopy = (outdir: string) => `${resolve(outdir)}.deployed`;
-
-/** The assembly to compare with: the given DIR, else the last deployed copy, else the last synth. */
-export function previousAssembly(against: string | undefined, outdir = 'cdk.out'): string | undefined {
-  if (against !== undefined) return resolve(against);
-  return [deployedCopy(outdir), resolve(outdir)].find((d) => existsSync(join(d, 'manifest.json')));
-}
-
-export function allowReplaceOf(value: unknown): string[] {
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
-}
-
-/** The CloudFormation section for `after` over `before` (no `before`: a first deploy). */
-export function cloudFormationSection(before: string | undefined, after: readonly PlanStack[], allowReplace: readonly string[]): PlanSection {
-  const old = before ? readPlanAssembly(before) : [];
-  return changeReportSection(planChanges(old, after, { allowReplace }));
-}
-
-export function printSections(out: Output, sections: readonly PlanSection[], markdown: boolean): void {
-  out.result({ ok: sections.every((s) => !s.attention), sections: sections.map(({ id, title, attention, json }) => ({ id, title, attention, report: json })) });
-  if (markdown) {
-    out.info(sections.map(sectionMarkdown).join('\n\n'));
-    return;
-  }
-  for (const s of sections) out.info(sectionText(s));
-}
-
-const sectionMarkdown = (s: PlanSection) => `### ${s.attention ? '⚠️' : '✅'} ${s.title}\n\n${s.markdown}`;
-const sectionText = (s: PlanSection) => [`== ${s.title}${s.attention ? ' (needs attention)' : ''}`, ...s.text, ''].join('\n');
-
-/** CloudFormation's refusals are risks of the same verdict as an opened flow. */
-function cloudFormationRisks(section: PlanSection): Risk[] {
-  const report = section.json as ChangeReport;
-  return report.refusals.map((r) => ({ code: 'R_CLOUDFORMATION', text: `${r.stack}: ${r.message} (${r.fix})` }));
-}
-
+/**
+ * `plinth plan SPEC --against DIR|SPEC`: what the change from the old version to SPEC does to
+ * CloudFormation (added / modified / replaced / removed resources per stack in deploy order, data lost,
+ * what CloudFormation would refuse, what destroy keeps: src/analyse/plan), reachability, cost,
+ * Kubernetes and data, as text, Markdown (a pull-request comment) or JSON.
+ */
 export const plan: Command = {
-  args: '[SPEC] [--against DIR|SPEC] [--allow-replace PATH]... [--markdown] [--sarif FILE] [--picture FILE] [--max-cost-increase N%|$N]',
-  summary: 'review a change before deploying it: CloudFormation changes, reachability, cost, Kubernetes and data, with a verdict',
+  args: 'SPEC [--against DIR|SPEC] [--allow-replace PATH]... [--markdown] [--sarif FILE] [--picture FILE] [--max-cost-increase N%|$N]',
+  summary: 'review a change before deploying it: reachability, cost, Kubernetes and data, with a verdict',
   help: `The old version (--against) is a cloud assembly written earlier (plinth synth --out DIR, e.g. main's
-build artifact) or another spec, which is synthesized first. Without --against: what plinth deploy last
-deployed from cdk.out, else cdk.out; with neither, a first deploy (CloudFormation section only).
+build artifact) or another spec, which is synthesized first. SPEC is synthesized into --out.
 
 options:
-  --against DIR|SPEC        the version to compare with
-  --allow-replace PATH      accept replacing the stateful resources under a construct path the plan names,
-                            e.g. --allow-replace Data/Databases/main (repeatable)
+  --against DIR|SPEC        the version to compare with (default: what plinth deploy last deployed from
+                            cdk.out, kept in cdk.out.deployed, else cdk.out)
+  --allow-replace PATH      accept replacing the stateful resources under a construct path the plan
+                            names, e.g. --allow-replace Data/Databases/main (repeatable)
   --out DIR                 where to write SPEC's assembly (default: a temporary directory, removed after)
-  --env NAME                the environment of SPEC (and of an --against spec) to plan
   --markdown                print a GitHub-flavoured pull-request comment instead of text
   --sarif FILE              write SARIF 2.1.0 for what the change introduces (findings and risks)
   --picture FILE            draw the change (.png or .svg): added in green, removed in magenta
@@ -77,44 +35,48 @@ options:
   --max-cost-increase T     fail when the base monthly total grows more than T: 10% or $50
   --fail-on-internal-flows  fail on any newly allowed flow, not only from outside the VPC or to data
 
-exit codes: 0 nothing risky, 1 something opened, lost data, broke an intent, passed a threshold or would
-be refused by CloudFormation, 2 usage error`,
+exit codes: 0 nothing risky, 1 something opened, lost data, broke an intent, passed a threshold, or
+CloudFormation would refuse it (a stateful replacement without --allow-replace, an export in use), 2 usage error`,
   options: {
-    against: { type: 'string' }, 'allow-replace': { type: 'string', multiple: true }, out: { type: 'string' },
-    markdown: { type: 'boolean' }, sarif: { type: 'string' }, picture: { type: 'string' }, 'picture-url': { type: 'string' },
-    'max-cost-increase': { type: 'string' }, 'fail-on-internal-flows': { type: 'boolean' },
+    against: { type: 'string' }, 'allow-replace': { type: 'string', multiple: true }, out: { type: 'string' }, markdown: { type: 'boolean' }, sarif: { type: 'string' },
+    picture: { type: 'string' }, 'picture-url': { type: 'string' }, 'max-cost-increase': { type: 'string' }, 'fail-on-internal-flows': { type: 'boolean' },
   },
   async run({ positionals, values, out }) {
+    const previous = typeof values.against === 'string' ? values.against : previousAssembly();
+    if (previous === undefined) throw new UsageError('plan needs --against DIR|SPEC: the cloud assembly (or spec) of the version to compare with (no cdk.out.deployed or cdk.out here).');
     const policy = policyOf(values);
-    const env = envOf(values);
     const temp: string[] = [];
     try {
-      const { loaded, plan: newPlan } = await loadPlan(specArg(positionals, 'plan'), env);
+      const { loaded, plan: newPlan } = await loadPlan(specArg(positionals, 'plan'), envOf(values));
       const newDir = values.out ? resolve(String(values.out)) : tempDir(temp, 'plinth-plan-new-');
       const { synthesizePlatform } = await import('../../aws/synth.js');
+      // cdk-nag is synth's and deploy's business; the review reads only the templates.
       synthesizePlatform(newPlan, { outdir: newDir, nag: false });
-      const old = await oldVersion(values.against as string | undefined, env, temp, synthesizePlatform);
-      if (!old) out.info('No previous assembly (cdk.out): planning a first deploy.');
-      const cfn = cloudFormationSection(old?.dir, readPlanAssembly(newDir), allowReplaceOf(values['allow-replace']));
-      if (!old) {
-        printSections(out, [cfn], values.markdown === true);
-        return cfn.attention ? EXIT_FAIL : 0;
+      const against = resolve(previous);
+      let oldDir = against;
+      let oldPlan: Plan | undefined;
+      if (!isAssembly(against)) {
+        if (!existsSync(against)) throw new UsageError(`--against ${previous} does not exist; give a cloud assembly directory (with manifest.json) or a spec.`);
+        oldPlan = (await loadPlan(against, envOf(values))).plan;
+        oldDir = tempDir(temp, 'plinth-plan-old-');
+        synthesizePlatform(oldPlan, { outdir: oldDir, nag: false });
       }
-
-      const before = analyseSide(old.dir, { label: String(values.against ?? old.dir), plan: old.plan, intents: newPlan.intents });
+      const before = analyseSide(oldDir, { label: previous, plan: oldPlan, intents: newPlan.intents });
       const after = analyseSide(newDir, { label: positionals[0] ?? '.', plan: newPlan, locate: (path) => loaded.locate(path) });
-      const review = reviewChange(before, after, policy, cloudFormationRisks(cfn));
+      const cloudFormation = planChanges(readPlanAssembly(oldDir), readPlanAssembly(newDir), { allowReplace: allowReplaceOf(values['allow-replace']) });
+      const section = changeReportSection(cloudFormation);
+      const review = reviewChange(before, after, policy, cloudFormationRisks(cloudFormation));
       if (typeof values.picture === 'string') {
         const file = resolve(values.picture);
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, await drawChange(before, after, { format: file.endsWith('.svg') ? 'svg' : 'png' }));
       }
-      if (typeof values.sarif === 'string') writeFileSync(resolve(values.sarif), `${JSON.stringify(formatChangeSarif(review, after), null, 2)}\n`);
-      out.result({ ...(toJson(review) as object), cloudFormation: { attention: cfn.attention, report: cfn.json } });
+      if (typeof values.sarif === 'string') writeFileSync(resolve(values.sarif), `${JSON.stringify(formatChangeSarif(review, after, loaded.file), null, 2)}\n`);
+      out.result({ ...(toJson(review) as object), cloudFormation });
       if (values.markdown === true) {
         const pictureUrl = typeof values['picture-url'] === 'string' ? values['picture-url'] : typeof values.picture === 'string' ? values.picture : undefined;
-        out.info(formatMarkdown(review, { pictureUrl, before: [sectionMarkdown(cfn)] }));
-      } else out.info(`${sectionText(cfn)}\n${formatText(review)}`);
+        out.info(formatMarkdown(review, { pictureUrl, before: [`<details${section.attention ? ' open' : ''}><summary><b>${section.title}</b></summary>\n\n${section.markdown}\n\n</details>`] }));
+      } else out.info([`== ${section.title}${section.attention ? ' (needs attention)' : ''}`, ...section.text, '', formatText(review)].join('\n'));
       return review.verdict.exitCode;
     } finally {
       for (const d of temp) rmSync(d, { recursive: true, force: true });
@@ -122,18 +84,9 @@ be refused by CloudFormation, 2 usage error`,
   },
 };
 
-type Synthesize = (plan: Plan, options: { outdir: string; nag?: boolean }) => unknown;
-
-/** The version to compare with: an assembly as it is, or a spec synthesized to a temporary one. */
-async function oldVersion(against: string | undefined, env: LoadOptions, temp: string[], synthesize: Synthesize): Promise<{ dir: string; plan?: Plan } | undefined> {
-  const dir = previousAssembly(against);
-  if (dir === undefined) return undefined;
-  if (isAssembly(dir)) return { dir };
-  if (!existsSync(dir)) throw new UsageError(`--against ${against} does not exist; give a cloud assembly directory (with manifest.json) or a spec.`);
-  const oldPlan = (await loadPlan(dir, env)).plan;
-  const outdir = tempDir(temp, 'plinth-plan-old-');
-  synthesize(oldPlan, { outdir, nag: false });
-  return { dir: outdir, plan: oldPlan };
+/** CloudFormation's refusals join the verdict: a stateful replacement loses data; the rest fail the deploy. */
+function cloudFormationRisks(report: ChangeReport): Risk[] {
+  return report.refusals.map((r) => ({ code: r.code === 'STATEFUL_REPLACEMENT' ? 'R_DATA_LOST' : 'R_CLOUDFORMATION', text: `${r.message}; fix: ${r.fix}` }));
 }
 
 function tempDir(list: string[], prefix: string): string {

@@ -10,11 +10,14 @@ import { cidrRange, PacketSet, PROTOCOL, type Range } from '../packets.js';
 import type { K8sModel } from '../k8s-types.js';
 import type { ClassKind, ClientVpnEndpoint, Gateway, LoadBalancer, Listener, Nacl, NatGateway, Placement, Route, RouteTable, SecurityGroup, SgPeer, Subnet, TargetGroup, Tier, Vpc } from '../types.js';
 import { list, reasonOf, str, tags, tokenKey } from '../values.js';
+import { statedKey, type StatedNetwork } from '../stated-network.js';
 export interface BuildOptions {
   /** Subnet tiers the spec declares, by CIDR (from the plan); they override what tags and names suggest. */
   readonly declaredTiers?: readonly { readonly cidr: string; readonly tier: Tier; readonly name: string }[];
   /** Kubernetes objects read from rendered manifests. */
   readonly k8s?: K8sModel;
+  /** An existing VPC and subnets the spec states, which the templates name by id but do not hold. */
+  readonly stated?: StatedNetwork;
 }
 
 export const ALL_PORTS: Range = [0, 65535];
@@ -120,14 +123,14 @@ export class ModelBuilder {
 
   /** The VPC a value names, or undefined with an assumption. */
   public vpcOf(r: StackResource, v: Value | undefined, what: string): Vpc | undefined {
-    const key = tokenKey(v);
+    const key = tokenKey(v) ?? literalKey(v);
     const vpc = key ? this.vpcs.get(key) : undefined;
     if (!vpc && v !== undefined) this.assume(`${what} names the VPC ${reasonOf(v)}, which is not in the templates; it is left out of the model.`, r);
     return vpc;
   }
 
   public subnetOf(r: StackResource, v: Value | undefined, what = 'It'): Subnet | undefined {
-    const key = tokenKey(v);
+    const key = tokenKey(v) ?? literalKey(v);
     const subnet = key ? this.subnets.get(key) : undefined;
     if (!subnet) this.lastUnplaced = this.assume(`${what} is placed in a subnet verify cannot find in the templates (${reasonOf(v)}); where it sits, and so who reaches it, is unknown.`, r);
     return subnet;
@@ -280,4 +283,9 @@ export function formatRangeCidr(lo: number, hi: number): string {
     return `${[24, 16, 8, 0].map((s) => (lo >>> s) & 255).join('.')}/${32 - bits}`;
   }
   return `${[24, 16, 8, 0].map((s) => (lo >>> s) & 255).join('.')}-${[24, 16, 8, 0].map((s) => (hi >>> s) & 255).join('.')}`;
+}
+
+/** A literal id (`subnet-…`, `vpc-…`) the spec may state as existing: its model key. */
+function literalKey(v: Value | undefined): string | undefined {
+  return typeof v === 'string' && /^(subnet|vpc)-[0-9a-f]+$/.test(v) ? statedKey(v) : undefined;
 }

@@ -1,4 +1,5 @@
 /** The network model's reader of VPCs, gateways, subnets, route tables, routes, network ACLs, NAT gateways and Elastic IPs. */
+import type { ResourceRef } from '../assumptions.js';
 import { Unknown, type StackResource } from '../resolve.js';
 import { cidrRange, PacketSet, type Range } from '../packets.js';
 import type { Gateway, NatGateway, Route, RouteTable, RouteTargetKind, SgPeer, Subnet, Vpc } from '../types.js';
@@ -8,31 +9,7 @@ import { ModelBuilder, ALL_PORTS, ALL_PROTOCOLS, declaredTierOf, formatRangeCidr
 export function readVpcs(b: ModelBuilder): void {
   for (const r of b.resources('AWS::EC2::VPC')) {
     const c = b.cidr(r, b.prop(r, 'CidrBlock'), 'Its CIDR block');
-    const ranges = 'range' in c ? [c.range] : [];
-    const vpc: Vpc = {
-      key: r.key, name: b.nameOf(r), ranges, addresses: PacketSet.EMPTY, igw: undefined, vgw: undefined, resource: r.ref,
-      mainRouteTable: { key: `${r.key}#main-rtb`, name: `main route table of ${b.nameOf(r)}`, vpcKey: r.key, routes: [], explicit: false, resource: undefined, propagatesFrom: [] },
-      defaultNacl: {
-        key: `${r.key}#default-nacl`, name: `default network ACL of ${b.nameOf(r)}`, isDefault: true, resource: undefined,
-        entries: [true, false].map((egress) => ({
-          ruleNumber: 100, allow: true, egress, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, range: [0, 0xffffffff] as Range,
-          cidr: '0.0.0.0/0', resource: undefined, assumption: undefined,
-        })),
-      },
-      defaultGroup: `${r.key}#default-sg`,
-    };
-    b.vpcs.set(r.key, vpc);
-    b.routeTables.set(vpc.mainRouteTable.key, vpc.mainRouteTable);
-    b.nacls.set(vpc.defaultNacl.key, vpc.defaultNacl);
-    const self: SgPeer = { kind: 'group', key: vpc.defaultGroup };
-    b.groups.set(vpc.defaultGroup, {
-      key: vpc.defaultGroup, name: `default security group of ${vpc.name}`, refs: [], resource: undefined,
-      synthetic: 'the VPC default group: all traffic from itself, all egress', opaque: undefined,
-      rules: [
-        { direction: 'in', peer: self, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, description: 'default: members of the default group', resource: undefined, index: 0, assumption: undefined },
-        { direction: 'out', peer: { kind: 'cidr', range: [0, 0xffffffff], text: '0.0.0.0/0' }, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, description: 'default: all egress', resource: undefined, index: 1, assumption: undefined },
-      ],
-    });
+    addVpc(b, r.key, b.nameOf(r), 'range' in c ? [c.range] : [], r.ref);
   }
   for (const r of b.resources('AWS::EC2::VPCCidrBlock')) {
     const vpc = b.vpcOf(r, b.prop(r, 'VpcId'), 'The secondary CIDR block');
@@ -42,6 +19,35 @@ export function readVpcs(b: ModelBuilder): void {
   for (const vpc of b.vpcs.values()) {
     vpc.addresses = vpc.ranges.reduce((s, [lo, hi]) => s.union(PacketSet.peers(lo, hi)), PacketSet.EMPTY);
   }
+}
+
+/** A VPC with its main route table, default network ACL and default security group, as AWS creates them. */
+export function addVpc(b: ModelBuilder, key: string, name: string, ranges: Range[], resource: ResourceRef | undefined): Vpc {
+  const vpc: Vpc = {
+    key, name, ranges, addresses: PacketSet.EMPTY, igw: undefined, vgw: undefined, resource,
+    mainRouteTable: { key: `${key}#main-rtb`, name: `main route table of ${name}`, vpcKey: key, routes: [], explicit: false, resource: undefined, propagatesFrom: [] },
+    defaultNacl: {
+      key: `${key}#default-nacl`, name: `default network ACL of ${name}`, isDefault: true, resource: undefined,
+      entries: [true, false].map((egress) => ({
+        ruleNumber: 100, allow: true, egress, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, range: [0, 0xffffffff] as Range,
+        cidr: '0.0.0.0/0', resource: undefined, assumption: undefined,
+      })),
+    },
+    defaultGroup: `${key}#default-sg`,
+  };
+  b.vpcs.set(key, vpc);
+  b.routeTables.set(vpc.mainRouteTable.key, vpc.mainRouteTable);
+  b.nacls.set(vpc.defaultNacl.key, vpc.defaultNacl);
+  const self: SgPeer = { kind: 'group', key: vpc.defaultGroup };
+  b.groups.set(vpc.defaultGroup, {
+    key: vpc.defaultGroup, name: `default security group of ${vpc.name}`, refs: [], resource: undefined,
+    synthetic: 'the VPC default group: all traffic from itself, all egress', opaque: undefined,
+    rules: [
+      { direction: 'in', peer: self, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, description: 'default: members of the default group', resource: undefined, index: 0, assumption: undefined },
+      { direction: 'out', peer: { kind: 'cidr', range: [0, 0xffffffff], text: '0.0.0.0/0' }, protocol: ALL_PROTOCOLS, ports: ALL_PORTS, description: 'default: all egress', resource: undefined, index: 1, assumption: undefined },
+    ],
+  });
+  return vpc;
 }
 
 export function readGateways(b: ModelBuilder): void {

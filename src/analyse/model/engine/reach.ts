@@ -85,6 +85,13 @@ function firstResource(cls: EniClass): ResourceRef | undefined {
   return cls.resources[0];
 }
 
+/**
+ * Answers kept for reuse. Bounded: an intent such as `from "*" to cluster/nodes:22 only [...]` on a
+ * platform of hundreds of apps asks about every source × every pod, and an unbounded cache of those
+ * answers (each with its paths) ran `plinth synth` out of heap at 200 apps (issue 14).
+ */
+const CACHE_ENTRIES = 5_000;
+
 export class Engine {
   private readonly cache = new Map<string, Reach>();
   private readonly outside: PacketSet;
@@ -123,10 +130,14 @@ export class Engine {
   public reach(source: Source, destination: Destination, mode: Mode = 'may'): Reach {
     const key = `${sourceKey(source)}|${destinationKey(destination)}|${mode}`;
     let hit = this.cache.get(key);
-    if (!hit) {
+    if (hit) {
+      // Least recently used goes first: re-inserting moves the key to the end of the Map's order.
+      this.cache.delete(key);
+    } else {
       hit = this.compute(source, destination, mode, true);
-      this.cache.set(key, hit);
+      if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     }
+    this.cache.set(key, hit);
     return hit;
   }
 

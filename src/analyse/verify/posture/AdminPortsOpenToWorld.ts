@@ -1,5 +1,5 @@
 import { Unknown, type StackResource, type Value } from '../../model/resolve.js';
-import { field, items } from '../../model/resources.js';
+import { field, items, type TemplateResources } from '../../model/resources.js';
 import type { Finding } from '../findings.js';
 import { nameOf, postureFinding, type PostureRule } from './rule.js';
 
@@ -36,7 +36,10 @@ export const AdminPortsOpenToWorld: PostureRule = {
         else if (typeof source === 'string' && WORLD.has(source)) out.push(postureFinding(this, r, `${text} ${source}, the whole internet.`));
       }
     };
+    const lbOnly = groupsOnlyOnLoadBalancers(resources);
     for (const g of resources.ofType('AWS::EC2::SecurityGroup')) {
+      // A load balancer answers only on its listeners: "all traffic" on its group opens no SSH (PV3 proves what does).
+      if (lbOnly.has(g.logicalId)) continue;
       items(resources.prop(g, 'SecurityGroupIngress')).forEach((rule, i) => judge(g, rule, `The security group ${nameOf(g)} (ingress rule ${i + 1})`));
     }
     for (const r of resources.ofType('AWS::EC2::SecurityGroupIngress')) {
@@ -46,3 +49,39 @@ export const AdminPortsOpenToWorld: PostureRule = {
     return out;
   },
 };
+
+const LOAD_BALANCERS = new Set(['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancing::LoadBalancer']);
+
+/** Security groups (by logical id) that load balancers use and nothing else in the same template names. */
+function groupsOnlyOnLoadBalancers(resources: TemplateResources): Set<string> {
+  // One walk over every resource's properties: which logical ids it references (Ref, Fn::GetAtt).
+  const users = new Map<string, Set<string>>();
+  const walk = (v: unknown, user: string, stack: string): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, user, stack);
+    } else if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      const getAtt = o['Fn::GetAtt'];
+      const target = typeof o.Ref === 'string' ? o.Ref : Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+      if (typeof target === 'string') {
+        const key = `${stack}/${target}`;
+        if (!users.has(key)) users.set(key, new Set());
+        users.get(key)!.add(user);
+      }
+      for (const x of Object.values(o)) walk(x, user, stack);
+    }
+  };
+  const typeOf = new Map<string, string>();
+  for (const r of resources.ofType(...resources.types)) {
+    typeOf.set(r.key, r.body.Type);
+    walk(r.body.Properties, r.key, r.ref.stack);
+  }
+  const out = new Set<string>();
+  for (const g of resources.ofType('AWS::EC2::SecurityGroup')) {
+    const types = [...(users.get(g.key) ?? [])].map((u) => typeOf.get(u) ?? '').filter((t) => !RULE_TYPES.has(t));
+    if (types.length > 0 && types.every((t) => LOAD_BALANCERS.has(t))) out.add(g.logicalId);
+  }
+  return out;
+}
+
+const RULE_TYPES = new Set(['AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::SecurityGroup']);
