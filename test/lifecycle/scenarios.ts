@@ -30,8 +30,8 @@ const SECTIONS: readonly { readonly at: readonly string[]; readonly ref: (n: str
   { at: ['servers'], ref: (n) => [`servers/${n}`] },
   { at: ['data', 'databases'], ref: (n) => [`db/${n}`] },
   { at: ['data', 'fileSystems'], ref: (n) => [`efs/${n}`] },
-  { at: ['data', 'buckets'], ref: (n) => [`s3:${n}`] },
-  { at: ['registry', 'repositories'], ref: (n) => [`registry/${n}`] },
+  { at: ['data', 'buckets'], ref: (n) => [`s3:${n}`, `buckets/${n}`] },
+  { at: ['registry', 'repositories'], ref: (n) => [`registry/${n}`, `repositories/${n}`] },
   { at: ['loadBalancers'], ref: (n) => [`lb/${n}`] },
   { at: ['apps'], ref: (n) => [`apps/${n}`, `app/${n}`] },
   { at: ['services'], ref: (n) => [`services/${n}`] },
@@ -82,6 +82,13 @@ function removal(spec: Spec, at: readonly string[], name: string, ref: readonly 
       if (Object.keys(body.targetGroups ?? {}).length === 0 || body.listeners.length === 0) after = removal(after, ['loadBalancers'], lb, [`lb/${lb}`]);
     }
   }
+  // Self-managed Kubernetes names its groups by bare name and its endpoint by reference.
+  if (after.kubeadm && ((key === 'servers' && (after.kubeadm.controlPlane === name)) || mentions(String(after.kubeadm.endpoint), ref))) delete after.kubeadm;
+  if (after.kubeadm && key === 'servers') after.kubeadm.workers = (after.kubeadm.workers ?? []).filter((w: string) => w !== name);
+  // A server's container built from a removed repository goes with it.
+  for (const server of Object.values<any>(after.servers ?? {})) {
+    for (const [c, body] of Object.entries<any>(server.containers ?? {})) if (typeof body.image === 'string' && mentions(body.image, ref)) delete server.containers[c];
+  }
   if (key === 'data.fileSystems') {
     for (const w of workloads(after)) for (const [v, vol] of Object.entries<any>(w.volumes ?? {})) if (vol?.efs === name) delete w.volumes[v];
   }
@@ -95,6 +102,8 @@ function removal(spec: Spec, at: readonly string[], name: string, ref: readonly 
     }
   }
   after = stripReferences(after, ref);
+  // An outside machine left with no permission has no reason to exist (permissions needs one).
+  for (const [n, e] of Object.entries<any>(after.access?.external ?? {})) if ((e.permissions ?? []).length === 0) delete after.access.external[n];
   for (const [k, s] of Object.entries<any>(after.schedules ?? {})) if ((s.targets ?? []).length === 0) delete after.schedules[k];
   if (Object.keys(after.data?.databases ?? {}).length === 0 && after.cluster?.controllers?.externalSecrets) {
     // External Secrets has nothing to read without a database (E_EXTERNAL_SECRETS_NOTHING).
