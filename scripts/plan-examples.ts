@@ -82,7 +82,7 @@ async function render(example: string): Promise<void> {
     const review = reviewChange(before, after, { maxCostIncreasePercent: 10 }, refusals);
     mkdirSync(OUT, { recursive: true });
     writeFileSync(join(OUT, `${example}.png`), await drawChange(before, after, { format: 'png' }));
-    const section = `### ${cfn.attention ? '⚠️' : '✅'} ${cfn.title}\n\n${cfn.markdown}`;
+    const section = `<details${cfn.attention ? ' open' : ''}><summary><b>${cfn.title}</b></summary>\n\n${cfn.markdown}\n\n</details>`;
     const md = formatMarkdown(review, { pictureUrl: `${example}.png`, before: [section] }).replace(/ · \d+ ms<\/sub>/, '</sub>');
     writeFileSync(join(OUT, `${example}.md`), `${md}\n`);
     process.stdout.write(`${example}: ${review.verdict.headline}\n`);
