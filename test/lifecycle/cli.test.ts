@@ -51,9 +51,9 @@ describe('plinth plan', () => {
     expect(refused.stdout).toContain('STATEFUL_REPLACEMENT');
     expect(refused.code).toBe(1);
     const allowed = plinth(['plan', 'app', '--allow-replace', 'Hosts/Servers/jenkins', '--json'], dir, env);
-    expect(allowed.code).toBe(0);
-    const json = JSON.parse(allowed.stdout) as { ok: boolean; sections: { id: string; attention: boolean }[] };
-    expect(json.ok).toBe(true);
-    expect(json.sections.map((s) => s.id)).toContain('cloudformation');
+    const json = JSON.parse(allowed.stdout) as { cloudFormation: { attention: boolean; report: { refusals: unknown[]; stacks: { resources: { path: string; action: string }[] }[] } } };
+    expect(json.cloudFormation.attention).toBe(false);
+    expect(json.cloudFormation.report.refusals).toEqual([]);
+    expect(json.cloudFormation.report.stacks.flatMap((s) => s.resources)).toContainEqual(expect.objectContaining({ path: 'Hosts/Servers/jenkins/1', action: 'may-replace' }));
   });
 });
