@@ -147,6 +147,9 @@ function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinS
       instanceType: new ec2.InstanceType(host.instanceType),
       machineImage,
       userData: userData !== undefined ? ec2.UserData.custom(userData) : undefined,
+      // A changed script stops and starts the instance (same id, same volumes) instead of replacing it;
+      // the script re-runs at that boot (every-boot.ts).
+      userDataCausesReplacement: false,
       keyPair,
       role,
       // No associatePublicIpAddress: plan.publicIp is true exactly when the subnet auto-assigns a public
