@@ -14,6 +14,7 @@ import type { PlatformNetwork } from './platform-network.js';
 import { acknowledge } from './acknowledge.js';
 import { permissionStatements, secretArnByName } from './permission-statements.js';
 import { renderContainerHost } from './user-data/containers.js';
+import { everyBoot } from './user-data/every-boot.js';
 import { renderKubeadmNode } from './user-data/kubeadm.js';
 
 /** A host group: the bastion, a management host or a server (which may run containers or kubeadm). */
@@ -124,14 +125,16 @@ function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinS
       acknowledge(volume, 'CloudFormation-Validate::W3010', 'A volume must sit in its instance\'s AZ, the AZ of the planned subnet from network.azs, never a look-up.');
       return { plan: v, volume };
     });
+    // Rendered scripts run at every boot (every-boot.ts): a changed image or env reaches a running
+    // server through CloudFormation's stop/start on a UserData change. A user's own script stays as given.
     const userData = kubeadmRole && props.kubeadm && joinSecret
-      ? renderKubeadmNode({ plan: props.kubeadm.plan, role: kubeadmRole, index: i + 1, region: props.region, endpointHost: props.kubeadm.endpointHost, joinSecretArn: joinSecret.secretArn })
+      ? everyBoot(renderKubeadmNode({ plan: props.kubeadm.plan, role: kubeadmRole, index: i + 1, region: props.region, endpointHost: props.kubeadm.endpointHost, joinSecretArn: joinSecret.secretArn }))
       : (host.containers?.length || volumes.length)
-        ? renderContainerHost({
+        ? everyBoot(renderContainerHost({
           hostRef: host.ref, region: props.region, registry,
           volumes: volumes.map(({ plan: v, volume }) => ({ volumeId: volume.ref, path: v.path, deviceName: v.deviceName })),
           containers: host.containers ?? [],
-        })
+        }))
         : host.userData;
     if (userData !== undefined && Buffer.byteLength(userData) > 16 * 1024) {
       throw new Error(`E_USER_DATA_SIZE: the user data rendered for ${host.ref} is ${Buffer.byteLength(userData)} bytes; EC2 accepts at most 16 KiB. Move long environment values into a Secrets Manager secret (secrets: [secretsmanager:NAME]).`);
@@ -144,6 +147,9 @@ function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinS
       instanceType: new ec2.InstanceType(host.instanceType),
       machineImage,
       userData: userData !== undefined ? ec2.UserData.custom(userData) : undefined,
+      // A changed script stops and starts the instance (same id, same volumes) instead of replacing it;
+      // the script re-runs at that boot (every-boot.ts).
+      userDataCausesReplacement: false,
       keyPair,
       role,
       // No associatePublicIpAddress: plan.publicIp is true exactly when the subnet auto-assigns a public

@@ -97,7 +97,9 @@ describe('Hosts on the bootcamp EC2 seed', () => {
 
   it('renders user data only for the server that runs a container', () => {
     const userData = JSON.stringify(instanceNamed(seed.template, 'bootcamp-springboot').Properties.UserData);
-    expect(userData).toContain("systemctl enable --now --no-block 'plinth-app.service'");
+    expect(userData).toContain("systemctl enable 'plinth-app.service'");
+    // rendered user data runs at every boot (MIME multi-part with scripts-user always); a plain script stays as given
+    expect(userData).toContain('[scripts-user, always]');
     for (const name of ['bastion', 'elk', 'jenkins']) expect(instanceNamed(seed.template, `bootcamp-${name}`).Properties.UserData).toEqual({ 'Fn::Base64': '#!/bin/bash' });
   });
 

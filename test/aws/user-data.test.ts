@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerFiles, renderContainerHost, type ContainerHostScript } from '../../src/aws/user-data/containers.js';
+import { everyBoot, scriptOf } from '../../src/aws/user-data/every-boot.js';
 import { kubeadmFiles, renderKubeadmNode, type KubeadmNodeScript } from '../../src/aws/user-data/kubeadm.js';
+import { PUT_FILE } from '../../src/aws/user-data/shell.js';
 
 const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'plinth-user-data-'));
@@ -54,12 +56,12 @@ describe('containers on a server', () => {
     // GIVEN a GPU host with a models volume and two containers  WHEN its user data is rendered
     // THEN the volume is mounted by its id, then Docker is configured, then the units are enabled
     const mount = script.indexOf("mount_volume 'vol-0123456789abcdef0' '/models' '/dev/xvdf'");
-    const docker = script.indexOf('systemctl restart docker');
-    const units = script.indexOf("systemctl enable --now --no-block 'plinth-vllm.service'");
+    const docker = script.indexOf('systemctl enable --now docker');
+    const units = script.indexOf("systemctl enable 'plinth-vllm.service'");
     expect(mount).toBeGreaterThan(0);
     expect(docker).toBeGreaterThan(mount);
     expect(units).toBeGreaterThan(docker);
-    expect(script).toContain("systemctl enable --now --no-block 'plinth-api.service'");
+    expect(script).toContain("systemctl start --no-block 'plinth-api.service'");
     expect(script).toContain('nvidia-ctk runtime configure --runtime=docker');
   });
 
@@ -97,9 +99,93 @@ describe('containers on a server', () => {
     expect(volumesOnly).not.toContain('systemctl');
   });
 
+  it('is idempotent at every boot: rewrites only changed files, restarts only changed containers, never reformats', () => {
+    // GIVEN the rendered script  WHEN it runs again at a later boot
+    // THEN files go through put_file, each container restarts only when its own or a shared file changed
+    expect(script).toContain("put_file '/usr/local/lib/plinth/run-vllm.sh' 0755 <<'PLINTH_EOF'");
+    expect(script).not.toMatch(/^cat > /m);
+    expect(script).toContain(`if changed '/etc/plinth/api.env' '/usr/local/lib/plinth/run-api.sh' '/etc/systemd/system/plinth-api.service' '/usr/local/lib/plinth/ecr-login.sh' '/usr/local/lib/plinth/secret-env.sh'; then
+  systemctl restart --no-block 'plinth-api.service'
+else
+  systemctl start --no-block 'plinth-api.service'
+fi`);
+    // Docker restarts only when nvidia-ctk changed its daemon.json, never unconditionally under running containers.
+    expect(script).not.toMatch(/^systemctl restart docker$/m);
+    expect(script).toContain('if [ "$daemon_before" != "$(cat /etc/docker/daemon.json 2>/dev/null || true)" ]; then systemctl restart docker; fi');
+    // The data volume is formatted only when blkid finds no file system on it.
+    expect(script).toContain('if [ -z "$(blkid -o value -s TYPE "$device" || true)" ]; then\n    mkfs -t ext4 "$device"');
+    expect(script.match(/mkfs/g)).toHaveLength(1);
+    // A container dropped from the spec is stopped and its files removed; the others are kept.
+    expect(script).toContain(`case "$old" in
+      'vllm'|'api') ;;`);
+    expect(script).toContain('systemctl disable --now "plinth-$old.service" || true');
+    expect(script).toContain("printf '%s\\n' 'vllm' 'api' > /etc/plinth/containers");
+  });
+
+  it('differs only in the launcher line of the changed image when a new tag is rendered', () => {
+    // GIVEN the same host with a new tag for the api image  WHEN both are rendered (as user data)
+    // THEN exactly one line differs: the image reference in run-api.sh
+    const retagged: ContainerHostScript = { ...vllmHost, containers: vllmHost.containers.map((c) => c.name === 'api' ? { ...c, image: { kind: 'registry', repository: 'ai', tag: 'prod-2' } } : c) };
+    const before = everyBoot(script).split('\n');
+    const after = everyBoot(renderContainerHost(retagged)).split('\n');
+    expect(after).toHaveLength(before.length);
+    const diff = before.flatMap((line, i) => (line === after[i] ? [] : [[line, after[i]]]));
+    expect(diff).toEqual([["  '111122223333.dkr.ecr.ap-northeast-2.amazonaws.com/ai:prod-1'", "  '111122223333.dkr.ecr.ap-northeast-2.amazonaws.com/ai:prod-2'"]]);
+  });
+
+  it('put_file marks a file changed only when its contents differ (run in bash)', () => {
+    // GIVEN put_file and changed  WHEN a file is written, rewritten unchanged, then changed
+    const target = join(dir, 'unit.service');
+    const probe = `set -euo pipefail
+${PUT_FILE}
+put_file ${JSON.stringify(target)} 0644 <<'TXT'
+a
+TXT
+if changed ${JSON.stringify(target)}; then echo first=changed; else echo first=same; fi
+CHANGED=""
+put_file ${JSON.stringify(target)} 0644 <<'TXT'
+a
+TXT
+if changed ${JSON.stringify(target)}; then echo second=changed; else echo second=same; fi
+put_file ${JSON.stringify(target)} 0644 <<'TXT'
+b
+TXT
+if changed /elsewhere ${JSON.stringify(target)}; then echo third=changed; else echo third=same; fi
+cat ${JSON.stringify(target)}`;
+    const out = execFileSync('bash', ['-c', probe], { encoding: 'utf8' });
+    // THEN only the first write and the real change count, and the file holds the new contents
+    expect(out).toBe('first=changed\nsecond=same\nthird=changed\nb\n');
+  });
+
   lintIt('passes shellcheck, with every launcher it writes', () => {
     expect(shellcheck('containers.sh', script)).toBe('');
     for (const [i, f] of files.filter((x) => x.path.endsWith('.sh')).entries()) expect(shellcheck(`launcher-${i}.sh`, f.contents), f.path).toBe('');
+  });
+});
+
+describe('user data that runs at every boot', () => {
+  const script = renderContainerHost(vllmHost);
+  const userData = everyBoot(script);
+
+  it('is a MIME multi-part archive whose cloud-config raises scripts-user to always, then the unchanged script', () => {
+    // GIVEN a rendered script  WHEN it is wrapped  THEN cloud-init reads a cloud-config part first
+    expect(userData.startsWith('Content-Type: multipart/mixed; boundary="PLINTH_MIME_BOUNDARY"\nMIME-Version: 1.0\n')).toBe(true);
+    const config = userData.indexOf('Content-Type: text/cloud-config');
+    const shell = userData.indexOf('Content-Type: text/x-shellscript');
+    expect(config).toBeGreaterThan(0);
+    expect(shell).toBeGreaterThan(config);
+    expect(userData).toContain('#cloud-config\ncloud_final_modules:\n');
+    expect(userData).toContain('  - [scripts-user, always]\n');
+    // the other final modules stay (the list replaces the image's), once each
+    for (const m of ['scripts-per-boot', 'scripts-per-instance', 'final-message']) expect(userData.match(new RegExp(`  - ${m}\n`, 'g'))).toHaveLength(1);
+    expect(userData.trimEnd().endsWith('--PLINTH_MIME_BOUNDARY--')).toBe(true);
+    expect(scriptOf(userData)).toBe(script);
+  });
+
+  it('stays under EC2\'s 16 KiB and refuses a script that contains its boundary', () => {
+    expect(Buffer.byteLength(userData)).toBeLessThan(16 * 1024);
+    expect(Buffer.byteLength(userData) - Buffer.byteLength(script)).toBeLessThan(800);
+    expect(() => everyBoot('#!/bin/bash\necho --PLINTH_MIME_BOUNDARY\n')).toThrow(/E_MIME_BOUNDARY/);
   });
 });
 
@@ -162,8 +248,23 @@ describe('kubeadm nodes', () => {
     expect(kubeadmFiles({ ...base, role: 'worker', index: 1 })).toEqual([]);
   });
 
+  it('never re-initialises or re-joins at a later boot: a member node stops before setup, init and join', () => {
+    // GIVEN the scripts run at every boot  WHEN kubelet.conf or admin.conf exists  THEN the script exits first
+    const guard = 'if [ -f /etc/kubernetes/kubelet.conf ] || [ -f /etc/kubernetes/admin.conf ]; then';
+    for (const [name, script] of Object.entries({ first, second, third, worker })) {
+      const at = script.indexOf(guard);
+      expect(at, name).toBeGreaterThan(0);
+      expect(script.indexOf('exit 0', at), name).toBeLessThan(script.indexOf('containerd config default'));
+      expect(script.indexOf('containerd config default'), name).toBeGreaterThan(at);
+      const init = script.indexOf('kubeadm init --control-plane-endpoint');
+      const join = script.indexOf('kubeadm join "$ENDPOINT"');
+      for (const step of [init, join].filter((x) => x >= 0)) expect(step, name).toBeGreaterThan(at);
+    }
+  });
+
   lintIt('passes shellcheck on every node and on the publisher', () => {
     for (const [name, script] of Object.entries({ first, second, third, worker })) expect(shellcheck(`${name}.sh`, script), name).toBe('');
+    expect(Buffer.byteLength(everyBoot(first))).toBeLessThan(16 * 1024);
     for (const f of kubeadmFiles({ ...base, role: 'control-plane', index: 1 }).filter((x) => x.path.endsWith('.sh'))) {
       expect(shellcheck('publish.sh', f.contents), f.path).toBe('');
     }

@@ -1,11 +1,13 @@
 /**
  * User data of a server with containers: mounts its data volumes, installs Docker where the image lacks
- * it, and runs each container as a systemd unit. systemd starts the units at every boot and restarts
- * them on failure, and each start logs in to ECR with the instance role (tokens last 12 hours) and
+ * it, and runs each container as a systemd unit. It runs at every boot (every-boot.ts), so it is
+ * idempotent: files are rewritten only when they differ, a changed container is restarted, a volume is
+ * formatted only when it has no file system, and a container dropped from the spec is stopped.
+ * systemd starts the units at every boot and restarts them on failure, and each start logs in to ECR with the instance role (tokens last 12 hours) and
  * reads the container's secrets from Secrets Manager, so nothing secret is in the template or on disk.
  */
 import type { ContainerPlan } from '../../plan/types.js';
-import { ENSURE_AWS_CLI, HEADER, INSTALL_PACKAGES, MOUNT_VOLUME, type MountedVolume, mountLines, type RenderedFile, shq, writeFile } from './shell.js';
+import { ENSURE_AWS_CLI, HEADER, INSTALL_PACKAGES, MOUNT_VOLUME, type MountedVolume, mountLines, PUT_FILE, putFile, type RenderedFile, shq } from './shell.js';
 
 export interface ContainerHostScript {
   /** `servers/ai-vllm`, for comments and unit descriptions. */
@@ -70,25 +72,55 @@ export function renderContainerHost(input: ContainerHostScript): string {
 }
 
 function dockerLines(input: ContainerHostScript, gpus: boolean, needsAwsCli: boolean, needsJq: boolean): string[] {
+  const files = containerFiles(input);
+  const shared = files.filter((f) => !input.containers.some((c) => f.path.endsWith(`/run-${c.name}.sh`) || f.path.endsWith(`/${c.name}.env`) || f.path.endsWith(`/plinth-${c.name}.service`)));
+  const names = input.containers.map((c) => shq(c.name)).join(' ');
   return [
     `if ! command -v docker >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then install_packages docker.io; else install_packages docker; fi
 fi`,
     ...(needsJq ? ['command -v jq >/dev/null 2>&1 || install_packages jq'] : []),
     ...(needsAwsCli ? ['ensure_aws_cli'] : []),
+    'systemctl enable --now docker',
     // The GPU images ship the NVIDIA Container Toolkit; nvidia-ctk registers its runtime with Docker
-    // (NVIDIA Container Toolkit install guide, "Configuring Docker").
+    // (NVIDIA Container Toolkit install guide, "Configuring Docker"). Docker restarts only when that
+    // changed its daemon.json, so a reboot's re-run does not stop the running containers.
     ...(gpus ? [`if ! command -v nvidia-ctk >/dev/null 2>&1; then
   echo "plinth: a container asks for GPUs but the NVIDIA Container Toolkit is missing; use the amazon-linux-2023-gpu AMI" >&2
   exit 1
 fi
-nvidia-ctk runtime configure --runtime=docker`] : []),
-    'systemctl enable docker',
-    'systemctl restart docker',
-    ...containerFiles(input).map((f) => writeFile(f.path, f.contents, f.mode)),
+daemon_before=$(cat /etc/docker/daemon.json 2>/dev/null || true)
+nvidia-ctk runtime configure --runtime=docker
+if [ "$daemon_before" != "$(cat /etc/docker/daemon.json 2>/dev/null || true)" ]; then systemctl restart docker; fi`] : []),
+    PUT_FILE,
+    ...files.map((f) => putFile(f.path, f.contents, f.mode)),
+    // A container dropped from the spec since the last run: stop it and remove its files.
+    `if [ -f /etc/plinth/containers ]; then
+  while read -r old; do
+    case "$old" in
+      ${input.containers.map((c) => shq(c.name)).join('|')}) ;;
+      *)
+        systemctl disable --now "plinth-$old.service" || true
+        rm -f "/etc/systemd/system/plinth-$old.service" "${LAUNCHER_DIR}/run-$old.sh" "/etc/plinth/$old.env"
+        ;;
+    esac
+  done < /etc/plinth/containers
+fi
+printf '%s\\n' ${names} > /etc/plinth/containers`,
     'systemctl daemon-reload',
-    // --no-block: a first pull of a large image (vLLM is several GB) must not hold up cloud-init.
-    ...input.containers.map((c) => `systemctl enable --now --no-block ${shq(`plinth-${c.name}.service`)}`),
+    // At every boot: restart a container whose unit, launcher, env or shared helper changed since the
+    // last run, start the others (a no-op when systemd already started them). --no-block: a first pull
+    // of a large image (vLLM is several GB) must not hold up cloud-init.
+    ...input.containers.map((c) => {
+      const own = [`/etc/plinth/${c.name}.env`, `${LAUNCHER_DIR}/run-${c.name}.sh`, `/etc/systemd/system/plinth-${c.name}.service`, ...shared.map((f) => f.path)];
+      const unitName = shq(`plinth-${c.name}.service`);
+      return `systemctl enable ${unitName}
+if changed ${own.map(shq).join(' ')}; then
+  systemctl restart --no-block ${unitName}
+else
+  systemctl start --no-block ${unitName}
+fi`;
+    }),
   ];
 }
 

@@ -6,7 +6,8 @@
  * joins once N-1 have joined (etcd members are added one at a time); workers join once the material
  * exists and the endpoint answers /livez. kubernetes.io: "Creating Highly Available Clusters with
  * kubeadm" (init --control-plane-endpoint --upload-certs, join --control-plane --certificate-key) and
- * "Installing kubeadm" (pkgs.k8s.io repositories, swap off, SELinux permissive).
+ * "Installing kubeadm" (pkgs.k8s.io repositories, swap off, SELinux permissive). The script runs at
+ * every boot; ALREADY_MEMBER ends it on a node that has joined.
  */
 import type { KubeadmPlan } from '../../plan/types.js';
 import { ENSURE_AWS_CLI, HEADER, INSTALL_PACKAGES, type RenderedFile, shq, writeFile } from './shell.js';
@@ -95,6 +96,17 @@ dnf install -y kubelet kubeadm kubectl --disableexcludes=kubernetes
 systemctl enable --now kubelet
 ensure_aws_cli`;
 }
+
+/**
+ * The user data runs at every boot (every-boot.ts). kubeadm init writes admin.conf and kubelet.conf,
+ * kubeadm join writes kubelet.conf (kubernetes.io, "kubeadm init" / "kubeadm join" reference), so either
+ * file means the node is a member: a reboot or a stop/start must neither re-init nor re-join, nor
+ * rewrite containerd's config under a running kubelet.
+ */
+export const ALREADY_MEMBER = `if [ -f /etc/kubernetes/kubelet.conf ] || [ -f /etc/kubernetes/admin.conf ]; then
+  echo "plinth: this node is already a cluster member; nothing to initialise or join"
+  exit 0
+fi`;
 
 /** The hourly publisher of join material on the first control-plane instance. */
 function publishFiles(region: string, joinSecretArn: string): RenderedFile[] {
@@ -196,9 +208,10 @@ systemctl enable --now plinth-kubeadm-publish.timer`;
     `control_planes_joined_at_least() {
   material_published && [ "$(join_state | jq -r '.controlPlanesJoined // 0')" -ge "$1" ]
 }`,
-    nodeSetup(plan.version),
     ...kubeadmFiles(input).map((f) => writeFile(f.path, f.contents, f.mode)),
     'systemctl daemon-reload',
+    ALREADY_MEMBER,
+    nodeSetup(plan.version),
   ];
   if (first) {
     lines.push(`if [ "$(join_state | jq -r .state)" = ready ]; then

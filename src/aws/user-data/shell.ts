@@ -23,6 +23,39 @@ export function writeFile(path: string, contents: string, mode: string): string 
   return [`install -d -m 0755 ${shq(path.replace(/\/[^/]+$/, ''))}`, `cat > ${shq(path)} <<'${marker}'`, contents.replace(/\n?$/, ''), marker, `chmod ${mode} ${shq(path)}`].join('\n');
 }
 
+/**
+ * Writes stdin to a file only when its contents differ, and records the path in CHANGED, so a re-run at
+ * boot restarts only what a new render changed. Every-boot user data (every-boot.ts) uses it.
+ */
+export const PUT_FILE = `CHANGED=""
+put_file() {
+  local path="$1" mode="$2" tmp
+  install -d -m 0755 "$(dirname "$path")"
+  tmp=$(mktemp)
+  cat > "$tmp"
+  if cmp -s "$tmp" "$path"; then
+    rm -f "$tmp"
+  else
+    install -m "$mode" "$tmp" "$path"
+    rm -f "$tmp"
+    CHANGED="$CHANGED $path "
+  fi
+}
+changed() {
+  local path
+  for path in "$@"; do
+    case "$CHANGED" in *" $path "*) return 0 ;; esac
+  done
+  return 1
+}`;
+
+/** A file written through put_file (PUT_FILE): rewritten, and marked changed, only when it differs. */
+export function putFile(path: string, contents: string, mode: string): string {
+  const marker = 'PLINTH_EOF';
+  if (contents.split('\n').includes(marker)) throw new Error(`E_HEREDOC: ${path} contains the line ${marker}`);
+  return [`put_file ${shq(path)} ${mode} <<'${marker}'`, contents.replace(/\n?$/, ''), marker].join('\n');
+}
+
 export const HEADER = `#!/bin/bash
 set -euo pipefail
 exec > >(tee -a /var/log/plinth-user-data.log) 2>&1`;
