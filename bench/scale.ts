@@ -9,7 +9,8 @@
  * database), and one intent of the form the issue names, `from "*" to cluster/nodes:22 only [...]`,
  * which once asked the engine about every source × every pod.
  *
- * Run alone: `npx tsx bench/scale.ts` (SCALE_APPS=100,200 to choose sizes, SCALE_TIMEOUT_S per step).
+ * Run alone: `npx tsx bench/scale.ts` (SCALE_APPS=100,200 to choose sizes, SCALE_TIMEOUT_S per step);
+ * `npx tsx bench/scale.ts --print-spec 100` prints the generated spec.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = join(dirname(HERE), '..');
 const SIZES = (process.env.SCALE_APPS ?? '100,200,500').split(',').map(Number);
-const TIMEOUT_S = Number(process.env.SCALE_TIMEOUT_S ?? 180);
+const TIMEOUT_S = Number(process.env.SCALE_TIMEOUT_S ?? 120);
 /** Heap limit per step: above the 1 GiB goal, below what would starve the shared machine. */
 const HEAP_MB = Number(process.env.SCALE_HEAP_MB ?? 3072);
 const STEPS = ['synth', 'verify', 'diagram'] as const;
@@ -70,10 +71,10 @@ export function scaleSpec(apps: number): string {
   }
   lines.push(
     'intents:',
-    '  - name: SSH to the nodes only from the management host',
+    '  - name: SSH to the nodes only from the management host and the nodes',
     '    from: "*"',
     '    to: cluster/nodes:22',
-    '    only: [mgmt/mgmt]',
+    '    only: [mgmt/mgmt, cluster/nodes]',
     '  - name: the database only from the nodes',
     '    from: "*"',
     '    to: db/main',
@@ -156,7 +157,10 @@ async function main(): Promise<void> {
 }
 
 const childArg = process.argv.indexOf('--child');
-if (childArg !== -1) {
+const printArg = process.argv.indexOf('--print-spec');
+if (printArg !== -1) {
+  process.stdout.write(scaleSpec(Number(process.argv[printArg + 1])));
+} else if (childArg !== -1) {
   const [step, specDir, outdir] = process.argv.slice(childArg + 1);
   await child(step as Step, specDir!, outdir!);
 } else {
