@@ -24,25 +24,45 @@ function forwardOnly(path: Path): Bracket {
  * The peers a class's security groups admit, by address: CIDR rules as written, group references
  * as the subnets where members of the group are placed. Subnet granularity is enough here: the
  * question is which subnets' replies the ACLs must let back.
+ *
+ * Built once per check: each group's admitted set is computed once and shared by every class that
+ * holds the group, and group members' subnets come from one pass over the classes. Rescanning every
+ * class for every group-reference rule of every class made this quadratic in classes (issue 14).
+ * Unions are set unions, so visiting each member subnet once gives the same sets as before.
  */
-function admittedPeers(model: Model, cls: EniClass): PacketSet {
-  let set = PacketSet.EMPTY;
-  for (const key of cls.groups) {
+function admittedPeersOf(model: Model): (cls: EniClass) => PacketSet {
+  const memberSubnets = new Map<string, Set<Subnet>>();
+  for (const c of model.classes) {
+    for (const key of c.groups) {
+      let subnets = memberSubnets.get(key);
+      if (!subnets) memberSubnets.set(key, subnets = new Set());
+      for (const p of c.placements) subnets.add(p.subnet);
+    }
+  }
+  const byGroup = new Map<string, PacketSet>();
+  const groupAdmits = (key: string): PacketSet => {
+    const known = byGroup.get(key);
+    if (known) return known;
+    let set = PacketSet.EMPTY;
     const g = model.groups.get(key);
-    if (!g || g.opaque) continue;
-    for (const r of g.rules) {
-      if (r.direction !== 'in') continue;
-      const services = { protocol: r.protocol, port: r.ports };
-      if (r.peer.kind === 'cidr') set = set.union(PacketSet.box({ peer: r.peer.range, ...services }));
-      else if (r.peer.kind === 'group') {
-        const peerKey = r.peer.key;
-        for (const member of model.classes.filter((c) => c.groups.includes(peerKey))) {
-          for (const p of member.placements) set = set.union(PacketSet.box({ peer: p.subnet.range, ...services }));
+    if (g && !g.opaque) {
+      for (const r of g.rules) {
+        if (r.direction !== 'in') continue;
+        const services = { protocol: r.protocol, port: r.ports };
+        if (r.peer.kind === 'cidr') set = set.union(PacketSet.box({ peer: r.peer.range, ...services }));
+        else if (r.peer.kind === 'group') {
+          for (const subnet of memberSubnets.get(r.peer.key) ?? []) set = set.union(PacketSet.box({ peer: subnet.range, ...services }));
         }
       }
     }
-  }
-  return set.intersect(cls.accepts);
+    byGroup.set(key, set);
+    return set;
+  };
+  return (cls) => {
+    let set = PacketSet.EMPTY;
+    for (const key of cls.groups) set = set.union(groupAdmits(key));
+    return set.intersect(cls.accepts);
+  };
 }
 
 function fixed(subnet: Subnet): Axis {
@@ -77,14 +97,24 @@ export const NaclReturnTraffic: VerifyRule = {
         witness: { from: path.title.split(' → ')[0]!, to: path.title.split(' → ').slice(-1)[0]!, packets: lost.toString(3), packet: packetText(p), path: path.title, hops, ...endsOf(reach), set: lost, sample: p },
       }));
     };
+    // Classes by subnet, in model order, found once rather than per class × subnet pair.
+    const classesIn = new Map<Subnet, EniClass[]>();
+    for (const c of model.classes) {
+      for (const subnet of new Set(c.placements.map((p) => p.subnet))) {
+        const list = classesIn.get(subnet);
+        if (list) list.push(c);
+        else classesIn.set(subnet, [c]);
+      }
+    }
+    const admittedPeers = admittedPeersOf(model);
     const sourcesIn = (subnet: Subnet, cls: EniClass): Source[] => [
-      ...model.classes.filter((c) => c !== cls && c.placements.some((p) => p.subnet === subnet)).map((c): Source => ({ kind: 'class', cls: c })),
+      ...(classesIn.get(subnet) ?? []).filter((c) => c !== cls).map((c): Source => ({ kind: 'class', cls: c })),
       { kind: 'hosts', name: `any other host in subnet ${subnet.name} (${subnet.cidr})`, subnet, peers: subnet.addresses },
     ];
 
     for (const cls of model.classes) {
       if (cls.accepts.isEmpty()) continue;
-      const admitted = admittedPeers(model, cls);
+      const admitted = admittedPeers(cls);
       if (admitted.isEmpty()) continue;
       for (const pd of cls.placements) {
         for (const ps of model.subnets.values()) {

@@ -1,0 +1,168 @@
+/**
+ * Scale (issue 14 item 7): a generated platform with 100, 200 and 500 apps, synthesized (plan + aws +
+ * k8s manifests, cdk-nag on, validator off), verified (every invariant, flow and intent, with the
+ * plan) and drawn (SVG, all views). Each step runs in its own child process so its peak memory
+ * (maxRSS) is its own, with a time limit and a heap limit so the bench always finishes: a step that
+ * passes either is reported as "timeout" or "OOM" instead of hanging the run.
+ *
+ * The spec is three-tier-eks's shape with N apps: app i talks to app i+1 (and every tenth to the
+ * database), and one intent of the form the issue names, `from "*" to cluster/nodes:22 only [...]`,
+ * which once asked the engine about every source × every pod.
+ *
+ * Run alone: `npx tsx bench/scale.ts` (SCALE_APPS=100,200 to choose sizes, SCALE_TIMEOUT_S per step);
+ * `npx tsx bench/scale.ts --print-spec 100` prints the generated spec.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = fileURLToPath(import.meta.url);
+const ROOT = join(dirname(HERE), '..');
+const SIZES = (process.env.SCALE_APPS ?? '100,200,500').split(',').map(Number);
+const TIMEOUT_S = Number(process.env.SCALE_TIMEOUT_S ?? 120);
+/** Heap limit per step: above the 1 GiB goal, below what would starve the shared machine. */
+const HEAP_MB = Number(process.env.SCALE_HEAP_MB ?? 3072);
+const STEPS = ['synth', 'verify', 'diagram'] as const;
+type Step = (typeof STEPS)[number];
+
+/** The generated spec: the same for a given N, so every run measures the same platform. */
+export function scaleSpec(apps: number): string {
+  const lines = [
+    'platform: { name: scale, region: ap-northeast-2, account: "111122223333", environment: prod }',
+    'network:',
+    '  cidr: 10.0.0.0/16',
+    '  azs: [ap-northeast-2a, ap-northeast-2c]',
+    '  subnets:',
+    '    public:  { cidrs: [10.0.1.0/24, 10.0.2.0/24] }',
+    '    private: { cidrs: [10.0.16.0/20, 10.0.32.0/20] }',
+    '  nat: single',
+    'access:',
+    '  management:',
+    '    mgmt: { iamActions: [eks:DescribeCluster] }',
+    'data:',
+    '  databases:',
+    '    main: { engine: postgres, version: "16", instanceClass: db.t3.micro, databaseName: app, allowFrom: [cluster/nodes] }',
+    'registry:',
+    '  repositories:',
+    '    app: {}',
+    'cluster:',
+    '  name: scale',
+    '  version: "1.36"',
+    '  apiFrom: [mgmt/mgmt]',
+    '  admins: [mgmt/mgmt]',
+    '  nodeGroups:',
+    '    app: { instanceTypes: [m6i.xlarge], size: { min: 3, max: 30 } }',
+    'apps:',
+  ];
+  const ns = (i: number) => `team${Math.floor(i / 10)}`;
+  for (let i = 0; i < apps; i++) {
+    const talks = [`apps/app${(i + 1) % apps}`, ...(i % 10 === 0 ? ['db/main'] : [])];
+    lines.push(
+      `  app${i}:`,
+      '    image: registry/app:1.0.0',
+      `    namespace: ${ns(i)}`,
+      '    replicas: 2',
+      '    port: 8080',
+      '    readiness: { path: /healthz }',
+      `    talksTo: [${talks.join(', ')}]`,
+    );
+  }
+  lines.push(
+    'intents:',
+    '  - name: SSH to the nodes only from the management host and the nodes',
+    '    from: "*"',
+    '    to: cluster/nodes:22',
+    '    only: [mgmt/mgmt, cluster/nodes]',
+    '  - name: the database only from the nodes',
+    '    from: "*"',
+    '    to: db/main',
+    '    only: [cluster/nodes:5432]',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** One step in this (child) process; prints one JSON line for the parent. */
+async function child(step: Step, specDir: string, outdir: string): Promise<void> {
+  const t0 = performance.now();
+  const { loadPlan } = await import('../src/plan/load.js');
+  const { plan, loaded } = await loadPlan(specDir);
+  let detail = '';
+  const t1 = performance.now();
+  if (step === 'synth') {
+    const { synthesizePlatform } = await import('../src/aws/synth.js');
+    const result = synthesizePlatform(plan, { outdir });
+    detail = `${result.manifests?.files.length ?? 0} manifest files`;
+  } else if (step === 'verify') {
+    const { verify } = await import('../src/analyse/verify/index.js');
+    const report = verify([outdir], { plan, locate: loaded.locate });
+    detail = `${report.findings.length} findings, ${report.model.classes} classes, ok=${report.ok}`;
+  } else {
+    const { drawDiagram, readDiagramInput } = await import('../src/analyse/diagram/draw.js');
+    const svg = await drawDiagram(readDiagramInput([outdir], plan), 'all', 'svg');
+    detail = `SVG ${(svg.length / 1024).toFixed(0)} KiB`;
+  }
+  const t2 = performance.now();
+  process.stdout.write(`${JSON.stringify({
+    seconds: (t2 - t1) / 1000, loadSeconds: (t1 - t0) / 1000, maxRss: process.resourceUsage().maxRSS * 1024, detail,
+  })}\n`);
+}
+
+interface Measured { readonly cell: string; readonly detail: string }
+
+function run(step: Step, specDir: string, outdir: string): Measured {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', HERE, '--child', step, specDir, outdir], {
+    encoding: 'utf8', cwd: ROOT, timeout: TIMEOUT_S * 1000, killSignal: 'SIGKILL', maxBuffer: 1 << 24,
+  });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.error !== undefined && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { cell: `timeout (> ${TIMEOUT_S} s)`, detail: '' };
+  if (/heap out of memory|Allocation failed/i.test(r.stderr ?? '')) return { cell: `OOM (heap ${HEAP_MB} MiB)`, detail: '' };
+  if (r.status !== 0) {
+    const last = (r.stderr ?? '').trim().split('\n').slice(-3).join(' ');
+    return { cell: `failed (exit ${r.status ?? r.signal})`, detail: last.slice(0, 160) };
+  }
+  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; loadSeconds: number; maxRss: number; detail: string };
+  return { cell: `${m.seconds.toFixed(1)} s, ${(m.maxRss / 2 ** 20).toFixed(0)} MiB (process ${wall.toFixed(1)} s)`, detail: m.detail };
+}
+
+async function main(): Promise<void> {
+  const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
+  console.log(`\n## Scale: generated platforms (node ${process.version}, load average ${load} at start, per step ≤ ${TIMEOUT_S} s, heap ≤ ${HEAP_MB} MiB)\n`);
+  console.log('Each cell: the step in-process (spec loaded first, not timed), its peak RSS, and the child process wall time.\n');
+  console.log('| apps | synth (plan + aws + k8s) | verify (with plan) | diagram (SVG, all views) | notes |');
+  console.log('| ---: | --- | --- | --- | --- |');
+  for (const n of SIZES) {
+    const dir = mkdtempSync(join(tmpdir(), `plinth-bench-scale-${n}-`));
+    const specDir = join(dir, 'spec');
+    const outdir = join(dir, 'out');
+    spawnSync('mkdir', ['-p', specDir]);
+    writeFileSync(join(specDir, 'plinth.yaml'), scaleSpec(n));
+    const cells: string[] = [];
+    const notes: string[] = [];
+    let synthOk = true;
+    for (const step of STEPS) {
+      if (!synthOk) { cells.push('– (no synth)'); continue; }
+      const m = run(step, specDir, outdir);
+      if (step === 'synth' && !m.cell.includes(' s, ')) synthOk = false;
+      cells.push(m.cell);
+      if (m.detail !== '') notes.push(`${step}: ${m.detail}`);
+    }
+    console.log(`| ${n} | ${cells.join(' | ')} | ${notes.join('; ')} |`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+}
+
+const childArg = process.argv.indexOf('--child');
+const printArg = process.argv.indexOf('--print-spec');
+if (printArg !== -1) {
+  process.stdout.write(scaleSpec(Number(process.argv[printArg + 1])));
+} else if (childArg !== -1) {
+  const [step, specDir, outdir] = process.argv.slice(childArg + 1);
+  await child(step as Step, specDir!, outdir!);
+} else {
+  await main();
+}
