@@ -48,3 +48,21 @@ describe('user data changes', () => {
     expect(diff(host('echo a'), host('echo b', 30), ['Hosts/Servers/web']).refusals).toEqual([]);
   });
 });
+
+describe('custom resources', () => {
+  const manifest = (ingress: string): CfnTemplate => ({
+    Resources: {
+      Manifest: {
+        Type: 'Custom::AWSCDK-EKS-KubernetesResource',
+        Properties: { ServiceToken: 'arn:aws:lambda:x', Manifest: JSON.stringify([{ kind: 'Ingress', metadata: { annotations: { 'alb.ingress.kubernetes.io/scheme': ingress } } }]) },
+      },
+    },
+  });
+
+  it('whose properties change are modified (cloudformation-diff rates them NO_CHANGE: no specification)', () => {
+    expect(fullDiff(manifest('internal'), manifest('internet-facing')).resources.changes.Manifest!.changeImpact).toBe(ResourceImpact.NO_CHANGE);
+    const d = diffStack({ stack: 'Cluster', before: manifest('internal'), after: manifest('internet-facing'), paths: { Manifest: 'Cluster/Apps/web' }, allowReplace: [] });
+    expect(d.resources).toEqual([expect.objectContaining({ action: 'modify', type: 'Custom::AWSCDK-EKS-KubernetesResource', path: 'Cluster/Apps/web' })]);
+    expect(diffStack({ stack: 'Cluster', before: manifest('internal'), after: manifest('internal'), paths: {}, allowReplace: [] }).resources).toEqual([]);
+  });
+});

@@ -45,7 +45,10 @@ export function diffStack(input: StackDiffInput): StackDiff {
   const refusals: Refusal[] = [];
   for (const [logicalId, change] of Object.entries(diff.resources.changes)) {
     if (!change.isDifferent) continue;
-    let action = ACTION[change.changeImpact];
+    // A type the specification does not know (a custom resource such as the EKS manifest handler's
+    // Custom::AWSCDK-EKS-KubernetesResource) gets NO_CHANGE for every property change: cloudformation-diff
+    // rates properties only from the specification. CloudFormation still sends the handler an Update.
+    let action = ACTION[change.changeImpact] ?? (change.changeImpact === ResourceImpact.NO_CHANGE && change.isUpdate ? 'modify' : undefined);
     if (!action) continue;
     const old = change.oldValue as CfnResourceBody | undefined;
     const type = (change.newValue ?? change.oldValue)!.Type;
