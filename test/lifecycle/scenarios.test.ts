@@ -26,6 +26,7 @@ describe.each(listExamples())('edits to %s', (example) => {
     expect(cfnRefusals).toEqual([]);
     const changed = report.stacks.flatMap((s) => s.resources);
     if (scenario.changesCloudFormation) expect(changed.length, 'the edit changes the templates').toBeGreaterThan(0);
+    if (scenario.changesType) expect(changed.map((c) => c.type)).toContain(scenario.changesType);
     const stateful = report.refusals.filter((r) => r.code === 'STATEFUL_REPLACEMENT');
     if (scenario.replaces) {
       expect(stateful.map((r) => r.message).join('\n')).toContain(scenario.replaces);

@@ -17,8 +17,10 @@ export interface Scenario {
   readonly after: Spec;
   /** What the plan must show: a stateful replacement (refused without --allow-replace) of this path prefix. */
   readonly replaces?: string;
-  /** Whether the edit must change CloudFormation (workloads of a GitOps cluster live in Git instead). */
+  /** Whether the edit must change CloudFormation (workloads of a GitOps cluster live in Git instead; others are manifests in the cluster template). */
   readonly changesCloudFormation: boolean;
+  /** A resource type the edit must show as changed (e.g. the manifest custom resource holding an Ingress). */
+  readonly changesType?: string;
 }
 
 export function exampleSpec(name: string): Spec {
@@ -127,7 +129,7 @@ export function scenarios(example: Spec): Scenario[] {
     if (section.at.join('.') === 'cluster.nodeGroups' && names.length < 2) continue;
     for (const n of names) out.push({
       name: `remove ${section.at.join('.')}.${n}`, before: spec, after: removal(spec, section.at, n, section.ref(n)),
-      changesCloudFormation: !['apps', 'services'].includes(section.at[0]!),
+      changesCloudFormation: !spec.cluster?.gitops || !['apps', 'services'].includes(section.at[0]!),
     });
   }
   const server = Object.keys(spec.servers ?? {})[0];
@@ -159,7 +161,9 @@ export function scenarios(example: Spec): Scenario[] {
   if (app) {
     const after = clone(spec);
     after.apps[app[0]].expose.ingress = (app[1] as any).expose.ingress === 'public' ? 'internal' : 'public';
-    out.push({ name: `switch apps.${app[0]} to the ${after.apps[app[0]].expose.ingress} ingress`, before: spec, after, changesCloudFormation: false });
+    // Without GitOps the Ingress is a manifest in the cluster template (a custom resource): the template changes.
+    out.push({ name: `switch apps.${app[0]} to the ${after.apps[app[0]].expose.ingress} ingress`, before: spec, after, changesCloudFormation: !spec.cluster?.gitops,
+      ...(spec.cluster?.gitops ? {} : { changesType: 'Custom::AWSCDK-EKS-KubernetesResource' }) });
   }
   return out;
 }

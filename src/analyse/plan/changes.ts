@@ -4,6 +4,7 @@
  * specification's update behaviour per property: no hand-written replacement table.
  */
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import { interruption } from './interruptions.js';
 import { keptOnDelete, physicalName, STATEFUL_TYPES } from './resources.js';
 import type { CfnResourceBody, CfnTemplate, Refusal, ResourceAction, ResourceChange } from './types.js';
 
@@ -44,22 +45,32 @@ export function diffStack(input: StackDiffInput): StackDiff {
   const refusals: Refusal[] = [];
   for (const [logicalId, change] of Object.entries(diff.resources.changes)) {
     if (!change.isDifferent) continue;
-    const action = ACTION[change.changeImpact];
+    // A type the specification does not know (a custom resource such as the EKS manifest handler's
+    // Custom::AWSCDK-EKS-KubernetesResource) gets NO_CHANGE for every property change: cloudformation-diff
+    // rates properties only from the specification. CloudFormation still sends the handler an Update.
+    let action = ACTION[change.changeImpact] ?? (change.changeImpact === ResourceImpact.NO_CHANGE && change.isUpdate ? 'modify' : undefined);
     if (!action) continue;
     const old = change.oldValue as CfnResourceBody | undefined;
     const type = (change.newValue ?? change.oldValue)!.Type;
     const path = input.paths[logicalId] ?? logicalId;
     const stateful = STATEFUL_TYPES.has(type);
-    const replacing = action === 'replace' || action === 'may-replace';
-    const replacingProperties = replacing
+    let replacingProperties = action === 'replace' || action === 'may-replace'
       ? Object.entries(change.propertyUpdates)
         .filter(([, p]) => p.changeImpact === ResourceImpact.WILL_REPLACE || p.changeImpact === ResourceImpact.MAY_REPLACE)
         .map(([k]) => k)
       : [];
+    // A "may replace" that the resource reference documents as an interruption (see interruptions.ts).
+    const interrupts = action === 'may-replace' ? interruption(type, replacingProperties) : undefined;
+    if (interrupts !== undefined) {
+      action = 'modify';
+      replacingProperties = [];
+    }
+    const replacing = action === 'replace' || action === 'may-replace';
     const refused = replacing && stateful && !allowed(path, input.allowReplace);
     resources.push({
       stack: input.stack, logicalId, type, path, action, replacingProperties, refused,
       data: dataOutcome(action, stateful, old),
+      ...(interrupts !== undefined ? { interruption: interrupts } : {}),
     });
     if (refused) {
       refusals.push({

@@ -9,7 +9,8 @@ const VERB: Record<ResourceChange['action'], string> = {
 function resourceLine(r: ResourceChange): string {
   const why = r.replacingProperties.length ? ` (because ${r.replacingProperties.join(', ')} changed)` : '';
   const data = r.data === 'lost' ? '  DATA LOST' : r.data === 'kept' ? '  (kept in the account)' : r.data === 'snapshot' ? '  (final snapshot)' : '';
-  return `${VERB[r.action]} ${r.path} ${r.type}${why}${data}${r.refused ? '  REFUSED without --allow-replace ' + r.path : ''}`;
+  const pause = r.interruption ? `  (interruption: ${r.interruption})` : '';
+  return `${VERB[r.action]} ${r.path} ${r.type}${why}${data}${pause}${r.refused ? '  REFUSED without --allow-replace ' + r.path : ''}`;
 }
 
 export function changeReportSection(report: ChangeReport): PlanSection {
@@ -21,7 +22,7 @@ export function changeReportSection(report: ChangeReport): PlanSection {
     if (s.resources.length) md.push('', '| change | resource | type | data |', '|---|---|---|---|');
     for (const r of s.resources) {
       text.push(`  ${resourceLine(r)}`);
-      md.push(`| ${VERB[r.action]}${r.refused ? ' **(refused)**' : ''} | \`${r.path}\` | ${r.type} | ${r.data === 'none' ? '' : r.data} |`);
+      md.push(`| ${VERB[r.action]}${r.refused ? ' **(refused)**' : ''}${r.interruption ? ' (interruption)' : ''} | \`${r.path}\` | ${r.type} | ${r.data === 'none' ? '' : r.data} |`);
     }
     md.push('');
   }

@@ -49,6 +49,8 @@ export interface ResourceChange {
   readonly data: 'lost' | 'kept' | 'snapshot' | 'none';
   /** A stateful resource replaced (or possibly replaced) without an --allow-replace for it. */
   readonly refused: boolean;
+  /** A modify that stops the resource for a while (e.g. an instance stopped and started for new user data), and why. */
+  readonly interruption?: string;
 }
 
 export type RefusalCode =
