@@ -152,9 +152,11 @@ function planApp(
     diags.error('E_APP_PORTS', [...path, 'ports'], `apps.${name} lists a port twice.`, { fix: 'list each port once' });
   }
 
-  if (a.autoscale && a.replicas !== undefined) {
-    diags.error('E_AUTOSCALE_WITH_REPLICAS', [...path, 'replicas'], `apps.${name} sets replicas: ${a.replicas} and autoscale; the autoscaler owns the pod count, so a fixed count would fight it.`, {
-      fix: `remove replicas and set autoscale.min (now ${a.autoscale.min}) to the count you want at least`,
+  // With autoscale, replicas is the count the Deployment starts with; the HPA takes over from there.
+  if (a.autoscale && a.replicas !== undefined && a.autoscale.min <= a.autoscale.max && (a.replicas < a.autoscale.min || a.replicas > a.autoscale.max)) {
+    diags.error('E_AUTOSCALE_INITIAL_RANGE', [...path, 'replicas'], `apps.${name} starts with replicas: ${a.replicas}, outside its autoscale range ${a.autoscale.min}..${a.autoscale.max}; the autoscaler would move it at once.`, {
+      allowed: `an integer from ${a.autoscale.min} to ${a.autoscale.max}`,
+      fix: `set replicas between ${a.autoscale.min} and ${a.autoscale.max}, or remove it to start at autoscale.min`,
     });
   }
   if (a.autoscale && a.autoscale.min > a.autoscale.max) {
@@ -168,7 +170,7 @@ function planApp(
       fix: 'use fixed replicas, or an efs: volume shared by every pod',
     });
   }
-  const replicas = a.autoscale ? undefined : a.replicas ?? (stateful ? 1 : 2);
+  const replicas = a.autoscale ? a.replicas : a.replicas ?? (stateful ? 1 : 2);
   const autoscale = a.autoscale && {
     min: a.autoscale.min,
     max: a.autoscale.max,
@@ -176,6 +178,13 @@ function planApp(
     memoryPercent: a.autoscale.memory,
   };
   const podCount = autoscale ? autoscale.min : replicas ?? 0;
+  if (autoscale && replicas !== undefined && !ctx.cluster?.gitops) {
+    // kubectl apply sets the live count back to the manifest's (Kubernetes, "Horizontal Pod Autoscaling",
+    // Migrating Deployments and StatefulSets to horizontal autoscaling); Argo CD delivery avoids it (k8s/gitops.ts).
+    diags.warning('W_AUTOSCALE_INITIAL_REAPPLIED', [...path, 'replicas'], `apps.${name} starts with ${replicas} pods and is autoscaled; without cluster.gitops, every deploy that changes any workload manifest re-applies them all with kubectl apply (one CloudFormation resource), which sets the pod count back to ${replicas} until the autoscaler scales it again.`, {
+      fix: 'add cluster.gitops (Argo CD then leaves spec.replicas to the autoscaler), or remove replicas so the Deployment starts at autoscale.min and carries no count',
+    });
+  }
 
   const probe = (p: ProbeSpec | false | undefined, delay: number, field: string): ProbePlan | undefined => {
     if (p === false || ports.length === 0 && p === undefined) return undefined;
