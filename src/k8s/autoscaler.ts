@@ -1,7 +1,11 @@
 /**
  * HorizontalPodAutoscaler (autoscaling/v2): keeps average CPU and/or memory use, as a percentage of
  * the pods' requests, near the target by changing the replica count between min and max. The
- * workload then carries no `replicas`, so a re-apply never resets what the autoscaler chose.
+ * workload carries no `replicas` unless the spec names an initial count: the Kubernetes docs
+ * ("Horizontal Pod Autoscaling", Migrating Deployments and StatefulSets to horizontal autoscaling)
+ * warn that every `kubectl apply` of a manifest with spec.replicas scales the pods back to it. With
+ * Argo CD delivery the namespace Application ignores and respects that field (k8s/gitops.ts); with
+ * CloudFormation delivery the plan warns (W_AUTOSCALE_INITIAL_REAPPLIED).
  */
 import { type Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';

@@ -10,7 +10,7 @@
  * Sync waves order the children: operators (1) before the charts that use nothing but Kubernetes
  * (2) before the namespaces, whose manifests hold the operators' custom resources (3).
  */
-import type { ChartPlan, NamespacePlan, WorkloadsPlan } from '../plan/workloads.js';
+import type { AppPlan, ChartPlan, NamespacePlan, WorkloadsPlan } from '../plan/workloads.js';
 import { podSecurityLabels } from './namespace.js';
 import type { GitOpsPlan } from '../plan/types.js';
 import { podImage } from './workload.js';
@@ -41,7 +41,8 @@ function joinPath(base: string, child: string): string {
  * a secret those objects produce (Airflow's metadata connection): then one wave before that chart,
  * with the dry run of not-yet-known kinds skipped, so the secret exists when the chart's pods start.
  */
-export function namespaceApplication(namespace: string, gitops: GitOpsPlan, wave = NAMESPACE_WAVE): Json {
+export function namespaceApplication(namespace: string, gitops: GitOpsPlan, wave = NAMESPACE_WAVE, apps: readonly AppPlan[] = []): Json {
+  const ignored = initiallySizedAutoscaled(apps.filter((a) => a.namespace === namespace));
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -50,9 +51,22 @@ export function namespaceApplication(namespace: string, gitops: GitOpsPlan, wave
       project: 'default',
       source: { repoURL: gitops.repo, targetRevision: gitops.revision, path: joinPath(gitops.path, namespace) },
       destination: { name: LOCAL_CLUSTER, namespace },
-      syncPolicy: { ...SYNC, syncOptions: ['ServerSideApply=true', 'SkipDryRunOnMissingResource=true'] },
+      syncPolicy: { ...SYNC, syncOptions: ['ServerSideApply=true', 'SkipDryRunOnMissingResource=true', ...(ignored.length > 0 ? ['RespectIgnoreDifferences=true'] : [])] },
+      ...(ignored.length > 0 ? { ignoreDifferences: ignored } : {}),
     },
   };
+}
+
+/**
+ * Autoscaled Deployments whose manifest names an initial `replicas`: a sync would set the live count
+ * back to it (Kubernetes docs, "Horizontal Pod Autoscaling": remove spec.replicas once an HPA manages
+ * the workload). `ignoreDifferences` keeps the field out of the diff, and `RespectIgnoreDifferences=true`
+ * makes the sync keep the live value too (Argo CD docs, "Sync Options": Respect Ignore Difference
+ * Configs); a Deployment that does not exist yet is still created with the manifest's count.
+ */
+function initiallySizedAutoscaled(apps: readonly AppPlan[]): Json[] {
+  return apps.filter((a) => a.autoscale && a.replicas !== undefined)
+    .map((a) => ({ group: 'apps', kind: a.kind, name: a.name, namespace: a.namespace, jsonPointers: ['/spec/replicas'] }));
 }
 
 export function namespaceWave(namespace: string, charts: readonly ChartPlan[]): number {
@@ -133,7 +147,7 @@ export function gitOpsObjects(workloads: WorkloadsPlan, gitops: GitOpsPlan): { a
     applications: [
       ...workloads.charts.filter(isOci).map(ociRepository),
       ...workloads.charts.map((c) => chartApplication(c, workloads.namespaces.find((ns) => ns.name === c.namespace))),
-      ...workloads.namespaces.map((ns) => namespaceApplication(ns.name, gitops, namespaceWave(ns.name, workloads.charts))),
+      ...workloads.namespaces.map((ns) => namespaceApplication(ns.name, gitops, namespaceWave(ns.name, workloads.charts), workloads.apps)),
     ],
     imageUpdaters: imageUpdaters(workloads),
   };

@@ -128,7 +128,7 @@ export interface AppPlan {
   readonly namespace: string;
   readonly kind: 'Deployment' | 'StatefulSet';
   readonly image: ImagePlan;
-  /** undefined when autoscaled: the HPA owns the count. */
+  /** With autoscale: the count the Deployment starts with, or undefined (the HPA starts it at min). */
   readonly replicas: number | undefined;
   readonly autoscale: AutoscalePlan | undefined;
   readonly ports: readonly number[];

@@ -79,7 +79,8 @@ export function workloadSections({ name, port, endpointRef }: SpecPrimitives) {
     initialTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: 'must be an image tag' }).optional()
       .describe('With a tag pattern: the existing tag the pods start on, until Image Updater writes the newest match. @default - required with a pattern'),
     namespace: namespace.optional().describe('@default the platform name'),
-    replicas: z.number().int().min(0).max(1000).optional().describe('Fixed pod count; not with autoscale. @default 2 (1 with volumes)'),
+    replicas: z.number().int().min(0).max(1000).optional()
+      .describe('Pod count; with autoscale, the count the Deployment starts with (within min..max), after which the autoscaler owns it. @default 2 (1 with volumes); with autoscale, autoscale.min'),
     autoscale: z.strictObject({
       min: z.number().int().min(1).max(1000).describe('Fewest pods'),
       max: z.number().int().min(1).max(1000).describe('Most pods'),

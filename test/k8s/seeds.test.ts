@@ -88,11 +88,11 @@ describe('seed 004: three-tier-eks', () => {
     expect(find(objects, 'PodDisruptionBudget', 'frontend').spec.maxUnavailable).toBe(1);
   });
 
-  it('runs Tomcat with ClientIP affinity and an HPA min 2, max 10 at 70% CPU, and no fixed replica count', () => {
+  it('runs Tomcat ×3 to start with ClientIP affinity, and an HPA min 2, max 10 at 70% CPU', () => {
     const service = find(objects, 'Service', 'backend');
     expect(service.spec.sessionAffinity).toBe('ClientIP');
     expect(service.spec.type).toBe('ClusterIP');
-    expect(find(objects, 'Deployment', 'backend').spec.replicas).toBeUndefined();
+    expect(find(objects, 'Deployment', 'backend').spec.replicas).toBe(3);
     const hpa = find(objects, 'HorizontalPodAutoscaler', 'backend');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 10, scaleTargetRef: { kind: 'Deployment', name: 'backend' } });

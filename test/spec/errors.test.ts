@@ -1712,16 +1712,16 @@ const WORKLOAD_CASES: readonly Case[] = [
     code: 'E_TALKS_TO_KIND', path: 'apps.web.talksTo[0]', hint: 'name what the app calls',
   },
   {
-    mistake: 'autoscale together with a fixed replica count',
+    mistake: 'an autoscaled app starting with more pods than autoscale.max',
     yaml: spec(`${CLUSTER}
       apps:
         api:
           image: nginx:1.27
           port: 8080
-          »replicas: 3
+          »replicas: 12
           autoscale: { min: 2, max: 10 }
     `),
-    code: 'E_AUTOSCALE_WITH_REPLICAS', path: 'apps.api.replicas', hint: 'remove replicas',
+    code: 'E_AUTOSCALE_INITIAL_RANGE', path: 'apps.api.replicas', hint: 'set replicas between 2 and 10', says: 'outside its autoscale range 2..10',
   },
   {
     mistake: 'autoscale min above max',

@@ -5,7 +5,10 @@
  * account that does not encrypt EBS by default. One class per EFS file system lets pods claim
  * ReadWriteMany volumes on it (an access point per claim).
  */
-export const DEFAULT_STORAGE_CLASS = 'gp3';
+import { EBS_STORAGE_CLASS } from '../../plan/apps/context.js';
+
+/** One name with the plan's volume claims (plan/apps/context.ts), so a claim never names a class nobody applies. */
+export const DEFAULT_STORAGE_CLASS = EBS_STORAGE_CLASS;
 
 type Manifest = Record<string, unknown>;
 

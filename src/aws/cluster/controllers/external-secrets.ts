@@ -7,6 +7,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ControllerDefinition, HelmChartRef } from '../controller.js';
 import { ControllerConfigError } from './errors.js';
+import { SECRET_STORE } from '../../../plan/apps/context.js';
 
 /** 2.10.0 (app v2.10.0): github.com/shaman007/home-k3s PR #682, 2026-08-28 (docs/research/cluster-facts.md §4). */
 export const EXTERNAL_SECRETS_CHART: HelmChartRef = {
@@ -15,8 +16,11 @@ export const EXTERNAL_SECRETS_CHART: HelmChartRef = {
   version: '2.10.0',
 };
 
-/** The store ExternalSecrets reference: `secretStoreRef: { kind: ClusterSecretStore, name: aws-secrets-manager }`. */
-export const SECRETS_MANAGER_STORE = 'aws-secrets-manager';
+/**
+ * The store ExternalSecrets reference: `secretStoreRef: { kind: ClusterSecretStore, name: aws-secrets-manager }`;
+ * one name with the plan's ExternalSecrets (plan/apps/context.ts).
+ */
+export const SECRETS_MANAGER_STORE = SECRET_STORE;
 
 const NAMESPACE = 'external-secrets';
 const SERVICE_ACCOUNT = 'external-secrets';
