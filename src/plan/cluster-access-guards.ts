@@ -33,7 +33,7 @@ export function checkClusterReachable(c: ClusterSpec, access: readonly AccessEnt
   const who = 'admins: ["arn:aws:iam::<account id>:role/NAME"] (an IAM role or user that exists), or admins: [mgmt/NAME] / [bastion] for a host plinth creates';
 
   if (access.length === 0 && endpoint === 'private' && apiFrom.length === 0) {
-    diags.error('E_CLUSTER_UNREACHABLE', path,
+    diags.warning('W_CLUSTER_UNREACHABLE', path,
       'No person can reach this cluster: its API endpoint is private, apiFrom opens it to nobody, and there are no admins or team members. Only the deploy\'s kubectl Lambda could use the API.', {
         allowed: 'a network path (apiFrom, or endpointAccess: publicAndPrivate with publicAccessCidrs) and an access entry (admins or teams.*.members)',
         fix: `${networkFix}; and ${who}`,
@@ -41,7 +41,7 @@ export function checkClusterReachable(c: ClusterSpec, access: readonly AccessEnt
     return;
   }
   if (access.length === 0) {
-    diags.error('E_CLUSTER_UNREACHABLE', path,
+    diags.warning('W_CLUSTER_UNREACHABLE', path,
       'No person can use this cluster\'s API: there are no admins or team members, so no access entry lets anyone but the deploy\'s kubectl Lambda in.', {
         allowed: 'admins, or teams.*.members: IAM user or role ARNs, mgmt/NAME or bastion',
         fix: who,
@@ -49,7 +49,7 @@ export function checkClusterReachable(c: ClusterSpec, access: readonly AccessEnt
     return;
   }
   if (endpoint === 'private' && apiFrom.length === 0) {
-    diags.error('E_CLUSTER_UNREACHABLE', [...path, c.admins ? 'admins' : 'teams'],
+    diags.warning('W_CLUSTER_UNREACHABLE', [...path, c.admins ? 'admins' : 'teams'],
       'No person can reach this cluster\'s API: the endpoint is private and apiFrom opens it to nobody, so the admins and team members have no network path to it.', {
         allowed: 'apiFrom: vpn, bastion, mgmt/NAME, cidr:A.B.C.D/N, ...; or endpointAccess: publicAndPrivate with publicAccessCidrs',
         fix: networkFix,
