@@ -16,7 +16,7 @@ const OPS = 'arn:aws:iam::111122223333:role/ops';
 function warnings(cluster: string, more = '') {
   return planFromYaml(`${BASE}${more}cluster:\n${cluster}`).warnings.map((w) => ({ code: w.code, path: formatPath(w.path), message: w.message, allowed: w.allowed, fix: w.fix }));
 }
-const codes = (ws: { code: string }[], code: string) => ws.filter((w) => w.code === code);
+const codes = <T extends { code: string }>(ws: readonly T[], code: string): T[] => ws.filter((w) => w.code === code);
 
 describe('a cluster no person can reach', () => {
   it('Noncompliance: private endpoint, no admins, no apiFrom → W_CLUSTER_UNREACHABLE at cluster, with file:line, allowed and fix', () => {
