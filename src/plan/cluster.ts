@@ -9,6 +9,7 @@ import { didYouMean } from '../spec/diagnostics.js';
 import { CLUSTER_LOG_TYPES, type ClusterSpec, type NodeGroupSpec, type PlatformSpec } from '../spec/schema.js';
 import { checkKubernetesVersion, buildableVersions, defaultKubernetesVersion } from './calendar/check.js';
 import { ADDONS, ADDON_VERSIONS } from './cluster-addons.js';
+import { checkClusterReachable, warnExternalPrincipals } from './cluster-access-guards.js';
 import { overlaps, parseCidr } from './cidr.js';
 import type { FlowBuilder } from './flows.js';
 import { tcp } from './flows.js';
@@ -139,6 +140,9 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
 
   const teams = planTeams(c, diags);
   addClusterFlows(c, flows);
+  const access = planAccess(c, teams, spec.platform.account, flows, diags);
+  checkClusterReachable(c, access, diags);
+  warnExternalPrincipals(c, access, diags);
 
   return {
     ref: 'cluster',
@@ -153,7 +157,7 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
     subnets: tier?.subnets.map((s) => s.id) ?? [],
     nodeGroups,
     addons: planAddons(version, Object.keys(spec.data?.fileSystems ?? {}).length > 0, diags),
-    access: planAccess(c, teams, spec.platform.account, flows, diags),
+    access,
     teams,
     controllers,
     autoscaling,
