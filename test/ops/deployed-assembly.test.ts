@@ -15,6 +15,8 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { planChanges, readPlanAssembly } from '../../src/analyse/plan/index.js';
 import type { PlanStack } from '../../src/analyse/plan/types.js';
 import { DeployedReadError, readDeployedStacks, writeDeployedAssembly } from '../../src/ops/deployed-assembly.js';
+import { deployedStacks } from '../../src/cli/commands/plan.js';
+import { UsageError } from '../../src/spec/load.js';
 import { runPlinth } from '../cli-support.js';
 
 const REGION = 'ap-northeast-2';
@@ -61,9 +63,9 @@ describe('reading the deployed stacks', () => {
       paths: { AssetsBucket1A2B3C4D: 'Data/Buckets/assets' },
     });
     expect(old!.template.Resources).toEqual({ AssetsBucket1A2B3C4D: { Type: 'AWS::S3::Bucket', Metadata: { 'aws:cdk:path': 'shop-prod-data/Data/Buckets/assets/Resource' } } });
-    // The plan then sees the versioning change on the deployed bucket, named by its construct path.
+    // The plan then sees the versioning change on the deployed bucket as an update, not a create.
     const report = planChanges([old!], synthesized, { allowReplace: [] });
-    expect(JSON.stringify(report)).toContain('AssetsBucket1A2B3C4D');
+    expect(report.stacks).toMatchObject([{ stack: 'Data', status: 'update', resources: [{ logicalId: 'AssetsBucket1A2B3C4D', action: 'modify' }] }]);
   });
 
   it('leaves out a stack that does not exist (its first deploy), keeping dependencies among the rest', async () => {
@@ -109,6 +111,24 @@ describe('reading the deployed stacks', () => {
       name: 'ValidationError', $fault: 'client', $metadata: {}, message: '1 validation error detected: Value at \'stackName\' failed to satisfy constraint',
     }));
     await expect(readDeployedStacks([stack('Data', 'shop_prod', {})], clientFor)).rejects.toThrow(/Could not read the deployed stack shop_prod/);
+  });
+});
+
+describe('deploy\'s pre-check without cdk.out.deployed (deployedStacks)', () => {
+  it('compares with the stacks CloudFormation runs, read through the same assembly', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'shop-prod-data', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(0) }] });
+    cfn.on(GetTemplateCommand).resolves({ TemplateBody: JSON.stringify({ Resources: { AssetsBucket1A2B3C4D: bucket(false) } }) });
+    const old = await deployedStacks([stack('Data', 'shop-prod-data', { AssetsBucket1A2B3C4D: bucket(true) })]);
+    expect(old).toMatchObject([{ id: 'Data', region: REGION, paths: { AssetsBucket1A2B3C4D: 'Data/Buckets/assets' } }]);
+  });
+
+  it('turns a read failure into a usage error (exit 2), not a plan that needs attention', async () => {
+    cfn.on(DescribeStacksCommand).rejects(new CloudFormationServiceException({
+      name: 'ExpiredToken', $fault: 'client', $metadata: {}, message: 'The security token included in the request is expired',
+    }));
+    const read = deployedStacks([stack('Data', 'shop-prod-data', {})]);
+    await expect(read).rejects.toThrow(UsageError);
+    await expect(read).rejects.toThrow(/expired\. Refresh the credentials \(e\.g\. "aws sso login"\) and try again\.$/);
   });
 });
 

@@ -148,6 +148,17 @@ async function deployedVersion(stacks: readonly PlanStack[], temp: string[]): Pr
   }
 }
 
+/** The deployed stacks of `stacks` as PlanStacks (deploy's pre-check when it has no cdk.out.deployed). */
+export async function deployedStacks(stacks: readonly PlanStack[]): Promise<PlanStack[]> {
+  const temp: string[] = [];
+  try {
+    const old = await deployedVersion(stacks, temp);
+    return old ? readPlanAssembly(old.dir) : [];
+  } finally {
+    for (const d of temp) rmSync(d, { recursive: true, force: true });
+  }
+}
+
 type Synthesize = (plan: Plan, options: { outdir: string; nag?: boolean }) => unknown;
 
 /** The version to compare with: an assembly as it is, or a spec synthesized to a temporary one. */
