@@ -58,14 +58,17 @@ function cloudFormationRisks(section: PlanSection): Risk[] {
 }
 
 export const plan: Command = {
-  args: '[SPEC] [--against DIR|SPEC] [--allow-replace PATH]... [--markdown] [--sarif FILE] [--picture FILE] [--max-cost-increase N%|$N]',
+  args: '[SPEC] [--against DIR|SPEC|deployed] [--allow-replace PATH]... [--markdown] [--sarif FILE] [--picture FILE] [--max-cost-increase N%|$N]',
   summary: 'review a change before deploying it: CloudFormation changes, reachability, cost, Kubernetes and data, with a verdict',
   help: `The old version (--against) is a cloud assembly written earlier (plinth synth --out DIR, e.g. main's
 build artifact) or another spec, which is synthesized first. Without --against: what plinth deploy last
 deployed from cdk.out, else cdk.out; with neither, a first deploy (CloudFormation section only).
+--against deployed reads what CloudFormation runs now (GetTemplate of each of SPEC's stacks, in its
+region; needs AWS credentials with cloudformation:DescribeStacks and GetTemplate); a stack not
+deployed yet counts as a first deploy of it. For a directory named deployed, write ./deployed.
 
 options:
-  --against DIR|SPEC        the version to compare with
+  --against DIR|SPEC|deployed  the version to compare with
   --allow-replace PATH      accept replacing the stateful resources under a construct path the plan names,
                             e.g. --allow-replace Data/Databases/main (repeatable)
   --out DIR                 where to write SPEC's assembly (default: a temporary directory, removed after)
@@ -88,14 +91,22 @@ be refused by CloudFormation, 2 usage error`,
     const policy = policyOf(values);
     const env = envOf(values);
     const temp: string[] = [];
+    if (values.against === DEPLOYED) {
+      // Before the synth, so a missing setup fails fast (as deploy, diff and destroy do).
+      const { credentialsConfigured, NO_CREDENTIALS } = await import('./toolkit.js');
+      if (!credentialsConfigured()) throw new UsageError(`--against deployed reads the stacks from CloudFormation. ${NO_CREDENTIALS}`);
+    }
     try {
       const { loaded, plan: newPlan } = await loadPlan(specArg(positionals, 'plan'), env);
       const newDir = values.out ? resolve(String(values.out)) : tempDir(temp, 'plinth-plan-new-');
       const { synthesizePlatform } = await import('../../aws/synth.js');
       synthesizePlatform(newPlan, { outdir: newDir, nag: false });
-      const old = await oldVersion(values.against as string | undefined, env, temp, synthesizePlatform);
-      if (!old) out.info('No previous assembly (cdk.out): planning a first deploy.');
-      const cfn = cloudFormationSection(old?.dir, readPlanAssembly(newDir), allowReplaceOf(values['allow-replace']));
+      const newStacks = readPlanAssembly(newDir);
+      const old = values.against === DEPLOYED
+        ? await deployedVersion(newStacks, temp)
+        : await oldVersion(values.against as string | undefined, env, temp, synthesizePlatform);
+      if (!old) out.info(values.against === DEPLOYED ? 'None of the stacks is deployed: planning a first deploy.' : 'No previous assembly (cdk.out): planning a first deploy.');
+      const cfn = cloudFormationSection(old?.dir, newStacks, allowReplaceOf(values['allow-replace']));
       if (!old) {
         printSections(out, [cfn], values.markdown === true);
         return cfn.attention ? EXIT_FAIL : 0;
@@ -121,6 +132,32 @@ be refused by CloudFormation, 2 usage error`,
     }
   },
 };
+
+/** `--against deployed`: the stacks' templates as CloudFormation runs them now. */
+export const DEPLOYED = 'deployed';
+
+async function deployedVersion(stacks: readonly PlanStack[], temp: string[]): Promise<{ dir: string; plan?: Plan } | undefined> {
+  const { DeployedReadError, readDeployedStacks, writeDeployedAssembly } = await import('../../ops/deployed-assembly.js');
+  const dir = tempDir(temp, 'plinth-plan-deployed-');
+  try {
+    return writeDeployedAssembly(dir, await readDeployedStacks(stacks), stacks) ? { dir } : undefined;
+  } catch (e) {
+    // Not a change that needs attention (exit 1): the plan could not be made, like any bad invocation.
+    if (e instanceof DeployedReadError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** The deployed stacks of `stacks` as PlanStacks (deploy's pre-check when it has no cdk.out.deployed). */
+export async function deployedStacks(stacks: readonly PlanStack[]): Promise<PlanStack[]> {
+  const temp: string[] = [];
+  try {
+    const old = await deployedVersion(stacks, temp);
+    return old ? readPlanAssembly(old.dir) : [];
+  } finally {
+    for (const d of temp) rmSync(d, { recursive: true, force: true });
+  }
+}
 
 type Synthesize = (plan: Plan, options: { outdir: string; nag?: boolean }) => unknown;
 

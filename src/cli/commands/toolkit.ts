@@ -15,7 +15,7 @@ import { UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import { EXIT_FAIL, type Output } from '../io.js';
 import type { Command, CommandContext } from './index.js';
-import { allowReplaceOf, deployedCopy, printSections } from './plan.js';
+import { allowReplaceOf, DEPLOYED, deployedCopy, deployedStacks, printSections } from './plan.js';
 import { envOf, specArg } from './spec-arg.js';
 import { blocking } from './synth.js';
 import { verificationSummary, verifySynthesized } from './verify.js';
@@ -83,19 +83,21 @@ async function checked(ctx: CommandContext, verb: string): Promise<{ outdir: str
     return EXIT_FAIL;
   }
   const after = readPlanAssembly(outdir);
-  const previous = ctx.values.against !== undefined ? resolve(String(ctx.values.against)) : deployedCopy(outdir);
-  const before = existsSync(join(previous, 'manifest.json')) ? readPlanAssembly(previous) : [];
+  const previous = ctx.values.against !== undefined && ctx.values.against !== DEPLOYED ? resolve(String(ctx.values.against)) : deployedCopy(outdir);
+  // No copy of the last deploy here (another checkout, a CI runner): compare with what CloudFormation runs.
+  const before = ctx.values.against !== DEPLOYED && existsSync(join(previous, 'manifest.json')) ? readPlanAssembly(previous) : await deployedStacks(after);
   const report = planChanges(before, after, { allowReplace: allowReplaceOf(ctx.values['allow-replace']) });
   return { outdir, after, report };
 }
 
 export const deploy: Command = {
-  args: '[SPEC] [--out DIR] [--against DIR] [--allow-replace PATH]... [--yes]',
+  args: '[SPEC] [--out DIR] [--against DIR|deployed] [--allow-replace PATH]... [--yes]',
   summary: 'check (validator, cdk-nag, verify, plan), then deploy every stack in a safe order',
   help: `options:
   --out DIR            where to write the cloud assembly (default: cdk.out); a copy of what was
                        deployed is kept in DIR.deployed for the next plan and deploy
-  --against DIR        compare with this assembly instead of DIR.deployed
+  --against DIR        compare with this assembly instead of DIR.deployed (without DIR.deployed, or
+                       with --against deployed: the templates CloudFormation runs now)
   --allow-replace PATH accept replacing the stateful resources under PATH (see plinth plan)
   --yes                do not ask to approve security-relevant changes`,
   options: COMMON,
