@@ -11,7 +11,7 @@
  */
 export const INTERRUPTING: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'AWS::EC2::Instance': {
-    UserData: 'stopped and started to take the new user data; the instance and its disks stay, but the new script does not run on that start (rerun it there, e.g. through SSM Run Command)',
+    UserData: 'stopped and started to take the new user data; the instance and its disks stay. A script runs again on that start only if it runs at every boot, as the container and kubeadm scripts plinth renders do; rerun any other there, e.g. through SSM Run Command',
   },
 };
 
