@@ -15,6 +15,7 @@
  * - Strimzi deletes a node pool's claims with it when its volume says `deleteClaim: true`.
  */
 import type { K8sObject } from '../cost/model.js';
+import { dataStoreTypes } from '../plan/resources.js';
 import type { AnalysedSide } from './side.js';
 
 export interface DataChange {
@@ -25,10 +26,10 @@ export interface DataChange {
   readonly why: string;
 }
 
+/** Removals of these are reported: plan's data stores, plus stores plinth does not create and log groups. */
 const STATEFUL_TYPES = new Set([
-  'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::S3::Bucket', 'AWS::ECR::Repository',
-  'AWS::DynamoDB::Table', 'AWS::EC2::Volume', 'AWS::ElastiCache::ReplicationGroup', 'AWS::OpenSearchService::Domain',
-  'AWS::MSK::Cluster', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup', 'AWS::Route53::HostedZone',
+  ...dataStoreTypes(),
+  'AWS::ElastiCache::ReplicationGroup', 'AWS::OpenSearchService::Domain', 'AWS::MSK::Cluster', 'AWS::Logs::LogGroup',
 ]);
 
 interface RawResource { readonly Type: string; readonly DeletionPolicy?: string; readonly Properties?: Record<string, unknown> }

@@ -8,11 +8,15 @@ import type { CfnResourceBody } from './types.js';
  * Types whose replacement or deletion loses what users put in them: rows, files, objects, images,
  * records, a cluster's workloads, a host's disk, a database's master password.
  */
-export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
-  'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::S3::Bucket', 'AWS::ECR::Repository',
-  'AWS::Route53::HostedZone', 'AWS::EKS::Cluster', 'AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::SecretsManager::Secret',
-  'AWS::DynamoDB::Table',
-]);
+export const STATEFUL_TYPES: ReadonlySet<string> = new Set([...dataStoreTypes(), 'AWS::EKS::Cluster', 'AWS::EC2::Instance']);
+
+/** Types that hold data themselves; the change review (src/analyse/change/data.ts) starts from the same list. */
+export function dataStoreTypes(): string[] {
+  return [
+    'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::S3::Bucket', 'AWS::ECR::Repository',
+    'AWS::Route53::HostedZone', 'AWS::EC2::Volume', 'AWS::SecretsManager::Secret', 'AWS::DynamoDB::Table',
+  ];
+}
 
 /**
  * The property that fixes a resource's physical name, for the types whose names are unique in an
