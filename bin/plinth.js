@@ -2,7 +2,8 @@
 // The plinth command: runs the compiled bundle in dist/ (built by `npm run build`; npm runs it on `npm ci`,
 // `npm pack` and installs from git).
 import module from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 // Node >= 22.1 keeps V8's compiled code on disk between runs (most of a cold start is compiling aws-cdk-lib).
 module.enableCompileCache?.();
@@ -18,4 +19,28 @@ if (!existsSync(new URL('../dist/cli.js', import.meta.url))) {
   process.stderr.write('plinth: dist/cli.js is missing; this copy of plinth was not built. Run "npm run build" in its directory.\n');
   process.exit(1);
 }
+useVendorBundles();
 await import('../dist/cli.js');
+
+/**
+ * Node >= 22.15: `require` of a package bundled whole into dist/vendor (cdk-nag, zod, yaml, cdk8s; see VENDORED in
+ * scripts/build.mjs) loads its one-file bundle instead of its hundreds of files, but only where the name resolves to
+ * the very copy plinth itself uses (a dependency's own nested copy of yaml, say, stays untouched). Same code, fewer
+ * files: the output does not change. Older Node loads the packages as they are.
+ */
+function useVendorBundles() {
+  const index = new URL('../dist/vendor/vendor.json', import.meta.url);
+  if (typeof module.registerHooks !== 'function' || !existsSync(index)) return;
+  const bundles = JSON.parse(readFileSync(index, 'utf8'));
+  const plinthRequire = module.createRequire(new URL('../dist/cli.js', import.meta.url));
+  const plinthCopy = new Map();
+  module.registerHooks({
+    resolve(specifier, context, nextResolve) {
+      const resolved = nextResolve(specifier, context);
+      if (!Object.hasOwn(bundles, specifier) || !context.conditions?.includes('require')) return resolved;
+      if (!plinthCopy.has(specifier)) plinthCopy.set(specifier, pathToFileURL(plinthRequire.resolve(specifier)).href);
+      if (resolved.url !== plinthCopy.get(specifier)) return resolved;
+      return { url: new URL(`../dist/vendor/${bundles[specifier]}`, import.meta.url).href, format: 'commonjs', shortCircuit: true };
+    },
+  });
+}
