@@ -68,6 +68,12 @@ const externalPackages = {
  * as does each vendored package inside another's bundle (cdk8s-plus-33 uses the one cdk8s).
  */
 export const VENDORED = ['cdk-nag', 'zod', 'yaml', 'cdk8s', 'cdk8s-plus-33'];
+/**
+ * The kubernetes-models kinds the manifest check requires one by one (src/k8s/validate.ts): one bundle holds all
+ * of them, each initialised only when its kind is first required (esbuild keeps bundled CommonJS modules lazy),
+ * reached through a one-line file per kind. ~190 files of schemas and ajv helpers become one.
+ */
+const MODEL_MODULES = JSON.parse(readFileSync(join(ROOT, 'src', 'k8s', 'model-modules.json'), 'utf8'));
 const VENDOR_EXTERNAL = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', ...VENDORED];
 
 /**
@@ -118,6 +124,28 @@ async function buildVendor(esbuild, outputs) {
     outputs.push(...result.outputFiles);
     names[name] = file;
   }));
+  const models = await esbuild.build({
+    absWorkingDir: ROOT,
+    stdin: { contents: `module.exports = {\n${MODEL_MODULES.map((m) => `  get ${JSON.stringify(m)}() { return require(${JSON.stringify(m)}); },`).join('\n')}\n};`, resolveDir: ROOT, loader: 'js' },
+    outfile: join(DIST, 'vendor', 'kubernetes-models.cjs'),
+    bundle: true,
+    // ajv-formats-draft2019 requires Node's punycode, which warns (DEP0040) when required from outside
+    // node_modules, as a bundle in dist/ is: the registry's punycode package is the same code.
+    alias: { punycode: 'punycode/' },
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [vendorPaths],
+    banner: { js: VENDOR_BANNER },
+    write: false,
+    logLevel: 'warning',
+  });
+  outputs.push(...models.outputFiles);
+  for (const module of MODEL_MODULES) {
+    const file = `kubernetes-models-${module.replace(/\W+/g, '-')}.cjs`;
+    outputs.push({ path: join(DIST, 'vendor', file), contents: Buffer.from(`module.exports = require('./kubernetes-models.cjs')[${JSON.stringify(module)}];\n`) });
+    names[module] = file;
+  }
   outputs.push({ path: join(DIST, 'vendor', 'vendor.json'), contents: Buffer.from(`${JSON.stringify(names, null, 2)}\n`) });
 }
 

@@ -83,6 +83,14 @@ const MODELS: Readonly<Record<string, KindModel>> = {
   },
 };
 
+/**
+ * The modules of MODELS: scripts/build.mjs bundles them into dist/vendor from the copy of this list in
+ * model-modules.json (a test keeps the two equal).
+ */
+export function modelModules(): string[] {
+  return Object.values(MODELS).map((m) => m.module).sort();
+}
+
 function core(path: string): KindModel {
   return { module: `kubernetes-models/${path}`, name: path.slice(path.lastIndexOf('/') + 1) };
 }
