@@ -101,7 +101,23 @@ function __plinthPackageFile(name, file) {
   return require("node:path").join(__plinthPackageDirs.get(name), file);
 }`;
 
-/** dist/vendor/<name>.cjs for each VENDORED package, and vendor.json naming them. */
+/** The package a bare specifier names (`@scope/name` or `name`) and its installed version. */
+function packageOf(specifier) {
+  const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+  const file = rootRequire.resolve(specifier);
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const parsed = JSON.parse(readFileSync(manifest, 'utf8'));
+    if (parsed.name === name) return { package: name, version: parsed.version };
+  }
+  throw new Error(`cannot find the package.json of ${specifier}`);
+}
+
+/**
+ * dist/vendor/<name>.cjs for each VENDORED package, and vendor.json: for each specifier, its bundle and the
+ * package version bundled (bin/plinth.js uses a bundle only while that version is the one installed).
+ */
 async function buildVendor(esbuild, outputs) {
   const names = {};
   await Promise.all(VENDORED.map(async (name) => {
@@ -122,7 +138,7 @@ async function buildVendor(esbuild, outputs) {
       logLevel: 'warning',
     });
     outputs.push(...result.outputFiles);
-    names[name] = file;
+    names[name] = { file, ...packageOf(name) };
   }));
   const models = await esbuild.build({
     absWorkingDir: ROOT,
@@ -144,7 +160,7 @@ async function buildVendor(esbuild, outputs) {
   for (const module of MODEL_MODULES) {
     const file = `kubernetes-models-${module.replace(/\W+/g, '-')}.cjs`;
     outputs.push({ path: join(DIST, 'vendor', file), contents: Buffer.from(`module.exports = require('./kubernetes-models.cjs')[${JSON.stringify(module)}];\n`) });
-    names[module] = file;
+    names[module] = { file, ...packageOf(module) };
   }
   outputs.push({ path: join(DIST, 'vendor', 'vendor.json'), contents: Buffer.from(`${JSON.stringify(names, null, 2)}\n`) });
 }
