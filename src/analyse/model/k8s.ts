@@ -5,9 +5,9 @@
  * LoadBalancer Service becomes the load balancer the AWS Load Balancer Controller creates for it at
  * deploy time, modelled from its annotations.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { manifestDocuments } from '../input/manifest-documents.js';
 import type { Assumptions, ResourceRef } from './assumptions.js';
 import { cidrRange, PacketSet, PROTOCOL, type Range } from './packets.js';
 import type {
@@ -29,8 +29,8 @@ export function readManifests(dir: string): K8sModel | undefined {
   const policies: NetworkPolicy[] = [];
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-      const root = doc.toJS() as K8sObject | null;
+    for (const document of manifestDocuments(file)) {
+      const root = document as K8sObject | null;
       for (const o of root?.kind === 'List' ? root.items ?? [] : root ? [root] : []) {
         const ns = o.metadata?.namespace ?? 'default';
         const name = o.metadata?.name ?? '(unnamed)';
