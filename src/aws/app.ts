@@ -116,7 +116,7 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
     securityGroups: plan,
   });
   const data = new DataStores(dataStack, 'Data', { plan, network });
-  const registry = new Registry(dataStack, 'Registry', { plan });
+  const registry = new Registry(dataStack, 'Registry', { repositories: plan.repositories });
   const dns = new DnsZone(dataStack, 'Dns', { dns: plan.dns, comment: `plinth ${name}/${environment}` });
   if (plan.external.length > 0) {
     new ExternalPrincipals(dataStack, 'External', { namePrefix: `${name}-${environment}`, principals: plan.external, buckets: data.buckets });

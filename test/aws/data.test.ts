@@ -17,7 +17,7 @@ function dataPlatform(plan: Plan, extra?: (data: Stack) => void) {
   let dns!: DnsZone;
   const platform = testPlatform(plan, ({ data, network }) => {
     stores = new DataStores(data, 'Data', { plan, network });
-    registry = new Registry(data, 'Registry', { plan });
+    registry = new Registry(data, 'Registry', { repositories: plan.repositories });
     dns = new DnsZone(data, 'Dns', { dns: plan.dns, comment: 'plinth test' });
     extra?.(data);
   }, { cloudFormationValidation: true });
