@@ -115,7 +115,15 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
     clientVpn: plan.clientVpn && { plan: plan.clientVpn, name: `${name}-${environment}` },
     securityGroups: plan,
   });
-  const data = new DataStores(dataStack, 'Data', { plan, network });
+  const data = new DataStores(dataStack, 'Data', {
+    network,
+    databases: plan.databases,
+    fileSystems: plan.fileSystems,
+    buckets: plan.buckets,
+    platformName: name,
+    environment,
+    namePrefix: plan.platform.namePrefix,
+  });
   const registry = new Registry(dataStack, 'Registry', { repositories: plan.repositories });
   const dns = new DnsZone(dataStack, 'Dns', { dns: plan.dns, comment: `plinth ${name}/${environment}` });
   if (plan.external.length > 0) {

@@ -16,7 +16,15 @@ function dataPlatform(plan: Plan, extra?: (data: Stack) => void) {
   let registry!: Registry;
   let dns!: DnsZone;
   const platform = testPlatform(plan, ({ data, network }) => {
-    stores = new DataStores(data, 'Data', { plan, network });
+    stores = new DataStores(data, 'Data', {
+      network,
+      databases: plan.databases,
+      fileSystems: plan.fileSystems,
+      buckets: plan.buckets,
+      platformName: plan.platform.name,
+      environment: plan.platform.environment,
+      namePrefix: plan.platform.namePrefix,
+    });
     registry = new Registry(data, 'Registry', { repositories: plan.repositories });
     dns = new DnsZone(data, 'Dns', { dns: plan.dns, comment: 'plinth test' });
     extra?.(data);
