@@ -24,7 +24,7 @@ import { AppIdentities } from './app-identities.js';
 import { Workloads } from './workloads.js';
 import { ExternalPrincipals } from './external-principals.js';
 import { Hosts, hostsOf } from './hosts.js';
-import { LoadBalancers } from './load-balancers.js';
+import { ingressesServeTls, LoadBalancers } from './load-balancers.js';
 import { Network } from './network.js';
 import { Registry } from './registry.js';
 import { databaseTargets, nodegroupTargets, Schedules, serverTargets } from './schedules.js';
@@ -166,7 +166,14 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
       endpointHost: Lazy.string({ produce: () => loadBalancers!.loadBalancers[plan.kubeadm!.endpointLb]!.loadBalancerDnsName }),
     },
   });
-  loadBalancers = new LoadBalancers(computeStack, 'LoadBalancers', { plan, network, hosts, zone: dns.zone });
+  loadBalancers = new LoadBalancers(computeStack, 'LoadBalancers', {
+    network,
+    loadBalancers: plan.loadBalancers,
+    instanceIdsOf: (server) => hosts.instances(`servers/${server}`).map((i) => i.instanceId),
+    zone: dns.zone,
+    certificateNames: plan.dns?.certificateNames,
+    certificateForIngresses: ingressesServeTls(plan.workloads),
+  });
   if (plan.cluster) {
     new AccessEntries(computeStack, 'ClusterAccess', {
       clusterName: plan.cluster.name,
