@@ -15,6 +15,7 @@
  */
 import { App, CfnResource, Lazy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { createRequire } from 'node:module';
+import { renderWorkloads } from '../k8s/render.js';
 import type { Plan } from '../plan/types.js';
 import { DataStores } from './data.js';
 import { DnsZone } from './dns.js';
@@ -141,7 +142,16 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
     });
     if (plan.workloads) {
       const identities = new AppIdentities(dataStack, 'AppIdentities', { plan, buckets: data.buckets });
-      new Workloads(clusterStack, 'Workloads', { plan, cluster: cluster.cluster, roles: identities.roles, after: cluster });
+      // With gitops nothing is applied from the stack: Argo CD syncs the files `plinth synth` wrote.
+      const delivered = plan.cluster.gitops ? {} : { manifests: renderWorkloads(plan)!.files, charts: plan.workloads.charts };
+      new Workloads(clusterStack, 'Workloads', {
+        cluster: cluster.cluster,
+        clusterName: plan.cluster.name,
+        apps: plan.workloads.apps,
+        roles: identities.roles,
+        ...delivered,
+        after: cluster,
+      });
     }
     new Schedules(clusterStack, 'Schedules', {
       schedules: plan.schedules,
