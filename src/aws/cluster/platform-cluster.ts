@@ -61,8 +61,8 @@ export class PlatformCluster extends Construct {
       kubectl: manifest.length > 0 || definitions.length > 0,
       label,
     });
-    this.addons = new Addons(this, 'Addons', { cluster: this.cluster, plan, label });
-    this.nodeGroups = new NodeGroups(this, 'NodeGroups', { cluster: this.cluster, plan, network: props.network, label });
+    this.addons = new Addons(this, 'Addons', { cluster: this.cluster, clusterName: plan.name, addons: plan.addons, label });
+    this.nodeGroups = new NodeGroups(this, 'NodeGroups', { cluster: this.cluster, clusterName: plan.name, nodeGroups: plan.nodeGroups, network: props.network, label });
     const nodegroups = [...this.nodeGroups.groups.values()];
     this.addons.orderAround(nodegroups);
 
