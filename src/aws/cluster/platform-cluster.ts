@@ -55,8 +55,16 @@ export class PlatformCluster extends Construct {
     ];
 
     this.cluster = newControlPlane(this, {
-      cluster: plan,
+      clusterName: plan.name,
+      version: plan.version,
+      subnets: plan.subnets,
       network: props.network,
+      serviceIpv4Cidr: plan.serviceIpv4Cidr,
+      publicAccessCidrs: plan.publicAccessCidrs,
+      secretsEncryption: plan.secretsEncryption,
+      logTypes: plan.logTypes,
+      logRetentionDays: plan.logRetentionDays,
+      supportType: plan.supportType,
       // Only a cluster with something to apply gets the kubectl Lambda (and its two functions).
       kubectl: manifest.length > 0 || definitions.length > 0,
       label,

@@ -1,8 +1,9 @@
-/** NodeGroups and Addons from their narrow props: an imported cluster and a few plans in a bare stack, no Plan. */
+/** The control plane, NodeGroups and Addons from their narrow props: an imported cluster and a few plans in a bare stack, no Plan. */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { describe, expect, it } from 'vitest';
 import { Addons } from '../../../src/aws/cluster/addons.js';
+import { newControlPlane } from '../../../src/aws/cluster/control-plane.js';
 import { NodeGroups } from '../../../src/aws/cluster/node-groups.js';
 import type { AddonPlan, NodeGroupPlan } from '../../../src/plan/types.js';
 import { bareNetwork, bareStack } from './bare.js';
@@ -67,5 +68,45 @@ describe('Addons', () => {
     });
     template.hasResourceProperties('AWS::IAM::Role', { Description: 'plinth shop/prod: aws-ebs-csi-driver add-on (ebs-csi-controller-sa) in cluster shop-prod' });
     template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', PodIdentityAssociations: Match.absent() });
+  });
+});
+
+describe('newControlPlane', () => {
+  const required = { clusterName: 'shop-prod', version: '1.34', subnets: ['private-a', 'private-b'], serviceIpv4Cidr: '172.20.0.0/16', label: 'plinth shop/prod' } as const;
+
+  it('GIVEN only the required fields WHEN synthesized THEN the safe defaults: private endpoint, all logs kept 30 days, encrypted secrets, standard support', () => {
+    const stack = bareStack('Cluster');
+    newControlPlane(stack, { ...required, network: bareNetwork(stack) });
+    const template = Template.fromStack(stack);
+    const [logGroupId] = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    template.hasResource('AWS::Logs::LogGroup', {
+      DeletionPolicy: 'RetainExceptOnCreate', Properties: { LogGroupName: '/aws/eks/shop-prod/cluster', RetentionInDays: 30 },
+    });
+    template.hasResource('AWS::EKS::Cluster', {
+      DependsOn: Match.arrayWith([logGroupId]),
+      Properties: Match.objectLike({
+        Name: 'shop-prod', Version: '1.34',
+        ResourcesVpcConfig: Match.objectLike({ EndpointPublicAccess: false, EndpointPrivateAccess: true }),
+        Logging: { ClusterLogging: { EnabledTypes: Match.arrayWith([{ Type: 'audit' }]) } },
+        KubernetesNetworkConfig: Match.objectLike({ ServiceIpv4Cidr: '172.20.0.0/16' }),
+        UpgradePolicy: { SupportType: 'STANDARD' },
+        EncryptionConfig: [Match.objectLike({ Resources: ['secrets'] })],
+      }),
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: 'plinth shop/prod: envelope encryption of Kubernetes secrets in EKS cluster shop-prod' });
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  it('GIVEN a public CIDR, one log type and no secrets encryption THEN exactly that', () => {
+    const stack = bareStack('Cluster');
+    newControlPlane(stack, { ...required, network: bareNetwork(stack), publicAccessCidrs: ['203.0.113.0/24'], logTypes: ['api'], secretsEncryption: false, supportType: 'EXTENDED' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EKS::Cluster', {
+      ResourcesVpcConfig: Match.objectLike({ EndpointPublicAccess: true, PublicAccessCidrs: ['203.0.113.0/24'] }),
+      Logging: { ClusterLogging: { EnabledTypes: [{ Type: 'api' }] } },
+      UpgradePolicy: { SupportType: 'EXTENDED' },
+      EncryptionConfig: Match.absent(),
+    });
+    template.resourceCountIs('AWS::KMS::Key', 0);
   });
 });
