@@ -138,7 +138,16 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
 
   if (clusterStack && plan.cluster) {
     const cluster = new PlatformCluster(clusterStack, 'Cluster', {
-      plan, network, databases: data.databases, fileSystems: data.fileSystems, repositories: registry.repositories, zone: dns.zone,
+      cluster: plan.cluster,
+      label,
+      region,
+      network,
+      secretArns: Object.values(data.databases).flatMap((db) => (db.secret ? [db.secret.secretArn] : [])),
+      fileSystemIds: Object.fromEntries(Object.entries(data.fileSystems).map(([fsName, fs]) => [fsName, fs.fileSystemId])),
+      repositories: registry.repositories,
+      zone: dns.zone,
+      // An app with its own tag pattern has its own updater; a second one for every application would fight it.
+      imageUpdaterForEveryApplication: !plan.workloads?.apps.some((a) => a.image.kind === 'registry' && a.image.tagPattern),
     });
     if (plan.workloads) {
       const identities = new AppIdentities(dataStack, 'AppIdentities', { plan, buckets: data.buckets });
