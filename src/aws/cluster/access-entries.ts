@@ -16,6 +16,7 @@ import { constructIdOf } from '../construct-id.js';
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 
 export interface AccessEntriesProps {
+  /** The cluster's name; a literal lets the entries live in another stack than the cluster. */
   readonly clusterName: string;
   /** Each planned entry with the ARN of its principal (an ARN from the spec, or a host's role). */
   readonly entries: readonly { readonly plan: AccessEntryPlan; readonly principalArn: string }[];

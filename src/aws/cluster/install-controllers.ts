@@ -37,7 +37,9 @@ export interface GitOpsOptions extends GitOpsSource {
 }
 
 export interface InstallControllersProps {
+  /** The cluster the controllers are installed on (its kubectl provider applies them). */
   readonly cluster: eks.ICluster;
+  /** The controllers, as data (controllers/index.ts's controllerDefinitions). */
   readonly definitions: readonly ControllerDefinition[];
   /**
    * Install through Argo CD: only Argo CD by Helm, the other controllers as Applications, and the

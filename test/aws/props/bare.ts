@@ -26,7 +26,8 @@ export function bareNetwork(stack: Stack, tiers: Readonly<Record<string, readonl
     byTier.set(tier, tierAzs.map((az) => {
       const id = `${tier}-${az.slice(-1)}`;
       const subnet = ec2.Subnet.fromSubnetAttributes(stack, `Subnet-${id}`, {
-        subnetId: `subnet-0bare${String(n).padStart(12, '0')}`, availabilityZone: az, ipv4CidrBlock: `10.0.${n++}.0/24`,
+        subnetId: `subnet-0bare${String(n).padStart(12, '0')}`, routeTableId: `rtb-0bare${String(n).padStart(12, '0')}`,
+        availabilityZone: az, ipv4CidrBlock: `10.0.${n++}.0/24`,
       });
       byId.set(id, subnet);
       return subnet;
