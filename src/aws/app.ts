@@ -19,7 +19,7 @@ import { renderWorkloads } from '../k8s/render.js';
 import type { Plan } from '../plan/types.js';
 import { DataStores } from './data.js';
 import { DnsZone } from './dns.js';
-import { AccessEntries, hostPrincipalEntries } from './cluster/access-entries.js';
+import { AccessEntries, accessGrant, hostPrincipalEntries } from './cluster/access-entries.js';
 import { PlatformCluster } from './cluster/platform-cluster.js';
 import { AppIdentities } from './app-identities.js';
 import { Workloads } from './workloads.js';
@@ -196,7 +196,7 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   if (plan.cluster) {
     new AccessEntries(computeStack, 'ClusterAccess', {
       clusterName: plan.cluster.name,
-      entries: hostPrincipalEntries(plan.cluster).map(({ plan: entry, hostRef }) => ({ plan: entry, principalArn: hosts.instances(hostRef)[0]!.role.roleArn })),
+      entries: hostPrincipalEntries(plan.cluster).map(({ plan: entry, hostRef }) => accessGrant(entry, hosts.instances(hostRef)[0]!.role.roleArn)),
     });
   }
   new Schedules(computeStack, 'Schedules', {

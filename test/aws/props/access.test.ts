@@ -49,8 +49,8 @@ describe('AccessEntries', () => {
     new AccessEntries(stack, 'Access', {
       clusterName: 'shop-prod',
       entries: [
-        { plan: { id: 'role-ops', principal: { kind: 'arn', arn: 'arn:aws:iam::111111111111:role/ops' }, clusterAdmin: true, kubernetesGroups: [] }, principalArn: 'arn:aws:iam::111111111111:role/ops' },
-        { plan: { id: 'user-jimin', principal: { kind: 'arn', arn: 'arn:aws:iam::111111111111:user/jimin' }, clusterAdmin: false, kubernetesGroups: ['plinth:team:web'] }, principalArn: 'arn:aws:iam::111111111111:user/jimin' },
+        { id: 'role-ops', principalArn: 'arn:aws:iam::111111111111:role/ops', clusterAdmin: true },
+        { id: 'user-jimin', principalArn: 'arn:aws:iam::111111111111:user/jimin', kubernetesGroups: ['plinth:team:web'] },
       ],
     });
     const template = Template.fromStack(stack);
