@@ -42,7 +42,7 @@ export interface PlatformClusterProps {
   readonly fileSystemIds?: Readonly<Record<string, string>>;
   /** Repositories the Argo CD Image Updater may read (from the data stack). @default - none */
   readonly repositories?: Readonly<Record<string, ecr.IRepository>>;
-  /** The zone external-dns writes to. @default - none: external-dns is not installed */
+  /** The zone external-dns writes to; its name must be known (a new zone, or one imported by attributes). @default - none: no external-dns */
   readonly zone?: route53.IHostedZone;
   /**
    * Whether the Image Updater watches every Argo CD application; false when an app has its own tag
