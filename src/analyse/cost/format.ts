@@ -83,7 +83,7 @@ export function formatTable(e: Estimate, width = 100): string {
   const free = freeSummary(e);
   if (free) out.push('', `Free (${e.resources.filter((r) => r.classification === 'free').length}): ${free}`);
   for (const w of e.warnings) out.push('', `warning: ${w}`);
-  out.push('', 'Excludes taxes, free tier, Savings Plans and Reserved Instances, Spot market prices, and data transfer beyond the usage file. See docs/cost.md.');
+  out.push('', 'Excludes taxes, free tier, Savings Plans and Reserved Instances, Spot prices beyond the Spot snapshot in the price table, and data transfer beyond the usage file. See docs/cost.md.');
   return out.join('\n');
 }
 
@@ -113,7 +113,7 @@ export function formatMarkdown(e: Estimate): string {
     out.push('');
   }
   for (const w of e.warnings) out.push(`> ⚠️ ${w}`, '');
-  out.push('_Excludes taxes, free tier, Savings Plans, Spot market prices and data transfer beyond the usage file._');
+  out.push('_Excludes taxes, free tier, Savings Plans, Spot prices beyond the Spot snapshot in the price table, and data transfer beyond the usage file._');
   return out.join('\n');
 }
 
