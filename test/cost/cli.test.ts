@@ -83,7 +83,7 @@ describe('compareEstimates', () => {
 describe('monthlyTotalLine (printed at the end of plinth synth)', () => {
   it('is one sentence with the base total, the range and the unpriced count', async () => {
     const outdir = assemblyOf('bootcamp-ec2');
-    expect(monthlyTotalLine(outdir, { now: NOW })).toMatch(/^Estimated cost: \$\d+\/month \(base; range \$[\d.,]+–\$[\d.,]+ low–high\), 2 lines unpriced\. Details: plinth cost /);
+    expect(monthlyTotalLine(outdir, { now: NOW })).toMatch(/^Estimated cost: \$\d+\/month \(base; range \$[\d.,]+–\$[\d.,]+ low–high\), 1 line unpriced\. Details: plinth cost /);
   });
 
   it('is empty for a directory that is not an assembly, and never throws', async () => {
