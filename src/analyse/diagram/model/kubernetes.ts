@@ -137,7 +137,7 @@ export class KubernetesView {
     for (const cls of model.classes) {
       if (cls.kind === 'pods' && cls.workload) {
         const id = `w:${cls.workload.namespace}/${cls.workload.name}`;
-        if (!this.nodes.has(id) && cls.refs.some((r) => r.startsWith('services/'))) this.operatedNode(id, cls);
+        if (!this.nodes.has(id) && /^services\/[^/]+$/.test(cls.refs[0] ?? '')) this.operatedNode(id, cls);
         if (this.nodes.has(id)) out.set(cls.key, id);
         continue;
       }
@@ -159,7 +159,9 @@ export class KubernetesView {
 
   /**
    * A catalogued service's pods, which an operator or chart creates (no manifest holds them): drawn in
-   * their namespace under the service's name, with what they listen on (model/build/services).
+   * their namespace under the service's name, with what they listen on (model/build/services). Only
+   * the pods `services/KIND` names (what clients reach); helpers such as Airflow's scheduler are left out
+   * of the picture to keep it readable.
    */
   private operatedNode(id: string, cls: EniClass): void {
     const ns = cls.workload!.namespace;
