@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { estimatePaths } from '../../src/analyse/cost/index.js';
 import { readAssembly } from '../../src/analyse/input/templates.js';
 import { buildModel } from '../../src/analyse/model/build.js';
 import { Engine } from '../../src/analyse/model/engine/reach.js';
@@ -21,6 +22,7 @@ import { kubectlBundle } from '../../src/aws/bastion-kubectl.js';
 import { renderBastionTools, type BastionToolsScript } from '../../src/aws/user-data/bastion-tools.js';
 import { scriptOf } from '../../src/aws/user-data/every-boot.js';
 import { SpecError } from '../../src/spec/diagnostics.js';
+import { assemblyOf, monthlyOf, NOW, P, resource } from '../cost/support.js';
 import { exampleAssembly } from '../shared-assemblies.js';
 import { examplePlan, planFromYaml } from '../support.js';
 
@@ -213,5 +215,15 @@ describe('verify: the bastion reaches the API and the endpoints its tools use', 
     const failed = report.findings.filter((f) => f.ruleId === 'PI4' && f.message.includes('kubectl on the bastion'));
     expect(failed.length).toBeGreaterThan(0);
     expect(JSON.stringify(failed[0]!.blocked)).toMatch(/NetworkSecurityGroupsBastion/);
+  });
+});
+
+describe('cost: the endpoints the bastion\'s tools add are priced', () => {
+  it('prices the eks and s3 interface endpoints per AZ-hour plus the data they process', () => {
+    // GIVEN nemo-v3, whose endpoints tier (private) spans 3 AZs, and the usage file's default 10 GB
+    const e = estimatePaths([assemblyOf('nemo-v3')], { now: NOW });
+    for (const id of ['NetworkEndpointsEks11086CDE', 'NetworkEndpointsS3InterfaceE9294F89']) {
+      expect(monthlyOf(resource(e, id))).toBeCloseTo(3 * 730 * P('vpc.interfaceEndpoint.hour') + 10 * P('vpc.interfaceEndpoint.gb'), 4);
+    }
   });
 });
