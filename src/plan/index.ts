@@ -59,10 +59,11 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
 
   // Hosts
   const bastionSpec = access.bastion;
-  const bastion = bastionSpec && {
-    ...planInstance('bastion', 'bastion', bastionSpec, { instanceType: 't3.micro', tierTypes: ['public'] }, ['access', 'bastion'], network, diags, readFile),
+  const bastionInstance = bastionSpec && planInstance('bastion', 'bastion', bastionSpec, { instanceType: 't3.micro', tierTypes: ['public'] }, ['access', 'bastion'], network, diags, readFile);
+  const bastion = bastionSpec && bastionInstance && {
+    ...bastionInstance,
     egress: bastionSpec.egress ?? 'all',
-    tools: planBastionTools(spec, bastionSpec.instanceType ?? 't3.micro', diags),
+    tools: planBastionTools(spec, bastionInstance.instanceType, diags),
   };
   if (bastionSpec) flows.allow(bastionSpec.sshFrom ?? [], 'bastion', [tcp(22)], ['access', 'bastion', 'sshFrom'], 'SSH to the bastion');
 
