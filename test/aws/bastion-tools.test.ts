@@ -119,6 +119,16 @@ describe('nemo-v3\'s bastion in the templates', () => {
     expect(userData).toContain('S3InterfaceE9294F89DnsEntries');
   });
 
+  it('finds kubectl in the layer package of every Kubernetes version of the calendar, one minor ahead at most', () => {
+    for (const version of ['1.32', '1.33', '1.34', '1.35', '1.36'] as const) {
+      const [major, minor] = kubectlBundle(version).version.split('.').map(Number);
+      const clusterMinor = Number(version.split('.')[1]);
+      expect(major, version).toBe(1);
+      expect(minor! - clusterMinor, version).toBeGreaterThanOrEqual(0);
+      expect(minor! - clusterMinor, version).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('creates the eks endpoint with private DNS and the s3 one without (the gateway keeps the VPC\'s S3 traffic)', () => {
     network.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.ap-northeast-2.eks', VpcEndpointType: 'Interface', PrivateDnsEnabled: true });
     network.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.ap-northeast-2.s3', VpcEndpointType: 'Interface', PrivateDnsEnabled: false });
