@@ -4,8 +4,9 @@
  *
  * - aws-cli comes with the Amazon Linux 2023 image (Amazon Linux "includes packages that enable easy
  *   integration with AWS, including … many popular AWS libraries and tools", EC2 user guide, "Amazon
- *   Linux"; the AL2023 image carries the awscli-2 package), so the bastion must run that image. The
- *   user data only checks that `aws` is there and stops with a message if it is not: it never fetches it.
+ *   Linux"; user-data/shell.ts installs the CLI only on the images that lack it), so the bastion must run
+ *   that image. The user data only checks that `aws` is there and stops with a message if it is not:
+ *   it never fetches it.
  * - kubectl is the binary of the kubectl Lambda layer plinth already pins for the cluster
  *   (aws/cluster/kubectl-layer.ts, within kubectl's one-minor skew of the API server), published as
  *   a CDK asset; the bastion copies that one object from the asset bucket and checks its SHA-256.
