@@ -5,11 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderWorkloads } from '../../src/k8s/render.js';
+import { withReachableCluster } from '../reachable-cluster.js';
 import { planFromYaml } from '../support.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const spec = (body: string) => `platform: { name: demo, region: ap-northeast-2 }
+const spec = (body: string) => withReachableCluster(`platform: { name: demo, region: ap-northeast-2 }
 network: { cidr: 10.0.0.0/16, azs: 2 }
 cluster:
   nodeGroups: { default: { instanceTypes: [t3.large] } }
@@ -17,7 +18,7 @@ cluster:
 data:
   databases:
     meta: { engine: postgres, version: "16", databaseName: airflow, allowFrom: [cluster/nodes] }
-${body}`;
+${body}`);
 
 function objects(body: string): Obj[] {
   return renderWorkloads(planFromYaml(spec(body)))!.files.flatMap((f) => f.objects) as Obj[];
