@@ -8,6 +8,8 @@ import { estimatePaths } from '../../src/analyse/cost/index.js';
 import { assemblyOf, monthlyOf, NOW, P, resource } from './support.js';
 
 const H = 730;
+/** GB processed by each interface endpoint per profile (cost/usage.ts vpcEndpoint.dataProcessedGB). */
+const VPCE = { low: 1, base: 10, high: 100 };
 
 describe('nemo-v3 (seed 001)', () => {
   const e = estimatePaths([assemblyOf('nemo-v3')], { now: NOW });
@@ -63,15 +65,16 @@ describe('nemo-v3 (seed 001)', () => {
       + 3 * H * f * P('ec2.instance.t3.large') + 3 * 20 * f * P('ebs.gp3.storage') // node group, office hours
       + P('kms.key') + 20 * P('rds.storage.gp3.multiAz') + P('secretsmanager.secret') + P('route53.hostedZone')
       + 4 * H * f * P('rds.extendedSupport.vcpu.hour') // MySQL 8.0 Extended Support, Multi-AZ, office hours
-      + H * P('elb.alb.hour') + 2 * H * P('vpc.publicIpv4.hour'); // the Ingress group's ALB
-    const usage = (nat: number, flow: number, logs: number, kmsK: number, secretK: number, ecr: number, queriesM: number, backup: number, lcu: number) =>
+      + H * P('elb.alb.hour') + 2 * H * P('vpc.publicIpv4.hour') // the Ingress group's ALB
+      + 2 * 3 * H * P('vpc.interfaceEndpoint.hour'); // the eks and s3 interface endpoints of the bastion's kubectl, in 3 AZs
+    const usage = (nat: number, flow: number, logs: number, kmsK: number, secretK: number, ecr: number, queriesM: number, backup: number, lcu: number, vpce: number) =>
       nat * P('vpc.natGateway.gb') + flow * P('logs.vendedIngest.gb') + flow * 3 * P('logs.storage.gb')
       + logs * P('logs.ingest.gb') + logs * 1 * P('logs.storage.gb') + kmsK * P('kms.requests')
       + secretK * P('secretsmanager.api') + 3 * ecr * P('ecr.storage') + queriesM * P('route53.queries') + backup * P('rds.backup.gb')
-      + lcu * H * P('elb.alb.lcu');
-    expect(e.totals.low).toBeCloseTo(fixed + usage(10, 1, 1, 10, 10, 1, 0.1, 0, 0.1), 4);
-    expect(e.totals.base).toBeCloseTo(fixed + usage(100, 20, 10, 100, 100, 5, 1, 0, 1), 4);
-    expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 100, 1000, 1000, 20, 10, 20, 5), 4);
+      + lcu * H * P('elb.alb.lcu') + 2 * vpce * P('vpc.interfaceEndpoint.gb');
+    expect(e.totals.low).toBeCloseTo(fixed + usage(10, 1, 1, 10, 10, 1, 0.1, 0, 0.1, VPCE.low), 4);
+    expect(e.totals.base).toBeCloseTo(fixed + usage(100, 20, 10, 100, 100, 5, 1, 0, 1, VPCE.base), 4);
+    expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 100, 1000, 1000, 20, 10, 20, 5, VPCE.high), 4);
     expect(e.fixedMonthly).toBeCloseTo(fixed, 4);
   });
 
