@@ -27,6 +27,7 @@ import { Hosts, hostsOf } from './hosts.js';
 import { LoadBalancers } from './load-balancers.js';
 import { Network } from './network.js';
 import { Registry } from './registry.js';
+import { securityGroupsOf } from './security-groups.js';
 import { databaseTargets, nodegroupTargets, Schedules, serverTargets } from './schedules.js';
 
 export interface PlatformAppOptions {
@@ -113,7 +114,7 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
     network: plan.network,
     namePrefix: plan.platform.namePrefix,
     clientVpn: plan.clientVpn && { plan: plan.clientVpn, name: `${name}-${environment}` },
-    securityGroups: plan,
+    securityGroups: securityGroupsOf(plan),
   });
   const data = new DataStores(dataStack, 'Data', { plan, network });
   const registry = new Registry(dataStack, 'Registry', { plan });
@@ -132,7 +133,7 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
       plan, network, databases: data.databases, fileSystems: data.fileSystems, repositories: registry.repositories, zone: dns.zone,
     });
     if (plan.workloads) {
-      const identities = new AppIdentities(dataStack, 'AppIdentities', { plan, buckets: data.buckets });
+      const identities = new AppIdentities(dataStack, 'AppIdentities', { label, apps: plan.workloads.apps, buckets: data.buckets });
       new Workloads(clusterStack, 'Workloads', { plan, cluster: cluster.cluster, roles: identities.roles, after: cluster });
     }
     new Schedules(clusterStack, 'Schedules', {

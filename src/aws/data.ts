@@ -31,8 +31,8 @@ export class DataStores extends Construct {
   readonly databases: Readonly<Record<string, rds.DatabaseInstance>>;
   /** EFS file systems by plan name. */
   readonly fileSystems: Readonly<Record<string, efs.FileSystem>>;
-  /** S3 buckets by plan name. */
-  readonly buckets: Readonly<Record<string, s3.Bucket>>;
+  /** S3 buckets by plan name; an existing bucket is only referenced by name (no resource, no look-up). */
+  readonly buckets: Readonly<Record<string, s3.IBucket>>;
   /** The bucket receiving server access logs of every platform bucket; undefined when there are no buckets. */
   readonly accessLogBucket: s3.Bucket | undefined;
 
@@ -53,9 +53,12 @@ export class DataStores extends Construct {
       plan.fileSystems.map((fs) => [fs.name, newFileSystem(fileSystemScope, fs, network, plan.platform.namePrefix)]),
     );
 
-    this.accessLogBucket = plan.buckets.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 365) : undefined;
+    const created = plan.buckets.filter((b) => b.existingName === undefined);
+    this.accessLogBucket = created.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 365) : undefined;
     const bucketScope = new Construct(this, 'Buckets');
-    this.buckets = Object.fromEntries(plan.buckets.map((b) => [b.name, newBucket(bucketScope, b, this.accessLogBucket!)]));
+    this.buckets = Object.fromEntries(plan.buckets.map((b) => [b.name, b.existingName === undefined
+      ? newBucket(bucketScope, b, this.accessLogBucket!)
+      : s3.Bucket.fromBucketName(bucketScope, b.name, b.existingName)]));
   }
 }
 

@@ -6,20 +6,19 @@
  * sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity; conditions on aws:PrincipalTag/x509Subject/CN
  * and aws:SourceArn).
  */
-import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rolesanywhere from 'aws-cdk-lib/aws-rolesanywhere';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ExternalPrincipalPlan } from '../plan/types.js';
 import { acknowledge } from './acknowledge.js';
-import { permissionStatements } from './permission-statements.js';
+import { bucketObjectsFinding, permissionStatements } from './permission-statements.js';
 
 export interface ExternalPrincipalsProps {
   /** `<platform>-<environment>`, prefixing the Roles Anywhere names. */
   readonly namePrefix: string;
   readonly principals: readonly ExternalPrincipalPlan[];
-  readonly buckets: Readonly<Record<string, s3.Bucket>>;
+  readonly buckets: Readonly<Record<string, s3.IBucket>>;
 }
 
 export class ExternalPrincipals extends Construct {
@@ -59,9 +58,7 @@ export class ExternalPrincipals extends Construct {
     });
     for (const perm of p.permissions) {
       if (perm.kind !== 'bucket') continue;
-      const bucket = props.buckets[perm.bucket]!;
-      const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
-      acknowledge(scope, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${perm.prefix}*]`,
+      acknowledge(scope, `AwsSolutions-IAM5[Resource::${bucketObjectsFinding(props.buckets[perm.bucket]!, perm.prefix)}]`,
         `Object actions act on object ARNs: access/external/${p.name} may ${perm.access} only the objects under ${perm.prefix || 'the root of'} ${perm.bucket}/, nothing else.`);
     }
     return role;

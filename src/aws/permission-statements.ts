@@ -2,8 +2,9 @@
  * Permissions of the spec (`buckets/videos/generated/:write`, `repositories/ai:pull`) as IAM
  * statements scoped to exactly those resources. Shared by host roles and external principals.
  */
-import { Aws } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { PermissionPlan } from '../plan/types.js';
 
 const ECR_PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
@@ -46,4 +47,15 @@ export function permissionStatements(permissions: readonly PermissionPlan[], buc
     if (p.access === 'readwrite') statements.push(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects] }));
   });
   return statements;
+}
+
+/**
+ * A bucket's object ARN as cdk-nag writes it in an AwsSolutions-IAM5 finding id, so the finding can be
+ * acknowledged: a bucket of the template by its logical id (`<Bucket1234.Arn>/prefix/*`), an existing
+ * bucket by its literal ARN (`arn:<AWS::Partition>:s3:::corp-data/prefix/*`).
+ */
+export function bucketObjectsFinding(bucket: s3.IBucket, prefix: string): string {
+  const cfn = bucket.node.defaultChild;
+  if (cfn instanceof s3.CfnBucket) return `<${Stack.of(bucket).getLogicalId(cfn)}.Arn>/${prefix}*`;
+  return `arn:<AWS::Partition>:s3:::${bucket.bucketName}/${prefix}*`;
 }

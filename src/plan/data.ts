@@ -90,14 +90,28 @@ export function planFileSystems(spec: PlatformSpec, network: NetworkPlan, diags:
   });
 }
 
-export function planBuckets(spec: PlatformSpec): BucketPlan[] {
-  return Object.entries(spec.data?.buckets ?? {}).map(([name, b]) => ({
-    ref: `s3:${name}`,
-    name,
-    versioned: b.versioned ?? true,
-    removal: b.removal ?? 'retain',
-    expireNoncurrentDays: b.expireNoncurrentDays ?? 90,
-  }));
+/** Settings plinth can only apply to a bucket it creates. */
+const CREATED_BUCKET_SETTINGS = ['versioned', 'removal', 'expireNoncurrentDays'] as const;
+
+export function planBuckets(spec: PlatformSpec, diags: Diagnostics): BucketPlan[] {
+  return Object.entries(spec.data?.buckets ?? {}).map(([name, b]) => {
+    const existingName = b.existing === true ? name : b.existing || undefined;
+    if (existingName !== undefined) {
+      for (const setting of CREATED_BUCKET_SETTINGS.filter((k) => b[k] !== undefined)) {
+        diags.error('E_EXISTING_SETTING', ['data', 'buckets', name, setting], `Bucket "${name}" is the existing bucket ${existingName}, so plinth does not manage it and cannot apply ${setting}.`, {
+          fix: `remove ${setting} (the bucket keeps its own settings), or remove existing to let plinth create and manage the bucket`,
+        });
+      }
+    }
+    return {
+      ref: `s3:${name}`,
+      name,
+      versioned: b.versioned ?? true,
+      removal: b.removal ?? 'retain',
+      expireNoncurrentDays: b.expireNoncurrentDays ?? 90,
+      ...(existingName !== undefined ? { existingName } : {}),
+    };
+  });
 }
 
 /** Settings plinth can only apply to a repository it creates. */
