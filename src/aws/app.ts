@@ -27,6 +27,7 @@ import { Hosts, hostsOf } from './hosts.js';
 import { LoadBalancers } from './load-balancers.js';
 import { Network } from './network.js';
 import { Registry } from './registry.js';
+import { acknowledgeExistingBucketObjects } from './permission-statements.js';
 import { securityGroupsOf } from './security-groups.js';
 import { databaseTargets, nodegroupTargets, Schedules, serverTargets } from './schedules.js';
 
@@ -159,6 +160,10 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
       endpointHost: Lazy.string({ produce: () => loadBalancers!.loadBalancers[plan.kubeadm!.endpointLb]!.loadBalancerDnsName }),
     },
   });
+  for (const host of hostsOf(plan)) {
+    const role = hosts.instances(host.ref)[0]?.role;
+    if (role) acknowledgeExistingBucketObjects(role, host.ref, host.permissions ?? [], data.buckets);
+  }
   loadBalancers = new LoadBalancers(computeStack, 'LoadBalancers', { plan, network, hosts, zone: dns.zone });
   if (plan.cluster) {
     new AccessEntries(computeStack, 'ClusterAccess', {

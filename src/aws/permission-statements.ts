@@ -5,6 +5,8 @@
 import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+import { acknowledge } from './acknowledge.js';
 import type { PermissionPlan } from '../plan/types.js';
 
 const ECR_PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
@@ -58,4 +60,19 @@ export function bucketObjectsFinding(bucket: s3.IBucket, prefix: string): string
   const cfn = bucket.node.defaultChild;
   if (cfn instanceof s3.CfnBucket) return `<${Stack.of(bucket).getLogicalId(cfn)}.Arn>/${prefix}*`;
   return `arn:<AWS::Partition>:s3:::${bucket.bucketName}/${prefix}*`;
+}
+
+/**
+ * Acknowledges cdk-nag's IAM5 finding on the object ARNs of existing buckets a role was granted
+ * (`buckets/NAME/PREFIX/:ACCESS`): the wildcard is the object part of one bucket (under one prefix).
+ * Buckets the data stack creates reach other stacks as imported values, which these ids cannot name.
+ */
+export function acknowledgeExistingBucketObjects(role: IConstruct, owner: string, permissions: readonly PermissionPlan[], buckets: Readonly<Record<string, s3.IBucket>>): void {
+  for (const p of permissions) {
+    if (p.kind !== 'bucket') continue;
+    const bucket = buckets[p.bucket];
+    if (!bucket || bucket.node.defaultChild instanceof s3.CfnBucket) continue;
+    acknowledge(role, `AwsSolutions-IAM5[Resource::${bucketObjectsFinding(bucket, p.prefix)}]`,
+      `Object actions act on object ARNs: ${owner} may ${p.access} only the objects under ${p.prefix || 'the root of'} the existing bucket ${bucket.bucketName}/, nothing else.`);
+  }
 }
