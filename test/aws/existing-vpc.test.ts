@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { estimate, readModel } from '../../src/analyse/cost/index.js';
 import { verify } from '../../src/analyse/verify/index.js';
 import { synthesizePlatform } from '../../src/aws/synth.js';
 import { examplePlan } from '../support.js';
@@ -64,6 +65,12 @@ describe('examples/existing-vpc', () => {
     const statements = (policy.Properties!.PolicyDocument as { Statement: { Sid: string; Resource: unknown }[] }).Statement;
     const arn = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::ledger-statements-111122223333${suffix}`]] });
     expect(statements.map((s) => [s.Sid, s.Resource])).toEqual([['StatementsObjects', arn('/*')], ['StatementsList', arn('')]]);
+  });
+
+  it('prices no bucket: the existing one is not new, and the cost estimate has no S3 line', () => {
+    const e = estimate(readModel([outdir]), { region: 'ap-northeast-2' });
+    expect(e.resources.filter((r) => r.type === 'AWS::S3::Bucket')).toEqual([]);
+    expect(e.resources.length).toBeGreaterThan(0);
   });
 
   it('lets the trusted group in by id, on the database and the API, and makes no group for it', () => {

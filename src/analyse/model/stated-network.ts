@@ -76,3 +76,13 @@ export function assumedMembers(g: TrustedGroup): string {
   return `The existing security group ${g.groupId} (${g.ref}: ${g.description}) is not in the templates: its members are assumed to be ${where}, `
     + 'and its outbound rules to allow all traffic (a new group\'s default); verify cannot see either.';
 }
+
+/** The model key of the class of a trusted group's members; diagram and reports recognise it by this. */
+export function trustedMembersKey(groupId: string): string {
+  return `trusted:${groupId}`;
+}
+
+/** The group id of a trusted group's members' class key; undefined for any other class. */
+export function trustedGroupIdOf(classKey: string): string | undefined {
+  return classKey.startsWith('trusted:') ? classKey.slice('trusted:'.length) : undefined;
+}

@@ -4,7 +4,7 @@
  * network ACLs, the NAT) is filled in from each tier's type, as an assumption every answer carries.
  */
 import { cidrRange, PacketSet } from '../packets.js';
-import { ASSUMED_NACL, assumedMembers, assumedRouting, statedKey } from '../stated-network.js';
+import { ASSUMED_NACL, assumedMembers, assumedRouting, statedKey, trustedMembersKey } from '../stated-network.js';
 import type { RouteTable } from '../types.js';
 import { ALL_PORTS, ALL_PROTOCOLS, type ModelBuilder } from './builder.js';
 import { addVpc } from './network.js';
@@ -79,8 +79,8 @@ export function readTrustedGroups(b: ModelBuilder): void {
     const subnets = [...b.subnets.values()].filter((s) => s.addresses.overlaps(members));
     const resource = { stack: 'existing', logicalId: g.groupId, type: 'AWS::EC2::SecurityGroup', file: 'network.trustedGroups' };
     const member = {
-      kind: 'network-interface' as const, resource, key: `trusted:${g.groupId}`, groups: [key], refs: [g.ref],
-      accepts: PacketSet.EMPTY, acceptsText: 'nothing plinth manages (members of an existing group)', groupingKey: `trusted:${g.groupId}`,
+      kind: 'network-interface' as const, resource, key: trustedMembersKey(g.groupId), groups: [key], refs: [g.ref],
+      accepts: PacketSet.EMPTY, acceptsText: 'nothing plinth manages (members of an existing group)', groupingKey: trustedMembersKey(g.groupId),
     };
     if (subnets.length === 0) {
       b.unplaced(member, b.assume(`The members of ${g.groupId} (${g.ref}) are at ${g.cidrs.join(', ')}, in no subnet verify knows; what they reach is unknown.`));
