@@ -17,8 +17,10 @@ import { bucketObjectsFinding, permissionStatements } from './permission-stateme
 export interface ExternalPrincipalsProps {
   /** `<platform>-<environment>`, prefixing the Roles Anywhere names. */
   readonly namePrefix: string;
+  /** The machines: subject CN, trust anchor certificate, session length and permissions. */
   readonly principals: readonly ExternalPrincipalPlan[];
-  readonly buckets: Readonly<Record<string, s3.IBucket>>;
+  /** Buckets by plan name, for bucket permissions: created ones, or existing ones referenced by name. @default - none */
+  readonly buckets?: Readonly<Record<string, s3.IBucket>>;
 }
 
 export class ExternalPrincipals extends Construct {
@@ -48,7 +50,7 @@ export class ExternalPrincipals extends Construct {
       principals: [new iam.ServicePrincipal('rolesanywhere.amazonaws.com')],
       conditions: { StringEquals: { 'aws:PrincipalTag/x509Subject/CN': p.commonName }, ArnEquals: { 'aws:SourceArn': anchor.attrTrustAnchorArn } },
     }));
-    const statements = permissionStatements(p.permissions, (bucket) => props.buckets[bucket]!.bucketArn);
+    const statements = permissionStatements(p.permissions, (bucket) => requireBucket(props, bucket, p).bucketArn);
     role.attachInlinePolicy(new iam.Policy(scope, 'Permissions', { statements }));
     new rolesanywhere.CfnProfile(scope, 'Profile', {
       name: `${props.namePrefix}-${p.name}`,
@@ -58,9 +60,18 @@ export class ExternalPrincipals extends Construct {
     });
     for (const perm of p.permissions) {
       if (perm.kind !== 'bucket') continue;
-      acknowledge(scope, `AwsSolutions-IAM5[Resource::${bucketObjectsFinding(props.buckets[perm.bucket]!, perm.prefix)}]`,
+      acknowledge(scope, `AwsSolutions-IAM5[Resource::${bucketObjectsFinding(requireBucket(props, perm.bucket, p), perm.prefix)}]`,
         `Object actions act on object ARNs: access/external/${p.name} may ${perm.access} only the objects under ${perm.prefix || 'the root of'} ${perm.bucket}/, nothing else.`);
     }
     return role;
   }
+}
+
+function requireBucket(props: ExternalPrincipalsProps, name: string, p: ExternalPrincipalPlan): s3.IBucket {
+  const bucket = props.buckets?.[name];
+  if (!bucket) {
+    throw new Error(`E_UNKNOWN_BUCKET: access/external/${p.name} has a permission on bucket "${name}", which was not passed to ExternalPrincipals; `
+      + `buckets: ${Object.keys(props.buckets ?? {}).join(', ') || '(none)'}.`);
+  }
+  return bucket;
 }

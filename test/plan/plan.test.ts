@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPorts } from '../../src/plan/refs.js';
 import type { Plan } from '../../src/plan/types.js';
 import { examplePlan, planFromYaml } from '../support.js';
+import { withReachableCluster } from '../reachable-cluster.js';
 
 const HEADER = `
 platform:
@@ -416,7 +417,7 @@ data:
 });
 
 describe('ingress ALBs (apps exposed through the AWS Load Balancer Controller)', () => {
-  const CLUSTER = 'cluster:\n  nodeGroups: { default: { instanceTypes: [t3.large] } }\n';
+  const CLUSTER = withReachableCluster('cluster:\n  nodeGroups: { default: { instanceTypes: [t3.large] } }\n');
   const VPN = `access:
   clientVpn:
     clientCidr: 10.100.0.0/22
