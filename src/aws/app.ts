@@ -182,6 +182,11 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
     network,
     clusterName: plan.cluster?.name,
     bucketArn: (name) => data.buckets[name]!.bucketArn,
+    bastionKubectl: plan.cluster && plan.bastion?.tools.includes('kubectl') ? {
+      clusterName: plan.cluster.name,
+      kubernetesVersion: plan.cluster.version,
+      s3EndpointDnsEntries: network.interfaceEndpoint('s3')?.vpcEndpointDnsEntries,
+    } : undefined,
     kubeadm: plan.kubeadm && {
       plan: plan.kubeadm,
       endpointHost: Lazy.string({ produce: () => loadBalancers!.loadBalancers[plan.kubeadm!.endpointLb]!.loadBalancerDnsName }),

@@ -557,7 +557,7 @@ describe('seed examples', () => {
     ]);
     expect(p.network.nat).toEqual({ mode: 'single', subnets: ['public-a'] });
     expect(p.bastion).toMatchObject({
-      instanceType: 't2.medium', subnets: ['public-a'], egress: 'vpc', publicIp: true,
+      instanceType: 't2.medium', subnets: ['public-a'], egress: 'vpc', publicIp: true, tools: ['aws-cli', 'kubectl'],
       ami: { kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' },
     });
     const [vllm, fastapi] = p.servers;
@@ -580,6 +580,8 @@ describe('seed examples', () => {
       'cluster/nodes -> servers/ai-fastapi 8000-8002',
       'bastion -> servers/ai-fastapi 22',
       'cluster/nodes -> db/main 3306',
+      // The eks and s3 interface endpoints of the bastion's kubectl (egress: vpc).
+      'vpc -> vpc-endpoints 443',
       'servers/ai-vllm -> cluster/nodes 9094',
       'servers/ai-vllm -> cluster/nodes 30000-32767',
       'servers/ai-fastapi -> cluster/nodes 9094',
