@@ -15,14 +15,14 @@ import { readLoadBalancers } from './build/load-balancers.js';
 import { addLocalRoutes, readElasticIps, readGateways, readNacls, readNatGateways, readRouting, readSubnets, readVpcs } from './build/network.js';
 import { readSecurityGroups } from './build/security-groups.js';
 import { withOperatedWorkloads } from './build/services/index.js';
-import { readStatedSubnets, readStatedVpc } from './build/stated.js';
+import { readStatedSubnets, readStatedVpc, readTrustedGroups } from './build/stated.js';
 import { addKubernetes } from './k8s.js';
 import type { Model } from './types.js';
 
 export type { BuildOptions } from './build/builder.js';
 
 const READERS: readonly ((b: ModelBuilder) => void)[] = [
-  readStatedVpc, readVpcs, readGateways, readSubnets, readStatedSubnets, readRouting, readNacls, readSecurityGroups, readNatGateways, readElasticIps,
+  readStatedVpc, readVpcs, readGateways, readSubnets, readStatedSubnets, readRouting, readNacls, readTrustedGroups, readSecurityGroups, readNatGateways, readElasticIps,
   readInstances, readNetworkInterfaces, readAutoScalingGroups, readDatabases, readFileSystems, readVpcEndpoints,
   readClientVpns, readEks, readLambdas, readLoadBalancers, readUnmodelled, addLocalRoutes,
 ];
