@@ -91,6 +91,7 @@ async function child(step: Step, specDir: string, outdir: string): Promise<void>
   const { plan, loaded } = await loadPlan(specDir);
   let detail = '';
   const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
   if (step === 'synth') {
     const { synthesizePlatform } = await import('../src/aws/synth.js');
     const result = synthesizePlatform(plan, { outdir });
@@ -105,8 +106,9 @@ async function child(step: Step, specDir: string, outdir: string): Promise<void>
     detail = `SVG ${(svg.length / 1024).toFixed(0)} KiB`;
   }
   const t2 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   process.stdout.write(`${JSON.stringify({
-    seconds: (t2 - t1) / 1000, loadSeconds: (t1 - t0) / 1000, maxRss: process.resourceUsage().maxRSS * 1024, detail,
+    seconds: (t2 - t1) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, loadSeconds: (t1 - t0) / 1000, maxRss: process.resourceUsage().maxRSS * 1024, detail,
   })}\n`);
 }
 

@@ -60,6 +60,9 @@ export function checkIntents(intents: readonly IntentPlan[], s: Selectors): Find
       for (const source of sourcesFor(intent, s)) {
         for (const { destination, ports } of destinationsFor(intent, source, s)) {
           if (sameThing(source, destination)) continue;
+          // Pod pairs first from the NetworkPolicy index: most pairs of "*" × pods are empty on the ports.
+          const quick = source.kind === 'class' && destination.kind === 'class' ? s.engine.podPairs().allowed(source.cls, destination.cls) : undefined;
+          if (quick && quick.maybe.intersect(ports).isEmpty()) continue;
           const reach = s.engine.reach(source, destination);
           if (reach.allowed.maybe.intersect(ports).isEmpty()) continue;
           const beyond = intent.verb === 'only' ? excess(reach, (from) => coverage(intent, from, destination, s)) : reach.allowed;
