@@ -91,7 +91,7 @@ function firstResource(cls: EniClass): ResourceRef | undefined {
  * platform of hundreds of apps asks about every source × every pod, and an unbounded cache of those
  * answers (each with its paths) ran `plinth synth` out of heap at 200 apps (issue 14).
  */
-const CACHE_ENTRIES = 5_000;
+const CACHE_ENTRIES = 256;
 
 export class Engine {
   private readonly cache = new Map<string, Reach>();
