@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { manifestDocuments } from '../input/manifest-documents.js';
 import type { Assumptions, ResourceRef } from './assumptions.js';
 import { cidrRange, PacketSet, PROTOCOL, type Range } from './packets.js';
 import type {
@@ -29,8 +29,8 @@ export function readManifests(dir: string): K8sModel | undefined {
   const policies: NetworkPolicy[] = [];
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-      const root = doc.toJS() as K8sObject | null;
+    for (const doc of manifestDocuments(readFileSync(file, 'utf8'))) {
+      const root = doc as K8sObject | null;
       for (const o of root?.kind === 'List' ? root.items ?? [] : root ? [root] : []) {
         const ns = o.metadata?.namespace ?? 'default';
         const name = o.metadata?.name ?? '(unnamed)';

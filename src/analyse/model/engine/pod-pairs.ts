@@ -56,6 +56,9 @@ function usesNamedPorts(policies: readonly NetworkPolicy[], direction: 'ingress'
 export class PodPairs {
   private readonly pods: readonly EniClass[];
   private readonly byPeer = new Map<PolicyPeer, ReadonlySet<string>>();
+  /** Pods by one `key=value` label each carries, and the pods whose labels are not known (any selector may match them). */
+  private readonly byLabel = new Map<string, EniClass[]>();
+  private readonly unlabelled: readonly EniClass[];
   private readonly ingress = new Map<string, IngressIndex>();
   private readonly egress = new Map<string, EgressIndex>();
   private readonly network = new Map<string, Bracket>();
@@ -64,6 +67,15 @@ export class PodPairs {
 
   public constructor(private readonly engine: Engine) {
     this.pods = engine.model.classes.filter(isPods);
+    for (const p of this.pods) {
+      for (const [k, v] of Object.entries(p.workload!.labels ?? {})) {
+        const key = `${k}=${v}`;
+        const list = this.byLabel.get(key);
+        if (list) list.push(p);
+        else this.byLabel.set(key, [p]);
+      }
+    }
+    this.unlabelled = this.pods.filter((p) => p.workload!.labels === undefined);
     const behind = new Set<string>();
     for (const n of engine.model.classes) {
       if (n.loadBalancer?.type !== 'network') continue;
@@ -116,11 +128,21 @@ export class PodPairs {
       const k8s = this.engine.model.k8s!;
       const keys = new Set<string>();
       if (!peer.ipBlock) {
-        for (const p of this.pods) if (!peerSet(peer, policy, k8s, { pods: p.workload, axis: PEER, name: p.name }).isEmpty()) keys.add(p.key);
+        for (const p of this.candidates(peer)) if (!peerSet(peer, policy, k8s, { pods: p.workload, axis: PEER, name: p.name }).isEmpty()) keys.add(p.key);
       }
       this.byPeer.set(peer, (hit = keys));
     }
     return hit;
+  }
+
+  /**
+   * Pods a peer's pod selector may match: with a `matchLabels` entry, only the pods carrying that
+   * label (and those whose labels are not known); peerSet then decides for each.
+   */
+  private candidates(peer: PolicyPeer): readonly EniClass[] {
+    const first = peer.podSelector ? Object.entries(peer.podSelector.matchLabels)[0] : undefined;
+    if (!first) return this.pods;
+    return [...(this.byLabel.get(`${first[0]}=${first[1]}`) ?? []), ...this.unlabelled];
   }
 
   private namedBy(policies: readonly NetworkPolicy[], direction: 'ingress' | 'egress'): Set<string> {
