@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scaleSpec } from './scale-spec.js';
 
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = join(dirname(HERE), '..');
@@ -26,63 +27,6 @@ const TIMEOUT_S = Number(process.env.SCALE_TIMEOUT_S ?? 120);
 const HEAP_MB = Number(process.env.SCALE_HEAP_MB ?? 3072);
 const STEPS = ['synth', 'verify', 'diagram'] as const;
 type Step = (typeof STEPS)[number];
-
-/** The generated spec: the same for a given N, so every run measures the same platform. */
-export function scaleSpec(apps: number): string {
-  const lines = [
-    'platform: { name: scale, region: ap-northeast-2, account: "111122223333", environment: prod }',
-    'network:',
-    '  cidr: 10.0.0.0/16',
-    '  azs: [ap-northeast-2a, ap-northeast-2c]',
-    '  subnets:',
-    '    public:  { cidrs: [10.0.1.0/24, 10.0.2.0/24] }',
-    '    private: { cidrs: [10.0.16.0/20, 10.0.32.0/20] }',
-    '  nat: single',
-    'access:',
-    '  management:',
-    '    mgmt: { iamActions: [eks:DescribeCluster] }',
-    'data:',
-    '  databases:',
-    '    main: { engine: postgres, version: "16", instanceClass: db.t3.micro, databaseName: app, allowFrom: [cluster/nodes] }',
-    'registry:',
-    '  repositories:',
-    '    app: {}',
-    'cluster:',
-    '  name: scale',
-    '  version: "1.36"',
-    '  apiFrom: [mgmt/mgmt]',
-    '  admins: [mgmt/mgmt]',
-    '  nodeGroups:',
-    '    app: { instanceTypes: [m6i.xlarge], size: { min: 3, max: 30 } }',
-    'apps:',
-  ];
-  const ns = (i: number) => `team${Math.floor(i / 10)}`;
-  for (let i = 0; i < apps; i++) {
-    const talks = [`apps/app${(i + 1) % apps}`, ...(i % 10 === 0 ? ['db/main'] : [])];
-    lines.push(
-      `  app${i}:`,
-      '    image: registry/app:1.0.0',
-      `    namespace: ${ns(i)}`,
-      '    replicas: 2',
-      '    port: 8080',
-      '    readiness: { path: /healthz }',
-      `    talksTo: [${talks.join(', ')}]`,
-    );
-  }
-  lines.push(
-    'intents:',
-    '  - name: SSH to the nodes only from the management host and the nodes',
-    '    from: "*"',
-    '    to: cluster/nodes:22',
-    '    only: [mgmt/mgmt, cluster/nodes]',
-    '  - name: the database only from the nodes',
-    '    from: "*"',
-    '    to: db/main',
-    '    only: [cluster/nodes:5432]',
-    '',
-  );
-  return lines.join('\n');
-}
 
 /** One step in this (child) process; prints one JSON line for the parent. */
 async function child(step: Step, specDir: string, outdir: string): Promise<void> {
