@@ -94,13 +94,23 @@ function policiesIn(k8s: K8sModel, namespace: string): readonly NetworkPolicy[] 
 
 /** Policies that certainly select the pods for a direction, and those that may (labels unknown). */
 export function selecting(k8s: K8sModel, pods: EniClass, direction: 'ingress' | 'egress'): { sure: NetworkPolicy[]; maybe: NetworkPolicy[] } {
+  // Asked on every path to or from the pods: kept per model, one entry per class and direction.
+  let bySelected = selectedCache.get(k8s);
+  if (!bySelected) selectedCache.set(k8s, (bySelected = new Map()));
+  const key = `${pods.key}|${direction}`;
+  const hit = bySelected.get(key);
+  if (hit) return hit;
   const w = pods.workload!;
   const inNamespace = policiesIn(k8s, w.namespace).filter((p) => p[direction] !== undefined);
-  return {
+  const found = {
     sure: inNamespace.filter((p) => selects(p.podSelector, w.labels) === true),
     maybe: inNamespace.filter((p) => selects(p.podSelector, w.labels) === 'unknown'),
   };
+  bySelected.set(key, found);
+  return found;
 }
+
+const selectedCache = new WeakMap<K8sModel, Map<string, { sure: NetworkPolicy[]; maybe: NetworkPolicy[] }>>();
 
 /**
  * Inbound policies of the destination pods (`direction: 'ingress'`) or outbound policies of the

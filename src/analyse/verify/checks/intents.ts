@@ -57,8 +57,10 @@ export function checkIntents(intents: readonly IntentPlan[], s: Selectors): Find
       continue;
     }
     if (intent.verb === 'deny' || intent.verb === 'only') {
+      // Named destinations are the same for every source; only "*" depends on the source.
+      const named = intent.to === '*' ? undefined : intent.to.flatMap((r) => destinationsOf(r.endpoint, r.ports, s));
       for (const source of sourcesFor(intent, s)) {
-        for (const { destination, ports } of destinationsFor(intent, source, s)) {
+        for (const { destination, ports } of named ?? destinationsFor(intent, source, s)) {
           if (sameThing(source, destination)) continue;
           // Pod pairs first from the NetworkPolicy index: most pairs of "*" × pods are empty on the ports.
           const quick = source.kind === 'class' && destination.kind === 'class' ? s.engine.podPairs().allowed(source.cls, destination.cls) : undefined;
