@@ -70,14 +70,14 @@ function run(step: Step, specDir: string, outdir: string): Measured {
     const last = (r.stderr ?? '').trim().split('\n').slice(-3).join(' ');
     return { cell: `failed (exit ${r.status ?? r.signal})`, detail: last.slice(0, 160) };
   }
-  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; loadSeconds: number; maxRss: number; detail: string };
-  return { cell: `${m.seconds.toFixed(1)} s, ${(m.maxRss / 2 ** 20).toFixed(0)} MiB (process ${wall.toFixed(1)} s)`, detail: m.detail };
+  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; cpuSeconds: number; loadSeconds: number; maxRss: number; detail: string };
+  return { cell: `${m.seconds.toFixed(1)} s (CPU ${m.cpuSeconds.toFixed(1)} s), ${(m.maxRss / 2 ** 20).toFixed(0)} MiB (process ${wall.toFixed(1)} s)`, detail: m.detail };
 }
 
 async function main(): Promise<void> {
   const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
   console.log(`\n## Scale: generated platforms (node ${process.version}, load average ${load} at start, per step ≤ ${TIMEOUT_S} s, heap ≤ ${HEAP_MB} MiB)\n`);
-  console.log('Each cell: the step in-process (spec loaded first, not timed), its peak RSS, and the child process wall time.\n');
+  console.log('Each cell: the step in-process, wall and CPU time (spec loaded first, not timed), its peak RSS, and the child process wall time.\n');
   console.log('| apps | synth (plan + aws + k8s) | verify (with plan) | diagram (SVG, all views) | notes |');
   console.log('| ---: | --- | --- | --- | --- |');
   for (const n of SIZES) {
