@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     for (const step of STEPS) {
       if (!synthOk) { cells.push('– (no synth)'); continue; }
       const m = run(step, specDir, outdir);
-      if (step === 'synth' && !m.cell.includes(' s, ')) synthOk = false;
+      if (step === 'synth' && !m.cell.includes(' MiB')) synthOk = false;
       cells.push(m.cell);
       if (m.detail !== '') notes.push(`${step}: ${m.detail}`);
     }
