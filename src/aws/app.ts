@@ -15,16 +15,17 @@
  */
 import { App, CfnResource, Lazy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { createRequire } from 'node:module';
+import { renderWorkloads } from '../k8s/render.js';
 import type { Plan } from '../plan/types.js';
 import { DataStores } from './data.js';
 import { DnsZone } from './dns.js';
-import { AccessEntries, hostPrincipalEntries } from './cluster/access-entries.js';
+import { AccessEntries, accessGrant, hostPrincipalEntries } from './cluster/access-entries.js';
 import { PlatformCluster } from './cluster/platform-cluster.js';
 import { AppIdentities } from './app-identities.js';
 import { Workloads } from './workloads.js';
 import { ExternalPrincipals } from './external-principals.js';
 import { Hosts, hostsOf } from './hosts.js';
-import { LoadBalancers } from './load-balancers.js';
+import { ingressesServeTls, LoadBalancers } from './load-balancers.js';
 import { Network } from './network.js';
 import { Registry } from './registry.js';
 import { databaseTargets, nodegroupTargets, Schedules, serverTargets } from './schedules.js';
@@ -115,8 +116,16 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
     clientVpn: plan.clientVpn && { plan: plan.clientVpn, name: `${name}-${environment}` },
     securityGroups: plan,
   });
-  const data = new DataStores(dataStack, 'Data', { plan, network });
-  const registry = new Registry(dataStack, 'Registry', { plan });
+  const data = new DataStores(dataStack, 'Data', {
+    network,
+    databases: plan.databases,
+    fileSystems: plan.fileSystems,
+    buckets: plan.buckets,
+    platformName: name,
+    environment,
+    namePrefix: plan.platform.namePrefix,
+  });
+  const registry = new Registry(dataStack, 'Registry', { repositories: plan.repositories });
   const dns = new DnsZone(dataStack, 'Dns', { dns: plan.dns, comment: `plinth ${name}/${environment}` });
   if (plan.external.length > 0) {
     new ExternalPrincipals(dataStack, 'External', { namePrefix: `${name}-${environment}`, principals: plan.external, buckets: data.buckets });
@@ -129,11 +138,29 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
 
   if (clusterStack && plan.cluster) {
     const cluster = new PlatformCluster(clusterStack, 'Cluster', {
-      plan, network, databases: data.databases, fileSystems: data.fileSystems, repositories: registry.repositories, zone: dns.zone,
+      cluster: plan.cluster,
+      label,
+      region,
+      network,
+      secretArns: Object.values(data.databases).flatMap((db) => (db.secret ? [db.secret.secretArn] : [])),
+      fileSystemIds: Object.fromEntries(Object.entries(data.fileSystems).map(([fsName, fs]) => [fsName, fs.fileSystemId])),
+      repositories: registry.repositories,
+      zone: dns.zone,
+      // An app with its own tag pattern has its own updater; a second one for every application would fight it.
+      imageUpdaterForEveryApplication: !plan.workloads?.apps.some((a) => a.image.kind === 'registry' && a.image.tagPattern),
     });
     if (plan.workloads) {
       const identities = new AppIdentities(dataStack, 'AppIdentities', { plan, buckets: data.buckets });
-      new Workloads(clusterStack, 'Workloads', { plan, cluster: cluster.cluster, roles: identities.roles, after: cluster });
+      // With gitops nothing is applied from the stack: Argo CD syncs the files `plinth synth` wrote.
+      const delivered = plan.cluster.gitops ? {} : { manifests: renderWorkloads(plan)!.files, charts: plan.workloads.charts };
+      new Workloads(clusterStack, 'Workloads', {
+        cluster: cluster.cluster,
+        clusterName: plan.cluster.name,
+        apps: plan.workloads.apps,
+        roles: identities.roles,
+        ...delivered,
+        after: cluster,
+      });
     }
     new Schedules(clusterStack, 'Schedules', {
       schedules: plan.schedules,
@@ -153,16 +180,28 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
     network,
     clusterName: plan.cluster?.name,
     bucketArn: (name) => data.buckets[name]!.bucketArn,
+    bastionKubectl: plan.cluster && plan.bastion?.tools.includes('kubectl') ? {
+      clusterName: plan.cluster.name,
+      kubernetesVersion: plan.cluster.version,
+      s3EndpointDnsEntries: network.interfaceEndpoint('s3')?.vpcEndpointDnsEntries,
+    } : undefined,
     kubeadm: plan.kubeadm && {
       plan: plan.kubeadm,
       endpointHost: Lazy.string({ produce: () => loadBalancers!.loadBalancers[plan.kubeadm!.endpointLb]!.loadBalancerDnsName }),
     },
   });
-  loadBalancers = new LoadBalancers(computeStack, 'LoadBalancers', { plan, network, hosts, zone: dns.zone });
+  loadBalancers = new LoadBalancers(computeStack, 'LoadBalancers', {
+    network,
+    loadBalancers: plan.loadBalancers,
+    instanceIdsOf: (server) => hosts.instances(`servers/${server}`).map((i) => i.instanceId),
+    zone: dns.zone,
+    certificateNames: plan.dns?.certificateNames,
+    certificateForIngresses: ingressesServeTls(plan.workloads),
+  });
   if (plan.cluster) {
     new AccessEntries(computeStack, 'ClusterAccess', {
       clusterName: plan.cluster.name,
-      entries: hostPrincipalEntries(plan.cluster).map(({ plan: entry, hostRef }) => ({ plan: entry, principalArn: hosts.instances(hostRef)[0]!.role.roleArn })),
+      entries: hostPrincipalEntries(plan.cluster).map(({ plan: entry, hostRef }) => accessGrant(entry, hosts.instances(hostRef)[0]!.role.roleArn)),
     });
   }
   new Schedules(computeStack, 'Schedules', {

@@ -12,12 +12,15 @@ import { formatIp, parseCidr } from '../plan/cidr.js';
 import { cidrId, constructIdOf } from './construct-id.js';
 
 export interface ClientVpnProps {
+  /** The VPC the endpoint serves. */
   readonly vpcId: string;
   /** The VPC CIDR; clients resolve names through the VPC's Amazon DNS resolver at its base + 2. */
   readonly vpcCidr: string;
+  /** Client CIDR, certificates, split tunnel and the tier CIDRs clients are authorized to reach. */
   readonly clientVpn: ClientVpnPlan;
   /** Subnets of the associated tier, keyed by plan subnet id; at most one per AZ. */
   readonly subnets: ReadonlyMap<string, ec2.ISubnet>;
+  /** The `clientVpn` security group; its rules come from the plan's flows. */
   readonly securityGroup: ec2.ISecurityGroup;
   /** Name of the endpoint, e.g. `nemo-prod`. */
   readonly name: string;

@@ -11,14 +11,26 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import type { BucketPlan, DatabasePlan, FileSystemPlan, Plan } from '../plan/types.js';
+import type { BucketPlan, DatabasePlan, FileSystemPlan } from '../plan/types.js';
 import type { PlatformNetwork } from './platform-network.js';
 import { acknowledge } from './acknowledge.js';
 import { databaseSecretName } from '../plan/apps.js';
 
 export interface DataStoresProps {
-  readonly plan: Plan;
+  /** Where each store's subnets and security group come from. */
   readonly network: PlatformNetwork;
+  /** RDS instances to create. @default - none */
+  readonly databases?: readonly DatabasePlan[];
+  /** EFS file systems to create. @default - none */
+  readonly fileSystems?: readonly FileSystemPlan[];
+  /** S3 buckets to create (with one shared access-log bucket). @default - none */
+  readonly buckets?: readonly BucketPlan[];
+  /** The platform's name, part of each database secret's fixed name. */
+  readonly platformName: string;
+  /** The environment, part of each database secret's fixed name. */
+  readonly environment: string;
+  /** Prefix of file system names (`<namePrefix>-<name>`): the plan's platform.namePrefix. */
+  readonly namePrefix: string;
   /**
    * How long S3 server access logs of the platform's buckets are kept.
    * @default 365
@@ -43,19 +55,19 @@ export class DataStores extends Construct {
     // be set before the first child exists.
     this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
 
-    const { plan, network } = props;
+    const { network, databases = [], fileSystems = [], buckets = [] } = props;
 
     const databaseScope = new Construct(this, 'Databases');
-    this.databases = Object.fromEntries(plan.databases.map((db) => [db.name, newDatabase(databaseScope, db, network, secretNameOf(plan, db))]));
+    this.databases = Object.fromEntries(databases.map((db) => [
+      db.name, newDatabase(databaseScope, db, network, databaseSecretName(props.platformName, props.environment, db.name)),
+    ]));
 
     const fileSystemScope = new Construct(this, 'FileSystems');
-    this.fileSystems = Object.fromEntries(
-      plan.fileSystems.map((fs) => [fs.name, newFileSystem(fileSystemScope, fs, network, plan.platform.namePrefix)]),
-    );
+    this.fileSystems = Object.fromEntries(fileSystems.map((fs) => [fs.name, newFileSystem(fileSystemScope, fs, network, props.namePrefix)]));
 
-    this.accessLogBucket = plan.buckets.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 365) : undefined;
+    this.accessLogBucket = buckets.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 365) : undefined;
     const bucketScope = new Construct(this, 'Buckets');
-    this.buckets = Object.fromEntries(plan.buckets.map((b) => [b.name, newBucket(bucketScope, b, this.accessLogBucket!)]));
+    this.buckets = Object.fromEntries(buckets.map((b) => [b.name, newBucket(bucketScope, b, this.accessLogBucket!)]));
   }
 }
 
@@ -92,10 +104,6 @@ function engineOf(db: DatabasePlan): rds.IInstanceEngine {
  * name is safe to retry and redeploy: RetainExceptOnCreate drops it after a failed first create, and
  * `plinth deploy` adopts a secret kept by an earlier destroy (--import-existing-resources).
  */
-function secretNameOf(plan: Plan, db: DatabasePlan): string {
-  return databaseSecretName(plan.platform.name, plan.platform.environment, db.name);
-}
-
 function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwork, secretName: string): rds.DatabaseInstance {
   const group = new Construct(scope, db.name);
   // The secret is created here rather than by Credentials.fromGeneratedSecret so that its removal

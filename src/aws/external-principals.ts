@@ -18,8 +18,10 @@ import { permissionStatements } from './permission-statements.js';
 export interface ExternalPrincipalsProps {
   /** `<platform>-<environment>`, prefixing the Roles Anywhere names. */
   readonly namePrefix: string;
+  /** The machines: subject CN, trust anchor certificate, session length and permissions. */
   readonly principals: readonly ExternalPrincipalPlan[];
-  readonly buckets: Readonly<Record<string, s3.Bucket>>;
+  /** Buckets by plan name, for bucket permissions (their logical ids name the acknowledged findings). @default - none */
+  readonly buckets?: Readonly<Record<string, s3.Bucket>>;
 }
 
 export class ExternalPrincipals extends Construct {
@@ -49,7 +51,7 @@ export class ExternalPrincipals extends Construct {
       principals: [new iam.ServicePrincipal('rolesanywhere.amazonaws.com')],
       conditions: { StringEquals: { 'aws:PrincipalTag/x509Subject/CN': p.commonName }, ArnEquals: { 'aws:SourceArn': anchor.attrTrustAnchorArn } },
     }));
-    const statements = permissionStatements(p.permissions, (bucket) => props.buckets[bucket]!.bucketArn);
+    const statements = permissionStatements(p.permissions, (bucket) => requireBucket(props, bucket, p).bucketArn);
     role.attachInlinePolicy(new iam.Policy(scope, 'Permissions', { statements }));
     new rolesanywhere.CfnProfile(scope, 'Profile', {
       name: `${props.namePrefix}-${p.name}`,
@@ -59,11 +61,20 @@ export class ExternalPrincipals extends Construct {
     });
     for (const perm of p.permissions) {
       if (perm.kind !== 'bucket') continue;
-      const bucket = props.buckets[perm.bucket]!;
+      const bucket = requireBucket(props, perm.bucket, p);
       const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
       acknowledge(scope, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${perm.prefix}*]`,
         `Object actions act on object ARNs: access/external/${p.name} may ${perm.access} only the objects under ${perm.prefix || 'the root of'} ${perm.bucket}/, nothing else.`);
     }
     return role;
   }
+}
+
+function requireBucket(props: ExternalPrincipalsProps, name: string, p: ExternalPrincipalPlan): s3.Bucket {
+  const bucket = props.buckets?.[name];
+  if (!bucket) {
+    throw new Error(`E_UNKNOWN_BUCKET: access/external/${p.name} has a permission on bucket "${name}", which was not passed to ExternalPrincipals; `
+      + `buckets: ${Object.keys(props.buckets ?? {}).join(', ') || '(none)'}.`);
+  }
+  return bucket;
 }

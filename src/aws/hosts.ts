@@ -4,21 +4,25 @@
  * endpoint's security group from the network (this module adds no rules). Servers may also get EBS
  * data volumes, containers (rendered user data), kubeadm roles and permissions from the spec.
  */
-import { Aws, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { Aws, Fn, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { AmiPlan, InstancePlan, KubeadmPlan, Plan, ServerPlan } from '../plan/types.js';
+import type { AmiPlan, InstancePlan, KubeadmPlan, KubernetesVersion, Plan, ServerPlan } from '../plan/types.js';
 import type { PlatformNetwork } from './platform-network.js';
 import { acknowledge } from './acknowledge.js';
+import { kubectlBundle } from './bastion-kubectl.js';
 import { permissionStatements, secretArnByName } from './permission-statements.js';
+import { renderBastionTools } from './user-data/bastion-tools.js';
 import { renderContainerHost } from './user-data/containers.js';
 import { everyBoot } from './user-data/every-boot.js';
 import { renderKubeadmNode } from './user-data/kubeadm.js';
 
 /** A host group: the bastion, a management host or a server (which may run containers or kubeadm). */
-export type HostPlan = InstancePlan & Partial<Pick<ServerPlan, 'volumes' | 'containers' | 'permissions'>>;
+export type HostPlan = InstancePlan & Partial<Pick<ServerPlan, 'volumes' | 'containers' | 'permissions'>>
+  & Partial<Pick<NonNullable<Plan['bastion']>, 'tools'>>;
 
 export interface HostsProps {
   readonly platformName: string;
@@ -31,6 +35,16 @@ export interface HostsProps {
   readonly bucketArn?: (name: string) => string;
   /** Self-managed Kubernetes: which groups are nodes, and the API endpoint's DNS name. @default - none */
   readonly kubeadm?: { readonly plan: KubeadmPlan; readonly endpointHost: string };
+  /**
+   * The cluster kubectl on the bastion talks to (`tools: [kubectl]`), and, with `egress: vpc`, the DNS
+   * entries of the S3 interface endpoint the bastion copies kubectl through. @default - no kubectl
+   */
+  readonly bastionKubectl?: {
+    readonly clusterName: string;
+    readonly kubernetesVersion: KubernetesVersion;
+    /** @default - S3 reached directly (bastion egress: all) */
+    readonly s3EndpointDnsEntries?: readonly string[];
+  };
 }
 
 /** The host groups of a plan, in the order they are created. */
@@ -105,6 +119,7 @@ function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinS
   const machineImage = machineImageOf(host.ami, props.region);
   const amiTemplate = amiLaunchTemplate(scope, host.ami);
   const registry = `${Aws.ACCOUNT_ID}.dkr.ecr.${props.region}.${Aws.URL_SUFFIX}`;
+  const toolsUserData = host.tools?.length ? bastionToolsUserData(scope, role, props) : undefined;
 
   return host.subnets.map((subnetId, i) => {
     const name = host.count > 1 ? `${props.platformName}-${host.name}-${i + 1}` : `${props.platformName}-${host.name}`;
@@ -127,7 +142,7 @@ function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinS
     });
     // Rendered scripts run at every boot (every-boot.ts): a changed image or env reaches a running
     // server through CloudFormation's stop/start on a UserData change. A user's own script stays as given.
-    const userData = kubeadmRole && props.kubeadm && joinSecret
+    const userData = toolsUserData ?? (kubeadmRole && props.kubeadm && joinSecret
       ? everyBoot(renderKubeadmNode({ plan: props.kubeadm.plan, role: kubeadmRole, index: i + 1, region: props.region, endpointHost: props.kubeadm.endpointHost, joinSecretArn: joinSecret.secretArn }))
       : (host.containers?.length || volumes.length)
         ? everyBoot(renderContainerHost({
@@ -135,7 +150,7 @@ function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinS
           volumes: volumes.map(({ plan: v, volume }) => ({ volumeId: volume.ref, path: v.path, deviceName: v.deviceName })),
           containers: host.containers ?? [],
         }))
-        : host.userData;
+        : host.userData);
     if (userData !== undefined && Buffer.byteLength(userData) > 16 * 1024) {
       throw new Error(`E_USER_DATA_SIZE: the user data rendered for ${host.ref} is ${Buffer.byteLength(userData)} bytes; EC2 accepts at most 16 KiB. Move long environment values into a Secrets Manager secret (secrets: [secretsmanager:NAME]).`);
     }
@@ -186,6 +201,38 @@ function newHostGroup(scope: Construct, host: HostPlan, props: HostsProps, joinS
     }
     return instance;
   });
+}
+
+/**
+ * The bastion's tools (plan/bastion-tools.ts): kubectl as a CDK asset its role may read, object by
+ * object, and DescribeCluster on the one cluster, for `aws eks update-kubeconfig`.
+ */
+function bastionToolsUserData(scope: Construct, role: iam.Role, props: HostsProps): string {
+  const k = props.bastionKubectl;
+  if (!k) return everyBoot(renderBastionTools({ region: props.region }));
+  const bundle = kubectlBundle(k.kubernetesVersion);
+  const asset = new s3assets.Asset(scope, 'Kubectl', { path: bundle.zipPath, assetHash: bundle.assetHash });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    sid: 'KubectlAsset',
+    actions: ['s3:GetObject'],
+    resources: [`arn:${Aws.PARTITION}:s3:::${asset.s3BucketName}/${asset.s3ObjectKey}`],
+  }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    sid: 'UpdateKubeconfig',
+    actions: ['eks:DescribeCluster'],
+    resources: [`arn:${Aws.PARTITION}:eks:${Aws.REGION}:${Aws.ACCOUNT_ID}:cluster/${k.clusterName}`],
+  }));
+  return everyBoot(renderBastionTools({
+    region: props.region,
+    kubectl: {
+      clusterName: k.clusterName,
+      bucket: asset.s3BucketName,
+      key: asset.s3ObjectKey,
+      sha256: bundle.sha256,
+      version: bundle.version,
+      s3EndpointDnsEntries: k.s3EndpointDnsEntries && Fn.join(',', [...k.s3EndpointDnsEntries]),
+    },
+  }));
 }
 
 /** EKS actions whose resource is the cluster: scoped to the platform's cluster when it has one. */

@@ -12,17 +12,28 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { ListenerPlan, LoadBalancerPlan, Plan, TargetGroupPlan } from '../plan/types.js';
-import type { Hosts } from './hosts.js';
+import type { ListenerPlan, LoadBalancerPlan, TargetGroupPlan } from '../plan/types.js';
+import type { WorkloadsPlan } from '../plan/workloads.js';
 import type { PlatformNetwork } from './platform-network.js';
 import { acknowledge } from './acknowledge.js';
 
 export interface LoadBalancersProps {
-  readonly plan: Plan;
+  /** Where each load balancer's subnets and security group come from. */
   readonly network: PlatformNetwork;
-  readonly hosts: Hosts;
-  /** The platform's hosted zone; required when a listener uses the certificate or a load balancer has dnsNames. */
-  readonly zone: route53.IHostedZone | undefined;
+  /** The load balancers to create. @default - none */
+  readonly loadBalancers?: readonly LoadBalancerPlan[];
+  /** Instance ids of a server group by its name (`elk`), registered in the target groups that name it. */
+  readonly instanceIdsOf: (server: string) => readonly string[];
+  /** The platform's hosted zone; required when a listener uses the certificate or a load balancer has dnsNames. @default - none */
+  readonly zone?: route53.IHostedZone;
+  /** Names on the platform certificate, the first being its domain name. @default - none (no listener may need it) */
+  readonly certificateNames?: readonly string[];
+  /**
+   * Create the certificate even when no listener uses it: the ALBs the AWS Load Balancer Controller makes
+   * for HTTPS Ingresses find theirs in ACM by host name (see ingressesServeTls).
+   * @default false
+   */
+  readonly certificateForIngresses?: boolean;
   /**
    * How long load balancer access logs are kept.
    * @default 90
@@ -48,12 +59,14 @@ export class LoadBalancers extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancersProps) {
     super(scope, id);
-    const { plan, zone } = props;
+    const { zone, loadBalancers = [] } = props;
 
-    this.certificate = plan.loadBalancers.some((lb) => lb.usesCertificate) || ingressesServeTls(plan) ? newCertificate(this, plan, zone) : undefined;
-    this.accessLogBucket = plan.loadBalancers.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 90) : undefined;
+    this.certificate = loadBalancers.some((lb) => lb.usesCertificate) || props.certificateForIngresses
+      ? newCertificate(this, props.certificateNames ?? [], zone)
+      : undefined;
+    this.accessLogBucket = loadBalancers.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 90) : undefined;
 
-    this.loadBalancers = Object.fromEntries(plan.loadBalancers.map((lbPlan) => {
+    this.loadBalancers = Object.fromEntries(loadBalancers.map((lbPlan) => {
       const lb = lbPlan.type === 'application'
         ? newApplicationLoadBalancer(this, lbPlan, props, this.certificate)
         : newNetworkLoadBalancer(this, lbPlan, props, this.certificate);
@@ -79,12 +92,12 @@ function requireZone(zone: route53.IHostedZone | undefined, what: string): route
  * The ALBs the AWS Load Balancer Controller creates for HTTPS Ingresses find their certificate in ACM
  * by host name, so the platform certificate must exist even when no load balancer of the spec uses it.
  */
-function ingressesServeTls(plan: Plan): boolean {
-  return [...(plan.workloads?.apps ?? []), ...(plan.workloads?.services ?? [])].some((w) => w.exposure?.tls);
+export function ingressesServeTls(workloads: WorkloadsPlan | undefined): boolean {
+  return [...(workloads?.apps ?? []), ...(workloads?.services ?? [])].some((w) => w.exposure?.tls);
 }
 
-function newCertificate(scope: Construct, plan: Plan, zone: route53.IHostedZone | undefined): acm.Certificate {
-  const [domainName, ...alternativeNames] = plan.dns?.certificateNames ?? [];
+function newCertificate(scope: Construct, certificateNames: readonly string[], zone: route53.IHostedZone | undefined): acm.Certificate {
+  const [domainName, ...alternativeNames] = certificateNames;
   if (!domainName) {
     throw new Error('E_NO_CERTIFICATE_NAMES: an HTTPS/TLS listener needs the platform certificate, and dns.certificate names nothing; add dns.zone or certificate names.');
   }
@@ -112,10 +125,10 @@ function newAccessLogBucket(scope: Construct, retentionDays: number): s3.Bucket 
   return bucket;
 }
 
-function targetInstances(tg: TargetGroupPlan, hosts: Hosts): targets.InstanceTarget[] {
-  // InstanceTarget registers the instance id only; unlike passing the instance as a connectable it
-  // makes CDK add no security group rule from the load balancer to the instance.
-  return tg.servers.flatMap((server) => hosts.instances(`servers/${server}`)).map((i) => new targets.InstanceTarget(i, tg.port));
+function targetInstances(tg: TargetGroupPlan, instanceIdsOf: LoadBalancersProps['instanceIdsOf']): targets.InstanceIdTarget[] {
+  // Registered by id: unlike passing the instance as a connectable, CDK then adds no security group
+  // rule from the load balancer to the instance.
+  return tg.servers.flatMap((server) => instanceIdsOf(server)).map((id) => new targets.InstanceIdTarget(id, tg.port));
 }
 
 function newApplicationLoadBalancer(
@@ -124,7 +137,7 @@ function newApplicationLoadBalancer(
   props: LoadBalancersProps,
   certificate: acm.Certificate | undefined,
 ): elbv2.ApplicationLoadBalancer {
-  const { network, hosts } = props;
+  const { network, instanceIdsOf } = props;
   const lb = new elbv2.ApplicationLoadBalancer(scope, lbPlan.name, {
     vpc: network.vpc,
     vpcSubnets: { subnets: network.subnetsOf(lbPlan.tier) },
@@ -140,7 +153,7 @@ function newApplicationLoadBalancer(
     port: tg.port,
     protocol: tg.protocol === 'HTTPS' ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
     targetType: elbv2.TargetType.INSTANCE,
-    targets: targetInstances(tg, hosts),
+    targets: targetInstances(tg, instanceIdsOf),
     healthCheck: {
       path: tg.healthCheck.path,
       port: tg.healthCheck.port?.toString(),
@@ -177,7 +190,7 @@ function newNetworkLoadBalancer(
   props: LoadBalancersProps,
   certificate: acm.Certificate | undefined,
 ): elbv2.NetworkLoadBalancer {
-  const { network, hosts } = props;
+  const { network, instanceIdsOf } = props;
   const lb = new elbv2.NetworkLoadBalancer(scope, lbPlan.name, {
     vpc: network.vpc,
     vpcSubnets: { subnets: network.subnetsOf(lbPlan.tier) },
@@ -193,7 +206,7 @@ function newNetworkLoadBalancer(
     protocol: NETWORK_PROTOCOLS[tg.protocol],
     targetType: elbv2.TargetType.INSTANCE,
     preserveClientIp: tg.preserveClientIp,
-    targets: targetInstances(tg, hosts),
+    targets: targetInstances(tg, instanceIdsOf),
     // A path asks for an HTTP check; otherwise the check is a TCP connect on the traffic port.
     healthCheck: tg.healthCheck.path !== undefined
       ? { protocol: elbv2.Protocol.HTTP, path: tg.healthCheck.path, port: tg.healthCheck.port?.toString(), healthyHttpCodes: tg.healthCheck.healthyHttpCodes }

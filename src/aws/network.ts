@@ -44,6 +44,7 @@ export class Network extends Construct implements PlatformNetwork {
   private readonly tiers = new Map<string, readonly string[]>();
   private readonly subnets = new Map<string, ec2.ISubnet>();
   private readonly securityGroups: SecurityGroups;
+  private readonly endpoints: VpcEndpoints;
 
   public constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -78,7 +79,7 @@ export class Network extends Construct implements PlatformNetwork {
 
     this.securityGroups = new SecurityGroups(this, 'SecurityGroups', { plan: props.securityGroups, vpc: this.vpc });
 
-    new VpcEndpoints(this, 'Endpoints', {
+    this.endpoints = new VpcEndpoints(this, 'Endpoints', {
       vpc: this.vpc,
       gatewayServices: net.gatewayEndpoints,
       routedSubnets: [...this.subnets.values()],
@@ -128,6 +129,11 @@ export class Network extends Construct implements PlatformNetwork {
       throw new Error(`E_UNKNOWN_SUBNET: the network has no subnet "${id}". Subnets: ${[...this.subnets.keys()].join(', ') || 'none'}. Use a SubnetPlan.id from the plan.`);
     }
     return subnet;
+  }
+
+  /** The interface endpoint of a service (`s3`, `eks`, ...), if the plan has one. */
+  public interfaceEndpoint(service: string): ec2.InterfaceVpcEndpoint | undefined {
+    return this.endpoints.interfaceEndpoints.get(service);
   }
 
   public securityGroup(ref: string): ec2.ISecurityGroup {

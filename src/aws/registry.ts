@@ -7,19 +7,20 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
-import type { Plan, RepositoryPlan } from '../plan/types.js';
+import type { RepositoryPlan } from '../plan/types.js';
 
 export interface RegistryProps {
-  readonly plan: Plan;
+  /** The repositories to create, or (`existing`) to reference by name. @default - none */
+  readonly repositories?: readonly RepositoryPlan[];
 }
 
 export class Registry extends Construct {
   /** ECR repositories by plan name. */
   readonly repositories: Readonly<Record<string, ecr.IRepository>>;
 
-  constructor(scope: Construct, id: string, props: RegistryProps) {
+  constructor(scope: Construct, id: string, props: RegistryProps = {}) {
     super(scope, id);
-    this.repositories = Object.fromEntries(props.plan.repositories.map((r) => [
+    this.repositories = Object.fromEntries((props.repositories ?? []).map((r) => [
       r.name, r.existing ? ecr.Repository.fromRepositoryName(this, r.name, r.name) : newRepository(this, r),
     ]));
   }

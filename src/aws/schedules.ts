@@ -40,9 +40,11 @@ export interface ScheduledTargets {
 }
 
 export interface SchedulesProps {
+  /** Every schedule of the plan; only those with targets in this stack create anything. */
   readonly schedules: readonly SchedulePlan[];
   /** The calls for the targets of a schedule that this stack owns; undefined when it owns none. */
   readonly targetsOf: (schedule: SchedulePlan) => ScheduledTargets | undefined;
+  /** `plinth <platform>/<environment>`, at the start of schedule and role descriptions. */
   readonly label: string;
 }
 

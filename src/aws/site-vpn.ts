@@ -10,7 +10,9 @@ import type { SiteVpnPlan } from '../plan/types.js';
 import { cidrId, constructIdOf } from './construct-id.js';
 
 export interface SiteVpnsProps {
+  /** The VPC the virtual private gateway is attached to. */
   readonly vpcId: string;
+  /** The site-to-site connections, each with its customer gateway, static routes and route tiers. */
   readonly vpns: readonly SiteVpnPlan[];
   /** Route table ids by tier name, for the tiers the connections name in `routeTiers`. */
   readonly routeTablesOf: (tier: string) => readonly string[];

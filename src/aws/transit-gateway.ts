@@ -9,7 +9,9 @@ import type { TransitGatewayPlan } from '../plan/types.js';
 import { cidrId, constructIdOf } from './construct-id.js';
 
 export interface TransitGatewayRoutesProps {
+  /** The VPC attached to the Transit Gateway. */
   readonly vpcId: string;
+  /** The existing Transit Gateway's id and the CIDRs routed to it. */
   readonly transitGateway: TransitGatewayPlan;
   /** Subnets of the attachment tier: one per AZ, where the attachment places its interfaces. */
   readonly attachmentSubnets: readonly ec2.ISubnet[];

@@ -11,12 +11,12 @@
  * rule in the VPC that names a controller group, then those groups, then ENIs left `available`.
  */
 import {
-  DeleteNetworkInterfaceCommand, DeleteSecurityGroupCommand, DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand,
-  EC2Client, RevokeSecurityGroupIngressCommand, RevokeSecurityGroupEgressCommand, type IpPermission,
+  DeleteNetworkInterfaceCommand, DeleteSecurityGroupCommand, EC2Client, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroups, paginateDescribeVpcs,
+  RevokeSecurityGroupIngressCommand, RevokeSecurityGroupEgressCommand, type IpPermission, type NetworkInterface, type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import {
-  DeleteLoadBalancerCommand, DeleteTargetGroupCommand, DescribeLoadBalancersCommand, DescribeTagsCommand, DescribeTargetGroupsCommand,
-  ElasticLoadBalancingV2Client,
+  DeleteLoadBalancerCommand, DeleteTargetGroupCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client, paginateDescribeLoadBalancers,
+  paginateDescribeTargetGroups, type LoadBalancer, type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 export const CONTROLLER_TAG = 'elbv2.k8s.aws/cluster';
@@ -39,22 +39,37 @@ export interface DrainClients {
 /** One thing done, in order, for the summary. */
 export type DrainAction = { readonly kind: 'load-balancer' | 'target-group' | 'rule' | 'security-group' | 'network-interface'; readonly id: string };
 
+/**
+ * Every item of every page: each listing returns one page at a time (DescribeLoadBalancers and
+ * DescribeTargetGroups up to 400 by Marker, the EC2 Describe* calls by NextToken), and an account with
+ * more than one page must not hide a controller-made resource on page two.
+ */
+async function all<P, T>(pages: AsyncIterable<P>, items: (page: P) => readonly T[] | undefined): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...(items(page) ?? []));
+  return out;
+}
+
+const loadBalancers = (elb: ElasticLoadBalancingV2Client): Promise<LoadBalancer[]> =>
+  all(paginateDescribeLoadBalancers({ client: elb }, {}), (p) => p.LoadBalancers);
+
 export async function drain(target: DrainTarget, clients: DrainClients): Promise<DrainAction[]> {
   const done: DrainAction[] = [];
+  const vpcFilter = [{ Name: 'vpc-id', Values: [target.vpcId] }];
   if (target.clusterName) {
-    const lbs = (await clients.elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
+    const lbs = await loadBalancers(clients.elb);
     const ours = await controllerOwned(clients.elb, lbs.filter((lb) => lb.VpcId === target.vpcId).map((lb) => lb.LoadBalancerArn!), target.clusterName);
     for (const arn of ours) {
       await clients.elb.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: arn }));
       done.push({ kind: 'load-balancer', id: arn });
     }
     await waitUntilGone(clients, ours);
-    const tgs = (await clients.elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [];
+    const tgs: TargetGroup[] = await all(paginateDescribeTargetGroups({ client: clients.elb }, {}), (p) => p.TargetGroups);
     for (const arn of await controllerOwned(clients.elb, tgs.filter((tg) => tg.VpcId === target.vpcId).map((tg) => tg.TargetGroupArn!), target.clusterName)) {
       await clients.elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }));
       done.push({ kind: 'target-group', id: arn });
     }
-    const groups = (await clients.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [target.vpcId] }] }))).SecurityGroups ?? [];
+    const groups: SecurityGroup[] = await all(paginateDescribeSecurityGroups({ client: clients.ec2 }, { Filters: vpcFilter }), (p) => p.SecurityGroups);
     const controllerGroups = new Set(groups.filter((g) => g.Tags?.some((t) => t.Key === CONTROLLER_TAG && t.Value === target.clusterName)).map((g) => g.GroupId!));
     for (const g of groups) {
       const names = (p: IpPermission) => p.UserIdGroupPairs?.some((pair) => controllerGroups.has(pair.GroupId!));
@@ -69,9 +84,9 @@ export async function drain(target: DrainTarget, clients: DrainClients): Promise
       done.push({ kind: 'security-group', id });
     }
   }
-  const enis = (await clients.ec2.send(new DescribeNetworkInterfacesCommand({
-    Filters: [{ Name: 'vpc-id', Values: [target.vpcId] }, { Name: 'status', Values: ['available'] }],
-  }))).NetworkInterfaces ?? [];
+  const enis: NetworkInterface[] = await all(paginateDescribeNetworkInterfaces({ client: clients.ec2 }, {
+    Filters: [...vpcFilter, { Name: 'status', Values: ['available'] }],
+  }), (p) => p.NetworkInterfaces);
   for (const eni of enis) {
     await clients.ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni.NetworkInterfaceId }));
     done.push({ kind: 'network-interface', id: eni.NetworkInterfaceId! });
@@ -93,7 +108,7 @@ async function controllerOwned(elb: ElasticLoadBalancingV2Client, arns: readonly
 async function waitUntilGone(clients: DrainClients, arns: readonly string[]): Promise<void> {
   if (arns.length === 0) return;
   for (let poll = 0; poll < (clients.maxPolls ?? 60); poll++) {
-    const left = (await clients.elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
+    const left = await loadBalancers(clients.elb);
     if (!left.some((lb) => arns.includes(lb.LoadBalancerArn!))) return;
     await new Promise((r) => setTimeout(r, clients.pollMs ?? 5000));
   }
@@ -102,8 +117,8 @@ async function waitUntilGone(clients: DrainClients, arns: readonly string[]): Pr
 
 /** The platform's VPC, found by the tags plinth puts on every resource; undefined when already gone. */
 export async function platformVpc(ec2: EC2Client, platform: string, environment: string): Promise<string | undefined> {
-  const vpcs = (await ec2.send(new DescribeVpcsCommand({
+  const vpcs = await all(paginateDescribeVpcs({ client: ec2 }, {
     Filters: [{ Name: 'tag:plinth:platform', Values: [platform] }, { Name: 'tag:plinth:environment', Values: [environment] }],
-  }))).Vpcs ?? [];
+  }), (p) => p.Vpcs);
   return vpcs[0]?.VpcId;
 }

@@ -8,6 +8,7 @@ import { checkSpecCalendar } from './calendar/check.js';
 import { checkInstanceTypes, checkWorkloadCapacity } from './capacity.js';
 import { addClusterEndpoints, clusterNameOf, planCluster } from './cluster.js';
 import { addIngressEndpoints, planWorkloads } from './apps.js';
+import { planBastionTools } from './bastion-tools.js';
 import { planBuckets, planDatabases, planFileSystems, planRepositories } from './data.js';
 import { planDns, planLoadBalancers } from './edge.js';
 import { FlowBuilder, tcp } from './flows.js';
@@ -58,9 +59,11 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
 
   // Hosts
   const bastionSpec = access.bastion;
-  const bastion = bastionSpec && {
-    ...planInstance('bastion', 'bastion', bastionSpec, { instanceType: 't3.micro', tierTypes: ['public'] }, ['access', 'bastion'], network, diags, readFile),
+  const bastionInstance = bastionSpec && planInstance('bastion', 'bastion', bastionSpec, { instanceType: 't3.micro', tierTypes: ['public'] }, ['access', 'bastion'], network, diags, readFile);
+  const bastion = bastionSpec && bastionInstance && {
+    ...bastionInstance,
     egress: bastionSpec.egress ?? 'all',
+    tools: planBastionTools(spec, bastionInstance.instanceType, diags),
   };
   if (bastionSpec) flows.allow(bastionSpec.sshFrom ?? [], 'bastion', [tcp(22)], ['access', 'bastion', 'sshFrom'], 'SSH to the bastion');
 

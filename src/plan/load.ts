@@ -6,18 +6,10 @@ import { SpecError } from '../spec/diagnostics.js';
 import { loadSpec, type LoadedSpec, type LoadOptions } from '../spec/load.js';
 import { checkEnvironmentNames } from './environments.js';
 import { buildPlan } from './index.js';
+import { todayFromEnvironment } from './calendar/today.js';
 import type { Plan } from './types.js';
 
-/**
- * The day support calendars are checked against: PLINTH_TODAY (YYYY-MM-DD) when set, so a test or a
- * reviewer can ask "would this spec still be accepted on that day?", else today.
- */
-export function todayFromEnvironment(value = process.env.PLINTH_TODAY): Date | undefined {
-  if (!value) return undefined;
-  const day = Date.parse(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(day)) throw new Error(`PLINTH_TODAY must be a date such as 2026-12-05, not "${value}".`);
-  return new Date(day);
-}
+export { todayFromEnvironment } from './calendar/today.js';
 
 /** Builds the plan of a loaded spec, attaching file positions to every diagnostic and warning. */
 export function planSpec(loaded: LoadedSpec): Plan {

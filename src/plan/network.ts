@@ -6,6 +6,7 @@ import { azNamesFor, KNOWN_AZ_REGIONS } from './azs.js';
 import { carve, contains, formatCidr, maskOf, overlaps, parseCidr, isNetworkAligned, type Cidr } from './cidr.js';
 import type { Diagnostics } from '../spec/diagnostics.js';
 import { didYouMean, formatPath } from '../spec/diagnostics.js';
+import { bastionToolEndpoints } from './bastion-tools.js';
 import { resolveTier } from './instances.js';
 import { checkExistingVpc, planExistingTier } from './existing-network.js';
 import type { PlatformSpec, SubnetTierSpec } from '../spec/schema.js';
@@ -116,7 +117,8 @@ export function planNetwork(spec: PlatformSpec, diags: Diagnostics): NetworkPlan
     });
   }
 
-  const interfaceEndpoints = net.endpoints?.interface ?? [];
+  // Written endpoints first, then those the bastion's tools need (bastion-tools.ts), each once.
+  const interfaceEndpoints = [...new Set([...(net.endpoints?.interface ?? []), ...bastionToolEndpoints(spec)])];
   const interfaceEndpointTier = interfaceEndpoints.length === 0 ? undefined
     : checkTier(net.endpoints?.tier, ['network', 'endpoints', 'tier'], ['private', 'isolated']) ?? firstPrivate;
 

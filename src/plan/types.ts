@@ -4,6 +4,7 @@
  * `flows` and `endpoints` to know what the user meant.
  */
 
+import type { BastionTool } from './bastion-tools.js';
 import type { Diagnostic, SpecPath } from '../spec/diagnostics.js';
 import type { IntentPlan } from './intents.js';
 import type { WorkloadsPlan } from './workloads.js';
@@ -304,7 +305,11 @@ export interface Plan {
     readonly tags: Readonly<Record<string, string>>;
   };
   readonly network: NetworkPlan;
-  readonly bastion: (InstancePlan & { readonly egress: 'all' | 'vpc' }) | undefined;
+  readonly bastion: (InstancePlan & {
+    readonly egress: 'all' | 'vpc';
+    /** Tools installed at boot without the internet (plan/bastion-tools.ts). */
+    readonly tools: readonly BastionTool[];
+  }) | undefined;
   readonly management: readonly InstancePlan[];
   readonly clientVpn: ClientVpnPlan | undefined;
   readonly external: readonly ExternalPrincipalPlan[];

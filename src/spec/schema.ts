@@ -149,10 +149,15 @@ const network = z.strictObject({
   }).optional().describe('Attach the VPC to an existing Transit Gateway'),
 });
 
+/** Tools `access.bastion.tools` can install. */
+export const BASTION_TOOLS = ['aws-cli', 'kubectl'] as const;
+
 const bastion = z.strictObject({
   ...instanceFields,
   elasticIp: z.boolean().optional().describe('A fixed public address. @default false'),
   egress: z.enum(['all', 'vpc']).optional().describe('Outbound traffic allowed. @default all'),
+  tools: z.array(z.enum(BASTION_TOOLS)).optional()
+    .describe('Command-line tools on the bastion, installed without the internet: aws-cli (part of the Amazon Linux 2023 image) and kubectl (the binary of the cluster\'s pinned kubectl layer, copied from the CDK asset bucket and checked by its SHA-256). With egress: vpc, plinth adds the eks and s3 interface endpoints they need. @default [] (none)'),
 });
 
 const management = z.strictObject({

@@ -16,8 +16,16 @@ function dataPlatform(plan: Plan, extra?: (data: Stack) => void) {
   let registry!: Registry;
   let dns!: DnsZone;
   const platform = testPlatform(plan, ({ data, network }) => {
-    stores = new DataStores(data, 'Data', { plan, network });
-    registry = new Registry(data, 'Registry', { plan });
+    stores = new DataStores(data, 'Data', {
+      network,
+      databases: plan.databases,
+      fileSystems: plan.fileSystems,
+      buckets: plan.buckets,
+      platformName: plan.platform.name,
+      environment: plan.platform.environment,
+      namePrefix: plan.platform.namePrefix,
+    });
+    registry = new Registry(data, 'Registry', { repositories: plan.repositories });
     dns = new DnsZone(data, 'Dns', { dns: plan.dns, comment: 'plinth test' });
     extra?.(data);
   }, { cloudFormationValidation: true });

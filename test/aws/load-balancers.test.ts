@@ -3,7 +3,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DnsZone } from '../../src/aws/dns.js';
 import { Hosts, hostsOf } from '../../src/aws/hosts.js';
-import { LoadBalancers } from '../../src/aws/load-balancers.js';
+import { ingressesServeTls, LoadBalancers } from '../../src/aws/load-balancers.js';
 import type { Plan } from '../../src/plan/types.js';
 import { examplePlan, planFromYaml } from '../support.js';
 import type { TestPlatform } from './fake-network.js';
@@ -16,7 +16,14 @@ function edgePlatform(plan: Plan) {
   const platform = testPlatform(plan, ({ data, compute, network }) => {
     const dns = new DnsZone(data, 'Dns', { dns: plan.dns, comment: 'plinth test' });
     hosts = new Hosts(compute, 'Hosts', { platformName: plan.platform.name, region: plan.platform.region, hosts: hostsOf(plan), network, clusterName: plan.cluster?.name });
-    lbs = new LoadBalancers(compute, 'LoadBalancers', { plan, network, hosts, zone: dns.zone });
+    lbs = new LoadBalancers(compute, 'LoadBalancers', {
+      network,
+      loadBalancers: plan.loadBalancers,
+      instanceIdsOf: (server) => hosts.instances(`servers/${server}`).map((i) => i.instanceId),
+      zone: dns.zone,
+      certificateNames: plan.dns?.certificateNames,
+      certificateForIngresses: ingressesServeTls(plan.workloads),
+    });
   }, { cloudFormationValidation: true });
   return { platform, hosts, lbs, template: Template.fromStack(platform.compute) };
 }

@@ -1,6 +1,6 @@
 /** The rendered user-data scripts: what they do, in which order, and that shellcheck finds nothing. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,11 +92,44 @@ describe('containers on a server', () => {
     expect(file('/etc/systemd/system/plinth-api.service')).toContain('Restart=on-failure');
   });
 
-  it('only mounts the volumes of a server without containers: no Docker, no units', () => {
+  it('only mounts the volumes of a server without containers: no Docker, no units, and stops the units of earlier runs', () => {
     const volumesOnly = renderContainerHost({ ...vllmHost, containers: [] });
     expect(volumesOnly).toContain("mount_volume 'vol-0123456789abcdef0' '/models' '/dev/xvdf'");
     expect(volumesOnly).not.toContain('docker');
-    expect(volumesOnly).not.toContain('systemctl');
+    expect(volumesOnly).not.toMatch(/systemctl (enable|start|restart) /);
+    // Every container the last run recorded is stopped, disabled and removed, and the record goes with them.
+    expect(volumesOnly).toContain(`while read -r old; do
+    systemctl disable --now "plinth-$old.service" || true
+    rm -f "/etc/systemd/system/plinth-$old.service" "/usr/local/lib/plinth/run-$old.sh" "/etc/plinth/$old.env"
+  done < /etc/plinth/containers
+  rm -f /etc/plinth/containers`);
+  });
+
+  it('stops every old unit when the spec drops all containers (run in bash against a fake systemctl)', () => {
+    // GIVEN a host whose last run recorded two containers, and a systemctl that logs what it is asked
+    const root = mkdtempSync(join(dir, 'drop-'));
+    const script = renderContainerHost({ ...vllmHost, containers: [] })
+      .replace(/^exec > .*$/m, '')
+      .replace(/^mount_volume .*$/m, '')
+      .replaceAll('/etc/plinth/containers', `${root}/containers`);
+    writeFileSync(join(root, 'containers'), 'vllm\napi\n');
+    const fake = `systemctl() { echo "systemctl $*" >> ${JSON.stringify(join(root, 'log'))}; }\nrm() { :; }\nexport -f systemctl rm\n`;
+    // WHEN the script runs
+    execFileSync('bash', ['-c', fake + script.replace('#!/bin/bash', '')], { encoding: 'utf8' });
+    // THEN both units are disabled and stopped, systemd reloads, and the record is gone
+    expect(readFileSync(join(root, 'log'), 'utf8').trim().split('\n')).toEqual([
+      'systemctl disable --now plinth-vllm.service', 'systemctl disable --now plinth-api.service', 'systemctl daemon-reload',
+    ]);
+  });
+
+  it('has each launcher disable its own unit when the instance\'s user data no longer names it, and only then', () => {
+    const run = file('/usr/local/lib/plinth/run-vllm.sh');
+    const check = run.indexOf('"$imds/user-data"');
+    expect(check).toBeGreaterThan(0);
+    expect(check).toBeLessThan(run.indexOf('exec docker run'));
+    expect(run).toContain(`if [ "$status" = 404 ] || { [ "$status" = 200 ] && ! grep -qF 'plinth-vllm.service' /run/plinth/user-data; }; then`);
+    // The rendered user data of this host names both units, so neither launcher would disable itself.
+    for (const c of vllmHost.containers) expect(everyBoot(script)).toContain(`plinth-${c.name}.service`);
   });
 
   it('is idempotent at every boot: rewrites only changed files, restarts only changed containers, never reformats', () => {
@@ -159,6 +192,7 @@ cat ${JSON.stringify(target)}`;
 
   lintIt('passes shellcheck, with every launcher it writes', () => {
     expect(shellcheck('containers.sh', script)).toBe('');
+    expect(shellcheck('volumes-only.sh', renderContainerHost({ ...vllmHost, containers: [] }))).toBe('');
     for (const [i, f] of files.filter((x) => x.path.endsWith('.sh')).entries()) expect(shellcheck(`launcher-${i}.sh`, f.contents), f.path).toBe('');
   });
 });

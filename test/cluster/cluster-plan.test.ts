@@ -7,12 +7,16 @@ import { classifyInstanceType, defaultAmiType, SUPPORTED_VERSIONS } from '../../
 import { ADDONS, ADDON_VERSIONS } from '../../src/plan/cluster-addons.js';
 import { dailyAt, parseCron } from '../../src/plan/cron.js';
 import { formatPorts } from '../../src/plan/refs.js';
-import { planFromYaml } from '../support.js';
+import { planFromYaml as planAnyYaml } from '../support.js';
+import { withReachableCluster } from '../reachable-cluster.js';
 
 const BASE = `
 platform: { name: demo, region: ap-northeast-2 }
 network: { cidr: 10.0.0.0/16, azs: 2 }
 `;
+
+/** A cluster someone can reach (apiFrom: [vpc] and an admin, unless the spec says otherwise). */
+const planFromYaml = (yaml: string) => planAnyYaml(withReachableCluster(yaml));
 
 describe('cluster defaults', () => {
   it('GIVEN cluster: {} THEN the newest version in standard support (1.36 on 2026-12-05), standard support, private endpoint, all logs for 30 days, one default node group', () => {
@@ -117,7 +121,7 @@ describe('access entries', () => {
 });
 
 describe('the cluster in the reference language', () => {
-  it('GIVEN a cluster THEN the nodes reach the API, the control plane reaches the kubelet and webhooks, and nodes reach each other', () => {
+  it('GIVEN a cluster THEN the nodes reach the API, the control plane reaches the kubelet and webhooks, nodes reach each other, and apiFrom reaches the API', () => {
     const { flows, endpoints } = planFromYaml(`${BASE}cluster: {}\n`);
     expect(endpoints['cluster/nodes']).toMatchObject({ kind: 'clusterNodes', hasSecurityGroup: true });
     expect(endpoints['cluster/controlPlane']).toMatchObject({ kind: 'clusterControlPlane', hasSecurityGroup: true });
@@ -130,6 +134,7 @@ describe('the cluster in the reference language', () => {
       'cluster/controlPlane -> cluster/nodes 10250',
       'cluster/controlPlane -> cluster/nodes 10251',
       'cluster/nodes -> cluster/nodes all',
+      'vpc -> cluster/controlPlane 443',
     ]);
   });
 

@@ -318,6 +318,7 @@ data:
 cluster:
   endpointAccess: publicAndPrivate
   publicAccessCidrs: [203.0.113.0/24]
+  admins: ["arn:aws:iam::111122223333:role/ops"]
   nodeGroups:
     general: { instanceTypes: [m6i.large] }
     gpu:

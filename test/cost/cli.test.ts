@@ -19,8 +19,21 @@ describe('plinth cost', () => {
     expect(r.stdout).toMatch(/^NETWORK .*per month$/m);
     expect(r.stdout).toMatch(/^EDGE /m);
     expect(r.stdout).toMatch(/^Total: \$\d+\/month \(base; range \$[\d.,]+–\$[\d.,]+ low–high\)$/m);
-    // the Multi-AZ MySQL db.t3.micro and its RDS Extended Support surcharge: no sourced Seoul price
-    expect(r.stdout).toContain('Not priced (2)');
+    // the Multi-AZ MySQL db.t3.micro: no sourced Seoul price (its Extended Support surcharge is priced)
+    expect(r.stdout).toContain('Not priced (1)');
+    expect(r.stdout).toMatch(/^Prices: the ap-northeast-2 table dated \d{4}-\d{2}-\d{2} \(its oldest source\), \d+ days old on 2026-11-21; plinth warns after 120 days\.$/m);
+  });
+
+  it('counts the table age to PLINTH_TODAY when no --now is given, as the version calendar does', async () => {
+    const file = templateFile({ A: instance('t3.medium') });
+    const r = await plinth(['cost', file, '--region', 'eu-central-1'], { env: { ...process.env, PLINTH_TODAY: '2026-12-05' } });
+    expect(r.code).toBe(0);
+    const dated = /dated (\d{4}-\d{2}-\d{2})/.exec(r.stdout)![1]!;
+    const days = (Date.parse('2026-12-05T00:00:00Z') - Date.parse(`${dated}T00:00:00Z`)) / 86_400_000;
+    expect(r.stdout).toContain(`Prices: the eu-central-1 table dated ${dated} (its oldest source), ${days} days old on 2026-12-05`);
+    const bad = await plinth(['cost', file, '--region', 'eu-central-1'], { env: { ...process.env, PLINTH_TODAY: '5 Dec' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('PLINTH_TODAY must be a date such as 2026-12-05');
   });
 
   it('prints JSON with --format json, and a PR comment with --format markdown', async () => {
@@ -70,7 +83,7 @@ describe('compareEstimates', () => {
 describe('monthlyTotalLine (printed at the end of plinth synth)', () => {
   it('is one sentence with the base total, the range and the unpriced count', async () => {
     const outdir = assemblyOf('bootcamp-ec2');
-    expect(monthlyTotalLine(outdir, { now: NOW })).toMatch(/^Estimated cost: \$\d+\/month \(base; range \$[\d.,]+–\$[\d.,]+ low–high\), 2 lines unpriced\. Details: plinth cost /);
+    expect(monthlyTotalLine(outdir, { now: NOW })).toMatch(/^Estimated cost: \$\d+\/month \(base; range \$[\d.,]+–\$[\d.,]+ low–high\), 1 line unpriced\. Details: plinth cost /);
   });
 
   it('is empty for a directory that is not an assembly, and never throws', async () => {

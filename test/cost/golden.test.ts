@@ -8,6 +8,8 @@ import { estimatePaths } from '../../src/analyse/cost/index.js';
 import { assemblyOf, monthlyOf, NOW, P, resource } from './support.js';
 
 const H = 730;
+/** GB processed by each interface endpoint per profile (cost/usage.ts vpcEndpoint.dataProcessedGB). */
+const VPCE = { low: 1, base: 10, high: 100 };
 
 describe('nemo-v3 (seed 001)', () => {
   const e = estimatePaths([assemblyOf('nemo-v3')], { now: NOW });
@@ -37,8 +39,9 @@ describe('nemo-v3 (seed 001)', () => {
     // Control-plane logs: 10 GB ingested, kept 30 days.
     expect(monthlyOf(resource(e, 'ClusterControlPlaneLogsDCEEB876'))).toBeCloseTo(10 * P('logs.ingest.gb') + 10 * 1 * P('logs.storage.gb'), 4);
     expect(monthlyOf(resource(e, 'ClusterSecretsKey462B29B5'))).toBeCloseTo(P('kms.key') + 100 * P('kms.requests'), 4);
-    // RDS MySQL Multi-AZ: the instance is unpriced, the storage is the Multi-AZ rate (billed while stopped).
-    expect(monthlyOf(resource(e, 'DataDatabasesmainInstanceCF5BB7BD'))).toBeCloseTo(20 * P('rds.storage.gp3.multiAz'), 4);
+    // RDS MySQL Multi-AZ: the instance is unpriced, the storage is the Multi-AZ rate (billed while stopped);
+    // MySQL 8.0 in Extended Support: 2 vCPU × 2 (the standby is charged too) at the Seoul rate, office hours.
+    expect(monthlyOf(resource(e, 'DataDatabasesmainInstanceCF5BB7BD'))).toBeCloseTo(20 * P('rds.storage.gp3.multiAz') + 4 * H * f * P('rds.extendedSupport.vcpu.hour'), 4);
     expect(monthlyOf(resource(e, 'DataDatabasesmainSecretFDC8D80D3fdaad7efa858a3daf9490cf0a702aeb'))).toBeCloseTo(P('secretsmanager.secret') + 100 * P('secretsmanager.api'), 4);
     expect(monthlyOf(resource(e, 'Registrybackend1D897427'))).toBeCloseTo(5 * P('ecr.storage'), 4);
     expect(monthlyOf(resource(e, 'DnsZone1A7256CF'))).toBeCloseTo(P('route53.hostedZone') + 1 * P('route53.queries'), 4);
@@ -61,29 +64,31 @@ describe('nemo-v3 (seed 001)', () => {
       + H * (P('eks.cluster.hour') + P('eks.cluster.extendedSupport.hour'))
       + 3 * H * f * P('ec2.instance.t3.large') + 3 * 20 * f * P('ebs.gp3.storage') // node group, office hours
       + P('kms.key') + 20 * P('rds.storage.gp3.multiAz') + P('secretsmanager.secret') + P('route53.hostedZone')
-      + H * P('elb.alb.hour') + 2 * H * P('vpc.publicIpv4.hour'); // the Ingress group's ALB
-    const usage = (nat: number, flow: number, logs: number, kmsK: number, secretK: number, ecr: number, queriesM: number, backup: number, lcu: number) =>
+      + 4 * H * f * P('rds.extendedSupport.vcpu.hour') // MySQL 8.0 Extended Support, Multi-AZ, office hours
+      + H * P('elb.alb.hour') + 2 * H * P('vpc.publicIpv4.hour') // the Ingress group's ALB
+      + 2 * 3 * H * P('vpc.interfaceEndpoint.hour'); // the eks and s3 interface endpoints of the bastion's kubectl, in 3 AZs
+    const usage = (nat: number, flow: number, logs: number, kmsK: number, secretK: number, ecr: number, queriesM: number, backup: number, lcu: number, vpce: number) =>
       nat * P('vpc.natGateway.gb') + flow * P('logs.vendedIngest.gb') + flow * 3 * P('logs.storage.gb')
       + logs * P('logs.ingest.gb') + logs * 1 * P('logs.storage.gb') + kmsK * P('kms.requests')
       + secretK * P('secretsmanager.api') + 3 * ecr * P('ecr.storage') + queriesM * P('route53.queries') + backup * P('rds.backup.gb')
-      + lcu * H * P('elb.alb.lcu');
-    expect(e.totals.low).toBeCloseTo(fixed + usage(10, 1, 1, 10, 10, 1, 0.1, 0, 0.1), 4);
-    expect(e.totals.base).toBeCloseTo(fixed + usage(100, 20, 10, 100, 100, 5, 1, 0, 1), 4);
-    expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 100, 1000, 1000, 20, 10, 20, 5), 4);
+      + lcu * H * P('elb.alb.lcu') + 2 * vpce * P('vpc.interfaceEndpoint.gb');
+    expect(e.totals.low).toBeCloseTo(fixed + usage(10, 1, 1, 10, 10, 1, 0.1, 0, 0.1, VPCE.low), 4);
+    expect(e.totals.base).toBeCloseTo(fixed + usage(100, 20, 10, 100, 100, 5, 1, 0, 1, VPCE.base), 4);
+    expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 100, 1000, 1000, 20, 10, 20, 5, VPCE.high), 4);
     expect(e.fixedMonthly).toBeCloseTo(fixed, 4);
   });
 
   it('shows what the office-hours schedule saves', () => {
     const saved = (1 - f) * H * (P('ec2.instance.g5.xlarge') + 2 * P('ec2.instance.t3.medium') + 3 * P('vpc.publicIpv4.hour'))
-      + (1 - f) * 3 * H * P('ec2.instance.t3.large') + (1 - f) * 3 * 20 * P('ebs.gp3.storage');
+      + (1 - f) * 3 * H * P('ec2.instance.t3.large') + (1 - f) * 3 * 20 * P('ebs.gp3.storage')
+      + (1 - f) * 4 * H * P('rds.extendedSupport.vcpu.hour');
     expect(e.savingsMonthly).toBeCloseTo(saved, 4);
   });
 
   it('lists exactly what it could not price', () => {
     const byReason = e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort();
     expect(byReason).toEqual([
-      // MySQL 8.0 kept in RDS Extended Support (extendedSupport: true): the surcharge line, no sourced Seoul rate
-      'rds.extendedSupport.vcpu.hour',
+      // The Extended Support surcharge of MySQL 8.0 is priced (Seoul rate); the instance class is not sourced.
       'rds.instance.mysql.db.t3.micro.multiAz',
       ...Array(7).fill('scheduler.invocations'),
     ]);
@@ -103,6 +108,7 @@ describe('bootcamp-ec2 (seed 003)', () => {
       + 3 * H * P('ec2.instance.t2.medium') + H * P('ec2.instance.t2.micro') // springboot, elk, jenkins t2.medium; bastion t2.micro
       + 3 * 8 * P('ebs.gp3.storage') + 20 * P('ebs.gp3.storage') // springboot, elk, jenkins 8 GB; bastion 20 GB
       + 20 * P('rds.storage.gp3.multiAz') + P('secretsmanager.secret')
+      + 4 * H * P('rds.extendedSupport.vcpu.hour') // MySQL 8.0 Extended Support: 2 vCPU × 2 (Multi-AZ standby)
       + P('route53.hostedZone')
       + H * P('elb.alb.hour') + 2 * H * P('vpc.publicIpv4.hour'); // internet-facing ALB in 2 AZs
     const usage = (nat: number, flow: number, secretK: number, queriesM: number, lcu: number, s3gb: number, t1: number, t2: number, backup: number, ecr: number) =>
@@ -121,11 +127,8 @@ describe('bootcamp-ec2 (seed 003)', () => {
     expect(alb.components.find((c) => c.priceKey === 'vpc.publicIpv4.hour')?.quantity.base).toBe(2 * H);
   });
 
-  it('lists the MySQL instance and its Extended Support surcharge as unpriced', () => {
-    expect(e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort()).toEqual([
-      'rds.extendedSupport.vcpu.hour',
-      'rds.instance.mysql.db.t3.micro.multiAz',
-    ]);
+  it('lists the MySQL instance as unpriced, and prices its Extended Support surcharge at the Seoul rate', () => {
+    expect(e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort()).toEqual(['rds.instance.mysql.db.t3.micro.multiAz']);
   });
 });
 
@@ -163,6 +166,7 @@ describe('three-tier-eks (seed 004)', () => {
       + H * P('eks.cluster.hour') // Kubernetes 1.34: standard support until 2026-12-02
       + 2 * (H * P('ec2.instance.t3.large') + 20 * P('ebs.gp3.storage')) // two t3.large nodes and their disks
       + 20 * P('rds.storage.gp3.multiAz') + P('secretsmanager.secret') + P('kms.key') + P('route53.hostedZone')
+      + 4 * H * P('rds.extendedSupport.vcpu.hour') // MySQL 8.0 Extended Support, Multi-AZ
       + H * P('elb.alb.hour') + 2 * H * P('vpc.publicIpv4.hour'); // the Ingress group's internet-facing ALB in 2 AZs
     const usage = (nat: number, flow: number, logs: number, secretK: number, kmsK: number, ecr: number, queriesM: number, lcu: number, backup: number) =>
       nat * P('vpc.natGateway.gb') + flow * P('logs.vendedIngest.gb') + flow * 3 * P('logs.storage.gb')
@@ -173,7 +177,8 @@ describe('three-tier-eks (seed 004)', () => {
     expect(e.totals.high).toBeCloseTo(fixed + usage(1000, 200, 100, 1000, 1000, 20, 10, 5, 20), 4);
   });
 
-  it('lists the MySQL instance and its Extended Support surcharge as unpriced', () => {
-    expect(e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort()).toEqual(['rds.extendedSupport.vcpu.hour', 'rds.instance.mysql.db.t3.micro.multiAz']);
+  it('lists the MySQL instance as unpriced, and prices its Extended Support surcharge at the Seoul rate', () => {
+    expect(e.unpriced.map((u) => u.reason.match(/no sourced price for (\S+)/)?.[1]).sort()).toEqual(['rds.instance.mysql.db.t3.micro.multiAz']);
+    expect(P('rds.extendedSupport.vcpu.hour')).toBe(0.12);
   });
 });

@@ -42,7 +42,7 @@ describe('refresh.ts command line', () => {
 
     // THEN
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('usage: refresh.ts --region REGION --offer OfferCode=FILE');
+    expect(r.stderr).toContain('usage: refresh.ts --region REGION [--offer OfferCode=FILE ...]');
     expect(r.stderr).not.toContain('TypeError');
   });
 });

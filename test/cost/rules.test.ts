@@ -60,13 +60,23 @@ describe('Spot', () => {
   const group = (capacity: string) => ({ Type: 'AWS::EKS::Nodegroup', Properties: { ClusterName: 'c', CapacityType: capacity, InstanceTypes: ['t3.medium'], ScalingConfig: { DesiredSize: 2, MinSize: 0, MaxSize: 4 }, DiskSize: 30, NodeRole: 'arn', Subnets: [] } });
   const file = templateFile({ OnDemand: group('ON_DEMAND'), Spot: group('SPOT') });
 
-  it('is priced at the on-demand rate by default, as an explicit upper-bound assumption', () => {
+  it('is priced from the table\'s sourced Spot snapshot: low at the cheapest zone, base and high at the dearest', () => {
     const e = seoul(file);
     const spot = resource(e, 'Spot').components[0]!;
     expect(spot.name).toContain('Spot');
-    expect(spot.monthly!.base).toBeCloseTo(2 * H * P('ec2.instance.t3.medium'), 4);
-    expect(spot.notes.join(' ')).toMatch(/assumption: Spot priced at the on-demand rate less spot\.discountPercent = 0%/);
-    expect(resource(e, 'OnDemand').components[0]!.notes.join(' ')).not.toMatch(/Spot/);
+    expect(spot.priceKey).toBe('ec2.spot.t3.medium.high');
+    expect(spot.monthly!.low).toBeCloseTo(2 * H * P('ec2.spot.t3.medium.low'), 4);
+    expect(spot.monthly!.base).toBeCloseTo(2 * H * P('ec2.spot.t3.medium.high'), 4);
+    expect(P('ec2.spot.t3.medium.high')).toBeLessThan(P('ec2.instance.t3.medium'));
+    expect(spot.notes.join(' ')).toMatch(/Spot priced from the table's Spot snapshot/);
+    expect(resource(e, 'OnDemand').components[0]!.monthly!.base).toBeCloseTo(2 * H * P('ec2.instance.t3.medium'), 4);
+  });
+
+  it('says Spot is unpriced, and uses the on-demand rate as an upper bound, when the table has no Spot price for the type', () => {
+    const small = { Type: 'AWS::EKS::Nodegroup', Properties: { ClusterName: 'c', CapacityType: 'SPOT', InstanceTypes: ['t3.small'], ScalingConfig: { DesiredSize: 1 }, NodeRole: 'arn', Subnets: [] } };
+    const line = resource(seoul(templateFile({ Small: small })), 'Small').components[0]!;
+    expect(line.monthly!.base).toBeCloseTo(H * P('ec2.instance.t3.small'), 4);
+    expect(line.notes.join(' ')).toMatch(/Spot is unpriced in the ap-northeast-2 table for t3\.small: priced at the on-demand rate, an upper bound/);
   });
 
   it('applies the discount the usage file assumes', () => {
@@ -133,13 +143,13 @@ describe('price tables', () => {
       expect(table.region).toBe(region);
       for (const entry of Object.values(table.prices)) expect(table.sources[entry.source]!.url).toMatch(/^https:\/\//);
     }
-    expect(availableRegions()).toEqual(expect.arrayContaining(['ap-northeast-2', 'us-east-1']));
+    expect(availableRegions()).toEqual(expect.arrayContaining(['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1']));
   });
 
   it('warn when older than 120 days, and not before', () => {
     const at = (days: number) => new Date(Date.parse(`${SEOUL.effectiveDate}T00:00:00Z`) + days * 86_400_000);
     expect(staleTableWarning(SEOUL, at(120))).toBeUndefined();
-    expect(staleTableWarning(SEOUL, at(121))).toMatch(/The ap-northeast-2 price table is 121 days old \(effective 2026-10-01; plinth warns after 120\)/);
+    expect(staleTableWarning(SEOUL, at(121))).toMatch(new RegExp(`The ap-northeast-2 price table is 121 days old \\(effective ${SEOUL.effectiveDate}; plinth warns after 120\\)`));
     expect(seoul(templateFile({}), { now: at(200) }).warnings[0]).toMatch(/200 days old/);
   });
 });

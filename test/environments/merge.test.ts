@@ -8,6 +8,7 @@ import { selectEnvironment } from '../../src/spec/environments.js';
 import { parseYamlSpec, UsageError } from '../../src/spec/load.js';
 import { planSpec } from '../../src/plan/load.js';
 import { checkEnvironmentNames } from '../../src/plan/environments.js';
+import { withReachableCluster } from '../reachable-cluster.js';
 
 const BASE = `platform:
   name: demo
@@ -130,7 +131,7 @@ describe('diagnostics of an environment', () => {
 });
 
 describe('names per environment', () => {
-  const yaml = `${BASE}cluster:\n  name: shared\nregistry:\n  repositories:\n    web: {}\nenvironments:\n  dev:\n    data: { databases: { main: { multiAz: false } } }\n`;
+  const yaml = withReachableCluster(`${BASE}cluster:\n  name: shared\nregistry:\n  repositories:\n    web: {}\nenvironments:\n  dev:\n    data: { databases: { main: { multiAz: false } } }\n`);
 
   it('keeps the base environment\'s names as they were before environments existed', () => {
     const plan = planSpec(parseYamlSpec(BASE, 'plinth.yaml'));

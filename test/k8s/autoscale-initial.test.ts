@@ -10,18 +10,19 @@ import { renderWorkloads } from '../../src/k8s/render.js';
 import { gitOpsObjects, namespaceApplicationName } from '../../src/k8s/gitops.js';
 import { SpecError } from '../../src/spec/diagnostics.js';
 import { planFromYaml } from '../support.js';
+import { withReachableCluster } from '../reachable-cluster.js';
 
 type Obj = Record<string, any>;
 
 function spec(app: string, gitops = false): string {
-  return `platform: { name: demo, region: ap-northeast-2 }
+  return withReachableCluster(`platform: { name: demo, region: ap-northeast-2 }
 network: { cidr: 10.0.0.0/16, azs: 2 }
 cluster:
   nodeGroups: { default: { instanceTypes: [t3.large], size: { min: 2, max: 6 } } }
 ${gitops ? '  gitops: { repo: https://github.com/example/gitops.git, path: apps, revision: main }\n' : ''}apps:
   api: { image: nginx:1.27, port: 8080, namespace: web, ${app} }
   static: { image: nginx:1.27, port: 8080, namespace: web, autoscale: { min: 2, max: 4 } }
-`;
+`);
 }
 
 function objects(text: string): Obj[] {

@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { renderWorkloads } from '../../src/k8s/render.js';
 import { SpecError } from '../../src/spec/diagnostics.js';
 import { planFromYaml } from '../support.js';
+import { withReachableCluster } from '../reachable-cluster.js';
 
 type Obj = Record<string, any>;
 
-const spec = (body: string, cidr = '10.0.0.0/16') => `platform: { name: demo, region: ap-northeast-2 }
+const spec = (body: string, cidr = '10.0.0.0/16') => withReachableCluster(`platform: { name: demo, region: ap-northeast-2 }
 network: { cidr: ${cidr}, azs: 2 }
 cluster:
   nodeGroups: { default: { instanceTypes: [t3.large] } }
@@ -18,7 +19,7 @@ cluster:
 data:
   databases:
     main: { engine: postgres, version: "16", databaseName: app, allowFrom: [cluster/nodes] }
-${body}`;
+${body}`);
 
 function objects(body: string, cidr?: string): Obj[] {
   return renderWorkloads(planFromYaml(spec(body, cidr)))!.files.flatMap((f) => f.objects) as Obj[];
@@ -101,7 +102,7 @@ describe('secrets: produce the documented variable names', () => {
 });
 
 describe('Image Updater tag filters and the initial tag', () => {
-  const gitopsSpec = (image: string, extra = '') => `platform: { name: demo, region: ap-northeast-2, account: "111122223333" }
+  const gitopsSpec = (image: string, extra = '') => withReachableCluster(`platform: { name: demo, region: ap-northeast-2, account: "111122223333" }
 network: { cidr: 10.0.0.0/16, azs: 2 }
 registry: { repositories: { backend: {} } }
 cluster:
@@ -110,7 +111,7 @@ cluster:
   controllers: { imageUpdater: true }
 apps:
   api: { image: "${image}", port: 8080${extra} }
-`;
+`);
   const attempt = (text: string): { codes: string[]; warnings: string[] } => {
     try {
       const p = planFromYaml(text);

@@ -57,3 +57,23 @@ describe('plinth plan', () => {
     expect(json.cloudFormation.report.stacks.flatMap((s) => s.resources)).toContainEqual(expect.objectContaining({ path: 'Hosts/Servers/jenkins/1', action: 'may-replace' }));
   });
 });
+
+describe('deploy and destroy flags that guard time and data', () => {
+  const env = (dir: string) => ({ PATH: process.env.PATH, HOME: dir });
+
+  it('destroy refuses --confirm or --no-final-snapshot without --delete-data (nothing to confirm), before anything else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-destroy-'));
+    for (const flag of [['--confirm', 'bootcamp-prod'], ['--no-final-snapshot']]) {
+      const r = plinth(['destroy', join(ROOT, 'examples', 'bootcamp-ec2'), ...flag], dir, env(dir));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${flag[0]} only applies with --delete-data; without it destroy deletes no data.`);
+    }
+  });
+
+  it('deploy takes --dns-timeout in minutes, and says so otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-deploy-'));
+    const r = plinth(['deploy', join(ROOT, 'examples', 'bootcamp-ec2'), '--dns-timeout', 'ten'], dir, env(dir));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--dns-timeout takes minutes, e.g. --dns-timeout 60 (or 0 not to wait), not "ten".');
+  });
+});

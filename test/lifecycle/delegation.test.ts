@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { printDelegation } from '../../src/cli/commands/toolkit.js';
+import { printDelegation } from '../../src/cli/commands/deploy.js';
 import type { Output } from '../../src/cli/io.js';
 
 function capture(): { out: Output; lines: string[] } {

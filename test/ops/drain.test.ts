@@ -24,8 +24,11 @@ const BACKEND_SG = 'sg-0b5e7c1a9d3f2e401';
 const NODES_SG = 'sg-0c6f8d2b0e4a3f512';
 const CLUSTER = 'nemo_EKS_kluster';
 
+// mockClient on the classes answers for every instance; drain gets real instances, as the SDK's
+// paginators require (they check the client's class).
 const ec2 = mockClient(EC2Client);
 const elb = mockClient(ElasticLoadBalancingV2Client);
+const clients = { ec2: new EC2Client({ region: 'ap-northeast-2' }), elb: new ElasticLoadBalancingV2Client({ region: 'ap-northeast-2' }) };
 
 function recorded(lbStillThere: number) {
   let polls = 0;
@@ -80,7 +83,7 @@ describe('drain', () => {
 
   it('deletes the controller\'s load balancer, waits for it, then its target group, the rule naming its group, the group and the leftover ENI, in that order', async () => {
     recorded(2);
-    const actions = await drain({ vpcId: VPC, clusterName: CLUSTER }, { ec2: ec2 as never, elb: elb as never, pollMs: 0 });
+    const actions = await drain({ vpcId: VPC, clusterName: CLUSTER }, { ec2: clients.ec2, elb: clients.elb, pollMs: 0 });
     expect(actions).toEqual([
       { kind: 'load-balancer', id: ALB },
       { kind: 'target-group', id: TG },
@@ -103,16 +106,66 @@ describe('drain', () => {
 
   it('gives up with a clear error when a load balancer never goes away', async () => {
     recorded(1000);
-    await expect(drain({ vpcId: VPC, clusterName: CLUSTER }, { ec2: ec2 as never, elb: elb as never, pollMs: 0, maxPolls: 3 }))
+    await expect(drain({ vpcId: VPC, clusterName: CLUSTER }, { ec2: clients.ec2, elb: clients.elb, pollMs: 0, maxPolls: 3 }))
       .rejects.toThrow(/still deleting.*k8s-nemo-public/);
     expect(elb.commandCalls(DeleteTargetGroupCommand)).toHaveLength(0);
   });
 
   it('without a cluster only removes leftover ENIs', async () => {
     recorded(0);
-    const actions = await drain({ vpcId: VPC, clusterName: undefined }, { ec2: ec2 as never, elb: elb as never, pollMs: 0 });
+    const actions = await drain({ vpcId: VPC, clusterName: undefined }, { ec2: clients.ec2, elb: clients.elb, pollMs: 0 });
     expect(actions).toEqual([{ kind: 'network-interface', id: 'eni-0d7a9e3c1f5b4a623' }]);
     expect(elb.calls()).toHaveLength(0);
+  });
+});
+
+describe('drain over more than one page', () => {
+  beforeEach(() => {
+    ec2.reset();
+    elb.reset();
+  });
+
+  it('follows NextMarker and NextToken: the controller\'s load balancer, target group, group and ENI on page two are found', async () => {
+    // GIVEN every listing answers in two pages, the controller's resources on the second
+    recorded(0);
+    const PLINTH_TG = 'arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:targetgroup/bootcamp-web/1111111111111111';
+    // The paginators reuse one input object, so what each call asked for is recorded as it is asked.
+    const asked: Record<string, (string | undefined)[]> = { lb: [], tg: [], sg: [], eni: [] };
+    let lbCalls = 0;
+    elb.on(DescribeLoadBalancersCommand).callsFake(({ Marker }: { Marker?: string }) => {
+      lbCalls++;
+      asked.lb!.push(Marker);
+      if (!Marker) return { LoadBalancers: [{ LoadBalancerArn: PLINTH_ALB, VpcId: VPC }], NextMarker: 'lb-page-2' };
+      // Page two: the controller's ALB, until the wait (after the first full listing) sees it gone.
+      return { LoadBalancers: lbCalls <= 2 ? [{ LoadBalancerArn: ALB, VpcId: VPC }] : [] };
+    });
+    elb.on(DescribeTargetGroupsCommand).callsFake(({ Marker }: { Marker?: string }) => (asked.tg!.push(Marker), !Marker
+      ? { TargetGroups: [{ TargetGroupArn: PLINTH_TG, VpcId: VPC }], NextMarker: 'tg-page-2' }
+      : { TargetGroups: [{ TargetGroupArn: TG, VpcId: VPC }] }));
+    ec2.on(DescribeSecurityGroupsCommand).callsFake(({ NextToken }: { NextToken?: string }) => (asked.sg!.push(NextToken), !NextToken
+      ? { SecurityGroups: [{ GroupId: NODES_SG, VpcId: VPC, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: BACKEND_SG }] }], IpPermissionsEgress: [] }], NextToken: 'sg-page-2' }
+      : { SecurityGroups: [{ GroupId: BACKEND_SG, VpcId: VPC, Tags: [{ Key: 'elbv2.k8s.aws/cluster', Value: CLUSTER }], IpPermissions: [], IpPermissionsEgress: [] }] }));
+    ec2.on(DescribeNetworkInterfacesCommand).callsFake(({ NextToken }: { NextToken?: string }) => (asked.eni!.push(NextToken), !NextToken
+      ? { NetworkInterfaces: [], NextToken: 'eni-page-2' }
+      : { NetworkInterfaces: [{ NetworkInterfaceId: 'eni-0d7a9e3c1f5b4a623', VpcId: VPC, Status: 'available' }] }));
+
+    // WHEN
+    const actions = await drain({ vpcId: VPC, clusterName: CLUSTER }, { ec2: clients.ec2, elb: clients.elb, pollMs: 0 });
+
+    // THEN everything on page two is drained, in order, and each listing asked for its second page
+    expect(actions).toEqual([
+      { kind: 'load-balancer', id: ALB },
+      { kind: 'target-group', id: TG },
+      { kind: 'rule', id: NODES_SG },
+      { kind: 'security-group', id: BACKEND_SG },
+      { kind: 'network-interface', id: 'eni-0d7a9e3c1f5b4a623' },
+    ]);
+    expect(asked.lb!.slice(0, 2)).toEqual([undefined, 'lb-page-2']);
+    expect(asked.tg).toEqual([undefined, 'tg-page-2']);
+    expect(asked.sg).toEqual([undefined, 'sg-page-2']);
+    expect(asked.eni).toEqual([undefined, 'eni-page-2']);
+    // The tags of both pages' target groups were read; only the controller's was deleted.
+    expect(elb.commandCalls(DeleteTargetGroupCommand).map((c) => c.args[0].input.TargetGroupArn)).toEqual([TG]);
   });
 });
 
@@ -120,11 +173,11 @@ describe('platformVpc', () => {
   it('finds the VPC by the platform and environment tags plinth puts on it', async () => {
     ec2.reset();
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: VPC }] });
-    expect(await platformVpc(ec2 as never, 'nemo', 'prod')).toBe(VPC);
+    expect(await platformVpc(clients.ec2, 'nemo', 'prod')).toBe(VPC);
     expect(ec2.commandCalls(DescribeVpcsCommand)[0]!.args[0].input.Filters).toEqual([
       { Name: 'tag:plinth:platform', Values: ['nemo'] }, { Name: 'tag:plinth:environment', Values: ['prod'] },
     ]);
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
-    expect(await platformVpc(ec2 as never, 'nemo', 'prod')).toBeUndefined();
+    expect(await platformVpc(clients.ec2, 'nemo', 'prod')).toBeUndefined();
   });
 });

@@ -13,9 +13,12 @@ import { SOURCES } from '../../src/plan/calendar/sources.js';
 import { daysUntil, phaseOn } from '../../src/plan/calendar/support.js';
 import { SpecError } from '../../src/spec/diagnostics.js';
 import { AMI_FAMILIES as SPEC_AMI_FAMILIES } from '../../src/spec/schema.js';
-import { planFromYaml, ROOT } from '../support.js';
+import { planFromYaml as planAnyYaml, ROOT } from '../support.js';
+import { withReachableCluster } from '../reachable-cluster.js';
 
 const BASE = 'platform: { name: demo, region: ap-northeast-2 }\nnetwork: { cidr: 10.0.0.0/16, azs: 2 }\n';
+/** A cluster someone can reach (apiFrom: [vpc] and an admin), so each check fails for its own reason. */
+const planFromYaml = (yaml: string, dir?: string, today?: Date) => planAnyYaml(withReachableCluster(yaml), dir, today);
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
 function codes(text: string, today = day('2026-12-05')): string[] {

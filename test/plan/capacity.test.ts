@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { INSTANCE_TYPES } from '../../src/plan/instance-types.js';
 import { SpecError } from '../../src/spec/diagnostics.js';
 import { examplePlan, planFromYaml } from '../support.js';
+import { withReachableCluster } from '../reachable-cluster.js';
 
 const BASE = 'platform: { name: demo, region: ap-northeast-2 }\nnetwork: { cidr: 10.0.0.0/16, azs: 2 }\n';
 
 function diagnostics(text: string): { errors: { code: string; fix?: string }[]; warnings: { code: string; message: string }[] } {
   try {
-    const p = planFromYaml(`${BASE}${text}`);
+    const p = planFromYaml(withReachableCluster(`${BASE}${text}`));
     return { errors: [], warnings: p.warnings.map((w) => ({ code: w.code, message: w.message })) };
   } catch (e) {
     if (e instanceof SpecError) return { errors: e.diagnostics.map((d) => ({ code: d.code, fix: d.fix })), warnings: [] };

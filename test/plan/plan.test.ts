@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPorts } from '../../src/plan/refs.js';
 import type { Plan } from '../../src/plan/types.js';
 import { examplePlan, planFromYaml } from '../support.js';
+import { withReachableCluster } from '../reachable-cluster.js';
 
 const HEADER = `
 platform:
@@ -416,7 +417,7 @@ data:
 });
 
 describe('ingress ALBs (apps exposed through the AWS Load Balancer Controller)', () => {
-  const CLUSTER = 'cluster:\n  nodeGroups: { default: { instanceTypes: [t3.large] } }\n';
+  const CLUSTER = withReachableCluster('cluster:\n  nodeGroups: { default: { instanceTypes: [t3.large] } }\n');
   const VPN = `access:
   clientVpn:
     clientCidr: 10.100.0.0/22
@@ -556,7 +557,7 @@ describe('seed examples', () => {
     ]);
     expect(p.network.nat).toEqual({ mode: 'single', subnets: ['public-a'] });
     expect(p.bastion).toMatchObject({
-      instanceType: 't2.medium', subnets: ['public-a'], egress: 'vpc', publicIp: true,
+      instanceType: 't2.medium', subnets: ['public-a'], egress: 'vpc', publicIp: true, tools: ['aws-cli', 'kubectl'],
       ami: { kind: 'ssm', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' },
     });
     const [vllm, fastapi] = p.servers;
@@ -579,6 +580,8 @@ describe('seed examples', () => {
       'cluster/nodes -> servers/ai-fastapi 8000-8002',
       'bastion -> servers/ai-fastapi 22',
       'cluster/nodes -> db/main 3306',
+      // The eks and s3 interface endpoints of the bastion's kubectl (egress: vpc).
+      'vpc -> vpc-endpoints 443',
       'servers/ai-vllm -> cluster/nodes 9094',
       'servers/ai-vllm -> cluster/nodes 30000-32767',
       'servers/ai-fastapi -> cluster/nodes 9094',

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { didYouMean, formatDiagnostic, formatPath, SpecError, type Diagnostic } from '../../src/spec/diagnostics.js';
 import { parseYamlSpec } from '../../src/spec/load.js';
 import { planSpec } from '../../src/plan/load.js';
+import { withReachableCluster } from '../reachable-cluster.js';
 
 const MARK = '»';
 
@@ -23,9 +24,13 @@ const indent = (text: string, by: number) => text.replace(/^(?=.)/gm, ' '.repeat
 
 const HEAD = 'platform:\n  name: demo\n  region: ap-northeast-2\n';
 
-/** The smallest valid spec (two AZs, default tiers), plus more network keys and more sections. */
+/**
+ * The smallest valid spec (two AZs, default tiers), plus more network keys and more sections. A cluster
+ * section gets what makes it reachable (test/reachable-cluster.ts), so a cluster row fails for its own
+ * mistake only, not also with E_CLUSTER_UNREACHABLE.
+ */
 function spec(sections = '', network = ''): string {
-  return `${HEAD}network:\n  cidr: 10.0.0.0/16\n  azs: 2\n${indent(dedent(network), 2)}${dedent(sections)}`;
+  return withReachableCluster(`${HEAD}network:\n  cidr: 10.0.0.0/16\n  azs: 2\n${indent(dedent(network), 2)}${dedent(sections)}`);
 }
 
 /** The same, with the network's tiers written out. */
@@ -1848,7 +1853,7 @@ const WORKLOAD_CASES: readonly Case[] = [
   },
   {
     mistake: 'a platform named "sg-..." with exposed apps (the controller would read the group name as an id)',
-    yaml: dedent(`
+    yaml: withReachableCluster(dedent(`
       platform:
         »name: sg-shop
         region: ap-northeast-2
@@ -1859,7 +1864,7 @@ const WORKLOAD_CASES: readonly Case[] = [
         nodeGroups: { default: { instanceTypes: [t3.large] } }
       apps:
         web: { image: nginx:1.27, port: 8080, expose: { ingress: public, host: www.example.com, tls: false } }
-    `),
+    `)),
     code: 'E_PLATFORM_NAME_SG', path: 'platform.name', hint: 'does not start with "sg-"',
   },
 ];

@@ -58,7 +58,7 @@ export function estimate(model: Model, options: EstimateOptions = {}): Estimate 
   return {
     region,
     profile: usage.profile,
-    table: { region: table.region, effectiveDate: table.effectiveDate, ageDays: tableAgeDays(table, now) },
+    table: { region: table.region, effectiveDate: table.effectiveDate, ageDays: tableAgeDays(table, now), today: now.toISOString().slice(0, 10) },
     resources,
     totals: { low: round(totals.low), base: round(totals.base), high: round(totals.high) },
     fixedMonthly: round(fixedMonthly),

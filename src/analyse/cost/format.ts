@@ -1,5 +1,6 @@
 /** Renderings of an estimate: a terminal table grouped by layer, Markdown for a PR comment, JSON. */
 import { LAYERS, type CostComponent, type Estimate, type Profile, type ResourceCost } from './types.js';
+import { STALE_AFTER_DAYS } from './prices.js';
 
 export function usd(n: number): string {
   const abs = Math.abs(n);
@@ -39,7 +40,14 @@ function freeSummary(e: Estimate): string {
 }
 
 function header(e: Estimate): string {
-  return `${e.region}, prices effective ${e.table.effectiveDate} (${e.table.ageDays} days old), usage profile ${e.profile}`;
+  return `${e.region}, usage profile ${e.profile}`;
+}
+
+/** How old the prices are: the table's date is that of its oldest source, counted to "today" (--now, PLINTH_TODAY). */
+export function tableAgeSentence(e: Estimate): string {
+  const t = e.table;
+  const age = t.ageDays === 1 ? '1 day' : `${t.ageDays} days`;
+  return `Prices: the ${t.region} table dated ${t.effectiveDate} (its oldest source), ${age} old on ${t.today}; plinth warns after ${STALE_AFTER_DAYS} days.`;
 }
 
 export function totalSentence(e: Estimate): string {
@@ -50,7 +58,7 @@ export function totalSentence(e: Estimate): string {
 /** The terminal table. */
 export function formatTable(e: Estimate, width = 100): string {
   const p = e.profile;
-  const out: string[] = [`plinth cost: ${header(e)}`, ''];
+  const out: string[] = [`plinth cost: ${header(e)}`, tableAgeSentence(e), ''];
   const pad = (left: string, right: string) => `${left}${' '.repeat(Math.max(1, width - left.length - right.length))}${right}`;
   for (const layer of LAYERS) {
     const priced = e.resources.filter((r) => r.layer === layer && r.components.length > 0);
@@ -75,7 +83,7 @@ export function formatTable(e: Estimate, width = 100): string {
   const free = freeSummary(e);
   if (free) out.push('', `Free (${e.resources.filter((r) => r.classification === 'free').length}): ${free}`);
   for (const w of e.warnings) out.push('', `warning: ${w}`);
-  out.push('', 'Excludes taxes, free tier, Savings Plans and Reserved Instances, Spot market prices, and data transfer beyond the usage file. See docs/cost.md.');
+  out.push('', 'Excludes taxes, free tier, Savings Plans and Reserved Instances, Spot prices beyond the Spot snapshot in the price table, and data transfer beyond the usage file. See docs/cost.md.');
   return out.join('\n');
 }
 
@@ -84,7 +92,7 @@ const mdCell = (s: string) => s.replace(/\|/g, '\\|');
 /** Markdown for a pull-request comment. */
 export function formatMarkdown(e: Estimate): string {
   const p = e.profile;
-  const out = [`### plinth cost: ${totalSentence(e)}`, '', `${header(e)}.`, ''];
+  const out = [`### plinth cost: ${totalSentence(e)}`, '', `${header(e)}. ${tableAgeSentence(e)}`, ''];
   out.push('| Layer | Monthly |', '|---|---:|');
   for (const layer of LAYERS) {
     const t = layerTotal(e, layer, p);
@@ -105,7 +113,7 @@ export function formatMarkdown(e: Estimate): string {
     out.push('');
   }
   for (const w of e.warnings) out.push(`> ⚠️ ${w}`, '');
-  out.push('_Excludes taxes, free tier, Savings Plans, Spot market prices and data transfer beyond the usage file._');
+  out.push('_Excludes taxes, free tier, Savings Plans, Spot prices beyond the Spot snapshot in the price table, and data transfer beyond the usage file._');
   return out.join('\n');
 }
 

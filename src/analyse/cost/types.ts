@@ -82,7 +82,8 @@ export interface ResourceCost {
 export interface Estimate {
   readonly region: string;
   readonly profile: Profile;
-  readonly table: { readonly region: string; readonly effectiveDate: string; readonly ageDays: number };
+  /** The price table used: its date (that of its oldest source), how old it is on `today`, and the day counted from. */
+  readonly table: { readonly region: string; readonly effectiveDate: string; readonly ageDays: number; readonly today: string };
   readonly resources: readonly ResourceCost[];
   readonly totals: Readonly<Record<Profile, number>>;
   /** Fixed part of the base total (always-on charges). */

@@ -37,7 +37,7 @@ export const USAGE_DEFAULTS = {
   'lambda.requestsM': { low: 0.01, base: 0.1, high: 1, unit: 'million invocations/month', description: 'invocations of each function' },
   'lambda.durationMs': { low: 100, base: 500, high: 2000, unit: 'ms', description: 'average duration of one invocation' },
   'rds.backupGBBeyondFree': { low: 0, base: 0, high: 20, unit: 'GB', description: 'backup storage beyond the free allocation (equal to the DB storage) per DB instance' },
-  'spot.discountPercent': { low: 0, base: 0, high: 0, unit: '%', description: 'discount assumed for Spot capacity against the on-demand price (0 = priced as on-demand, an upper bound)' },
+  'spot.discountPercent': { low: 0, base: 0, high: 0, unit: '%', description: 'discount assumed for Spot capacity against the on-demand price (0 = use the price table\'s sourced Spot snapshot, else the on-demand rate as an upper bound)' },
 } as const satisfies Record<string, UsageDefault>;
 
 export type UsageKey = keyof typeof USAGE_DEFAULTS;

@@ -15,10 +15,23 @@ import { constructIdOf } from '../construct-id.js';
 
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 
+/** One IAM principal's access to the cluster. */
+export interface AccessEntryGrant {
+  /** Stable, readable key of the entry's construct id (`user-jimin`, `mgmt-ops`). */
+  readonly id: string;
+  /** The principal: an ARN from the spec, or the role of a plinth host. */
+  readonly principalArn: string;
+  /** AmazonEKSClusterAdminPolicy on the whole cluster. @default false */
+  readonly clusterAdmin?: boolean;
+  /** Kubernetes groups the principal is mapped to (team RoleBindings name these). @default - none */
+  readonly kubernetesGroups?: readonly string[];
+}
+
 export interface AccessEntriesProps {
+  /** The cluster's name; a literal lets the entries live in another stack than the cluster. */
   readonly clusterName: string;
-  /** Each planned entry with the ARN of its principal (an ARN from the spec, or a host's role). */
-  readonly entries: readonly { readonly plan: AccessEntryPlan; readonly principalArn: string }[];
+  /** Who gets access, and which. */
+  readonly entries: readonly AccessEntryGrant[];
 }
 
 export class AccessEntries extends Construct {
@@ -26,12 +39,12 @@ export class AccessEntries extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessEntriesProps) {
     super(scope, id);
-    this.entries = props.entries.map(({ plan, principalArn }) => new eks.CfnAccessEntry(this, constructIdOf(plan.id), {
+    this.entries = props.entries.map((entry) => new eks.CfnAccessEntry(this, constructIdOf(entry.id), {
       clusterName: props.clusterName,
-      principalArn,
+      principalArn: entry.principalArn,
       type: 'STANDARD',
-      kubernetesGroups: plan.kubernetesGroups.length > 0 ? [...plan.kubernetesGroups] : undefined,
-      accessPolicies: plan.clusterAdmin
+      kubernetesGroups: entry.kubernetesGroups?.length ? [...entry.kubernetesGroups] : undefined,
+      accessPolicies: entry.clusterAdmin
         ? [{ policyArn: `arn:${Aws.PARTITION}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`, accessScope: { type: 'cluster' } }]
         : undefined,
     }));
@@ -39,8 +52,13 @@ export class AccessEntries extends Construct {
 }
 
 /** Entries for IAM ARNs written in the spec, with those ARNs. */
-export function specPrincipalEntries(cluster: ClusterPlan): { plan: AccessEntryPlan; principalArn: string }[] {
-  return cluster.access.flatMap((plan) => (plan.principal.kind === 'arn' ? [{ plan, principalArn: plan.principal.arn }] : []));
+export function specPrincipalEntries(cluster: ClusterPlan): AccessEntryGrant[] {
+  return cluster.access.flatMap((plan) => (plan.principal.kind === 'arn' ? [accessGrant(plan, plan.principal.arn)] : []));
+}
+
+/** A planned entry, given the ARN its principal resolved to. */
+export function accessGrant(plan: AccessEntryPlan, principalArn: string): AccessEntryGrant {
+  return { id: plan.id, principalArn, clusterAdmin: plan.clusterAdmin, kubernetesGroups: plan.kubernetesGroups };
 }
 
 /** Entries for the roles of plinth's hosts, with the host reference whose role they name. */

@@ -7,13 +7,18 @@
  */
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import type { AddonPlan, ClusterPlan } from '../../plan/types.js';
+import type { AddonPlan } from '../../plan/types.js';
 import { constructIdOf } from '../construct-id.js';
 import { podIdentityRoleWithManagedPolicy } from './pod-identity-role.js';
 
 export interface AddonsProps {
-  readonly cluster: eks.Cluster;
-  readonly plan: ClusterPlan;
+  /** The cluster the add-ons are installed on. */
+  readonly cluster: eks.ICluster;
+  /** The cluster's name as a literal (the cluster's own is a token), in each Pod Identity role's description. */
+  readonly clusterName: string;
+  /** The add-ons, in installation order, each pinned to its version. */
+  readonly addons: readonly AddonPlan[];
+  /** `plinth <platform>/<environment>`, at the start of each role's description. */
   readonly label: string;
 }
 
@@ -25,7 +30,7 @@ export class Addons extends Construct {
 
   constructor(scope: Construct, id: string, props: AddonsProps) {
     super(scope, id);
-    const created = props.plan.addons.map((addon) => [addon, this.addAddon(addon, props)] as const);
+    const created = props.addons.map((addon) => [addon, this.addAddon(addon, props)] as const);
     this.beforeNodes = created.filter(([a]) => a.phase === 'beforeNodes').map(([, cfn]) => cfn);
     this.afterNodes = created.filter(([a]) => a.phase === 'afterNodes').map(([, cfn]) => cfn);
   }
@@ -42,7 +47,7 @@ export class Addons extends Construct {
     const id = constructIdOf(addon.name);
     const role = addon.podIdentity && podIdentityRoleWithManagedPolicy(this, `${id}Role`, {
       managedPolicy: addon.podIdentity.managedPolicy,
-      description: `${props.label}: ${addon.name} add-on (${addon.podIdentity.serviceAccount}) in cluster ${props.plan.name}`,
+      description: `${props.label}: ${addon.name} add-on (${addon.podIdentity.serviceAccount}) in cluster ${props.clusterName}`,
     });
     return new eks.CfnAddon(this, id, {
       clusterName: props.cluster.clusterName,

@@ -11,21 +11,39 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CONTROL_PLANE } from '../../plan/cluster.js';
-import type { ClusterPlan } from '../../plan/types.js';
+import type { ClusterLogType, KubernetesVersion } from '../../plan/types.js';
 import { acknowledge } from '../acknowledge.js';
 import type { PlatformNetwork } from '../platform-network.js';
 import { kubectlLayer } from './kubectl-layer.js';
 
 export interface ControlPlaneProps {
-  readonly cluster: ClusterPlan;
+  /** The EKS cluster name; also names the control-plane log group. */
+  readonly clusterName: string;
+  /** Kubernetes minor version; picks the kubectl layer too. */
+  readonly version: KubernetesVersion;
+  /** Plan subnet ids (SubnetPlan.id) of the control plane's network interfaces. */
+  readonly subnets: readonly string[];
+  /** The subnets, and the `cluster/controlPlane` security group whose rules come from the plan's flows. */
   readonly network: PlatformNetwork;
-  /** Whether anything is applied with kubectl (manifests, Helm charts); only then is the kubectl Lambda created. */
-  readonly kubectl: boolean;
+  /** The Service CIDR, explicit so the API server's Service address is known at synth. */
+  readonly serviceIpv4Cidr: string;
+  /** Addresses the public endpoint admits. @default - none: private endpoint only */
+  readonly publicAccessCidrs?: readonly string[];
+  /** Envelope-encrypt Kubernetes secrets with a key of the cluster's own. @default true */
+  readonly secretsEncryption?: boolean;
+  /** Control-plane logs sent to CloudWatch Logs. @default - all five */
+  readonly logTypes?: readonly ClusterLogType[];
+  /** Retention of the control-plane log group. @default 30 */
+  readonly logRetentionDays?: number;
+  /** EKS support type, explicit because CloudFormation's default (EXTENDED) bills 6x after standard support. @default 'STANDARD' */
+  readonly supportType?: 'STANDARD' | 'EXTENDED';
+  /** Whether anything is applied with kubectl (manifests, Helm charts); only then is the kubectl Lambda created. @default false */
+  readonly kubectl?: boolean;
   /** Prefix of descriptions, e.g. `plinth nemo/prod`. */
   readonly label: string;
 }
 
-const LOG_TYPES: Record<ClusterPlan['logTypes'][number], eks.ClusterLoggingTypes> = {
+const LOG_TYPES: Record<ClusterLogType, eks.ClusterLoggingTypes> = {
   api: eks.ClusterLoggingTypes.API,
   audit: eks.ClusterLoggingTypes.AUDIT,
   authenticator: eks.ClusterLoggingTypes.AUTHENTICATOR,
@@ -34,34 +52,36 @@ const LOG_TYPES: Record<ClusterPlan['logTypes'][number], eks.ClusterLoggingTypes
 };
 
 export function newControlPlane(scope: Construct, props: ControlPlaneProps): eks.Cluster {
-  const { cluster: plan, network } = props;
-  const secretsKey = plan.secretsEncryption ? newSecretsKey(scope, plan, props.label) : undefined;
-  const logGroup = plan.logTypes.length > 0 ? newLogGroup(scope, plan) : undefined;
+  const { clusterName, network } = props;
+  const publicAccessCidrs = props.publicAccessCidrs ?? [];
+  const logTypes = props.logTypes ?? (Object.keys(LOG_TYPES) as ClusterLogType[]);
+  const secretsKey = (props.secretsEncryption ?? true) ? newSecretsKey(scope, clusterName, props.label) : undefined;
+  const logGroup = logTypes.length > 0 ? newLogGroup(scope, clusterName, props.logRetentionDays ?? 30) : undefined;
 
   const cluster = new eks.Cluster(scope, 'Cluster', {
-    clusterName: plan.name,
-    version: eks.KubernetesVersion.of(plan.version),
+    clusterName,
+    version: eks.KubernetesVersion.of(props.version),
     vpc: network.vpc,
-    vpcSubnets: [{ subnets: plan.subnets.map((id) => network.subnet(id)) }],
+    vpcSubnets: [{ subnets: props.subnets.map((id) => network.subnet(id)) }],
     // The control plane's additional security group; its rules come from the plan's flows.
     securityGroup: network.securityGroup(CONTROL_PLANE),
-    endpointAccess: plan.publicAccessCidrs.length > 0
-      ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...plan.publicAccessCidrs)
+    endpointAccess: publicAccessCidrs.length > 0
+      ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...publicAccessCidrs)
       : eks.EndpointAccess.PRIVATE,
     secretsEncryptionKey: secretsKey,
-    clusterLogging: plan.logTypes.map((t) => LOG_TYPES[t]),
+    clusterLogging: logTypes.map((t) => LOG_TYPES[t]),
     defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
     defaultCapacity: 0,
     // Self-managed vpc-cni, kube-proxy and coredns would be replaced by the managed add-ons a minute
     // later; without them, nothing on the cluster runs a version plinth did not pin.
     bootstrapSelfManagedAddons: false,
-    serviceIpv4Cidr: plan.serviceIpv4Cidr,
+    serviceIpv4Cidr: props.serviceIpv4Cidr,
     // With a private endpoint the handler runs in the cluster's subnets with the cluster security group.
-    kubectlProviderOptions: props.kubectl ? { kubectlLayer: kubectlLayer(scope, 'KubectlLayer', plan.version) } : undefined,
+    kubectlProviderOptions: props.kubectl ? { kubectlLayer: kubectlLayer(scope, 'KubectlLayer', props.version) } : undefined,
   });
 
   const cfn = cluster.node.defaultChild as eks.CfnCluster;
-  cfn.upgradePolicy = { supportType: plan.supportType };
+  cfn.upgradePolicy = { supportType: props.supportType ?? 'STANDARD' };
   if (logGroup) cfn.addResourceDependency(logGroup.node.defaultChild as logs.CfnLogGroup, 'EKS would create the log group itself, without a retention');
   if (secretsKey) {
     // EKS encrypts and decrypts data keys as the cluster role (terraform-aws-eks grants the same four).
@@ -72,19 +92,19 @@ export function newControlPlane(scope: Construct, props: ControlPlaneProps): eks
 
   acknowledge(cluster.role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
     'AmazonEKSClusterPolicy is the service role policy EKS requires for the control plane; AWS changes it with EKS features.');
-  if (plan.logTypes.length < Object.keys(LOG_TYPES).length) {
-    acknowledge(cluster, 'AwsSolutions-EKS2', `The spec sends only ${plan.logTypes.join(', ') || 'no'} control-plane logs (cluster.logTypes), trading audit depth for CloudWatch cost; the default is all five.`);
+  if (logTypes.length < Object.keys(LOG_TYPES).length) {
+    acknowledge(cluster, 'AwsSolutions-EKS2', `The spec sends only ${logTypes.join(', ') || 'no'} control-plane logs (cluster.logTypes), trading audit depth for CloudWatch cost; the default is all five.`);
   }
-  if (plan.publicAccessCidrs.length > 0) {
-    acknowledge(cluster, 'AwsSolutions-EKS1', `The spec opens the public endpoint to ${plan.publicAccessCidrs.join(', ')} only (cluster.publicAccessCidrs); 0.0.0.0/0 is refused by the plan.`);
+  if (publicAccessCidrs.length > 0) {
+    acknowledge(cluster, 'AwsSolutions-EKS1', `The spec opens the public endpoint to ${publicAccessCidrs.join(', ')} only (cluster.publicAccessCidrs); 0.0.0.0/0 is refused by the plan.`);
   }
   return cluster;
 }
 
 /** A key of its own, rotated yearly; deleting the cluster schedules it for deletion after 30 days. */
-function newSecretsKey(scope: Construct, plan: ClusterPlan, label: string): kms.Key {
+function newSecretsKey(scope: Construct, clusterName: string, label: string): kms.Key {
   return new kms.Key(scope, 'SecretsKey', {
-    description: `${label}: envelope encryption of Kubernetes secrets in EKS cluster ${plan.name}`,
+    description: `${label}: envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`,
     enableKeyRotation: true,
     // The secrets it protects live in the cluster's etcd and go with the cluster; 30 days to change one's mind.
     removalPolicy: RemovalPolicy.DESTROY,
@@ -98,10 +118,10 @@ function newSecretsKey(scope: Construct, plan: ClusterPlan, label: string): kms.
  * rolls back (RetainExceptOnCreate), so a retry does not collide with it. A deploy after a destroy adopts
  * the kept group (`plinth deploy` passes --import-existing-resources).
  */
-function newLogGroup(scope: Construct, plan: ClusterPlan): logs.LogGroup {
+function newLogGroup(scope: Construct, clusterName: string, retentionDays: number): logs.LogGroup {
   return new logs.LogGroup(scope, 'ControlPlaneLogs', {
-    logGroupName: `/aws/eks/${plan.name}/cluster`,
-    retention: plan.logRetentionDays as logs.RetentionDays,
+    logGroupName: `/aws/eks/${clusterName}/cluster`,
+    retention: retentionDays as logs.RetentionDays,
     removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
 }

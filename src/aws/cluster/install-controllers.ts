@@ -1,9 +1,9 @@
 /**
  * Installs controller definitions (controllers/index.ts) on an aws-eks-v2 cluster.
  *
- * Every controller with AWS permissions gets an IAM role trusting `pods.eks.amazonaws.com` and a native
- * Pod Identity association for its namespace/service account: no IRSA, no OIDC provider, and so no
- * Lambda-backed resource beyond the cluster's own kubectl provider. Then, one of two paths:
+ * Every controller with AWS permissions gets an IAM role trusting `pods.eks.amazonaws.com`
+ * (controller-role.ts) and a native Pod Identity association for its namespace/service account: no
+ * IRSA, no OIDC provider, and so no Lambda-backed resource beyond the cluster's own kubectl provider. Then, one of two paths:
  *
  * - without gitops, one CDK Helm step per controller (each a `Custom::AWSCDK-EKS-HelmChart`), then one
  *   manifest with the objects the controllers' CRDs define. Lower waves install first and are deleted
@@ -13,16 +13,16 @@
  *   Argo CD Applications for the other controllers (controllers/argo-cd-applications.ts) and one with
  *   the workloads' app-of-apps, which depends on it: three custom resources whatever the controllers.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, DependencyGroup, type IDependable } from 'constructs';
 import { acknowledge } from '../acknowledge.js';
 import { constructIdOf } from '../construct-id.js';
-import type { ControllerDefinition, EventQueueRequirement, NodeRoleRequirement } from './controller.js';
+import type { ControllerDefinition, NodeRoleRequirement } from './controller.js';
+import { eventQueue } from './controller-event-queue.js';
+import { controllerRole } from './controller-role.js';
 import { controllerApplications, type GitOpsSource, workloadsApplication } from './controllers/argo-cd-applications.js';
 import type { ArgoCdCapability } from './controllers/argo-cd-capability.js';
 import { ARGO_CD_NAMESPACE } from './controllers/argo-cd.js';
@@ -37,7 +37,9 @@ export interface GitOpsOptions extends GitOpsSource {
 }
 
 export interface InstallControllersProps {
+  /** The cluster the controllers are installed on (its kubectl provider applies them). */
   readonly cluster: eks.ICluster;
+  /** The controllers, as data (controllers/index.ts's controllerDefinitions). */
   readonly definitions: readonly ControllerDefinition[];
   /**
    * Install through Argo CD: only Argo CD by Helm, the other controllers as Applications, and the
@@ -94,7 +96,7 @@ export class ClusterControllers extends Construct {
       const scopeOf = this.controllerScope(definition);
       const needs: IDependable[] = [...(props.nodeGroups ?? [])];
       if (definition.statements.length > 0 || definition.managedPolicies?.length) {
-        roles[definition.name] = podIdentityRole(scopeOf, definition);
+        roles[definition.name] = controllerRole(scopeOf, definition);
         associations[definition.name] = new eks.CfnPodIdentityAssociation(scopeOf, 'PodIdentity', {
           clusterName: this.cluster.clusterName,
           namespace: definition.namespace,
@@ -235,90 +237,4 @@ export function installControllers(scope: Construct, props: InstallControllersPr
 
 function waveOf(definition: ControllerDefinition): number {
   return definition.wave ?? 1;
-}
-
-function podIdentityRole(scope: Construct, definition: ControllerDefinition): iam.Role {
-  const role = new iam.Role(scope, 'Role', {
-    description: `Pod Identity role of ${definition.name} (${definition.namespace}/${definition.serviceAccount})`,
-    // Pod Identity assumes the role with session tags (cluster, namespace, service account).
-    assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
-    managedPolicies: (definition.managedPolicies ?? []).map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
-    ...(definition.statements.length > 0
-      ? { inlinePolicies: { Controller: new iam.PolicyDocument({ statements: [...definition.statements] }) } }
-      : {}),
-  });
-  acknowledgeWildcards(role, definition);
-  return role;
-}
-
-/**
- * Acknowledges each cdk-nag IAM5 finding of the controller's policy with the definition's reason for
- * that statement, naming the actions and the resource; a wildcard without a reason is an error, so a
- * new one cannot slip in unexplained. Resources are flattened the way cdk-nag names them
- * (`arn:<AWS::Partition>:ec2:*:*:security-group/*`).
- */
-function acknowledgeWildcards(role: iam.Role, definition: ControllerDefinition): void {
-  // resource → reason → actions, so each reason is stated once per finding.
-  const uses = new Map<string, Map<string, string[]>>();
-  for (const statement of definition.statements) {
-    const json = Stack.of(role).resolve(statement.toStatementJson()) as { Sid?: string; Action: string | string[]; Resource?: unknown };
-    const actions = ([] as string[]).concat(json.Action);
-    const wildcardActions = actions.filter((a) => a.includes('*'));
-    if (wildcardActions.length > 0) {
-      throw new ControllerConfigError('E_WILDCARD_ACTION', `${definition.name} grants the wildcard action(s) ${wildcardActions.join(', ')}; name the actions instead.`);
-    }
-    for (const resource of ([] as unknown[]).concat(json.Resource ?? []).map(flattenForNag).filter((r) => r.includes('*'))) {
-      const reason = definition.wildcardReasons?.[json.Sid ?? 'default'];
-      if (!reason) {
-        throw new ControllerConfigError('E_UNJUSTIFIED_WILDCARD', `${definition.name}'s statement ${json.Sid ?? '(no sid)'} grants ${actions.join(', ')} on ${resource} `
-          + 'without a reason; scope it to named resources or add a wildcardReasons entry saying why it cannot be.');
-      }
-      const byReason = uses.get(resource) ?? new Map<string, string[]>();
-      byReason.set(reason, [...(byReason.get(reason) ?? []), ...actions]);
-      uses.set(resource, byReason);
-    }
-  }
-  for (const [resource, byReason] of uses) {
-    const why = [...byReason].map(([reason, actions]) => `${[...new Set(actions)].join(', ')} because ${reason}`).join(' And ');
-    acknowledge(role, `AwsSolutions-IAM5[Resource::${resource}]`, `${definition.name} needs ${resource} for ${why}`);
-  }
-}
-
-/** A resolved CloudFormation value as cdk-nag prints it in finding ids (its flattenCfnReference). */
-function flattenForNag(value: unknown): string {
-  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/}/g, '>');
-  if (value && typeof value === 'object') {
-    const node = value as Record<string, unknown>;
-    if (Array.isArray(node['Fn::Join'])) {
-      const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
-      return items.map(flattenForNag).join(delimiter);
-    }
-    if ('Fn::Sub' in node) return flattenForNag(node['Fn::Sub']);
-    if (Array.isArray(node['Fn::GetAtt'])) {
-      const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
-      return `<${flattenForNag(resource)}.${flattenForNag(attribute)}>`;
-    }
-    if ('Fn::ImportValue' in node) return flattenForNag(node['Fn::ImportValue']);
-    if ('Ref' in node) return `<${flattenForNag(node.Ref)}>`;
-  }
-  return JSON.stringify(value);
-}
-
-function eventQueue(scope: Construct, requirement: EventQueueRequirement): sqs.Queue {
-  const queue = new sqs.Queue(scope, 'EventQueue', {
-    queueName: requirement.queueName,
-    retentionPeriod: Duration.seconds(requirement.retentionPeriodSeconds),
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-  });
-  acknowledge(queue, 'AwsSolutions-SQS3', `${requirement.queueName} carries interruption notices that are useful for minutes (retention `
-    + `${requirement.retentionPeriodSeconds} s); a message the controller fails to handle is redelivered until then, and a dead-letter copy would describe an interruption that already happened.`);
-  for (const pattern of requirement.eventPatterns) {
-    new events.Rule(scope, `${pattern.id}Rule`, {
-      description: `${pattern.detailType} → ${requirement.queueName}`,
-      eventPattern: { source: [pattern.source], detailType: [pattern.detailType] },
-      targets: [new targets.SqsQueue(queue)],
-    });
-  }
-  return queue;
 }

@@ -10,16 +10,22 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { NODES } from '../../plan/cluster.js';
-import type { ClusterPlan, NodeGroupPlan } from '../../plan/types.js';
+import type { NodeGroupPlan } from '../../plan/types.js';
 import { acknowledge } from '../acknowledge.js';
 import { GPU_NODE_LABELS } from './controllers/index.js';
 import { constructIdOf } from '../construct-id.js';
 import type { PlatformNetwork } from '../platform-network.js';
 
 export interface NodeGroupsProps {
-  readonly cluster: eks.Cluster;
-  readonly plan: ClusterPlan;
+  /** The cluster the groups join. */
+  readonly cluster: eks.ICluster;
+  /** The cluster's name as a literal (the cluster's own is a token): in the node role's description and node Name tags. */
+  readonly clusterName: string;
+  /** The groups, each with its own launch template; all share one node role. */
+  readonly nodeGroups: readonly NodeGroupPlan[];
+  /** The groups' subnets (by plan subnet id) and the `cluster/nodes` security group. */
   readonly network: PlatformNetwork;
+  /** `plinth <platform>/<environment>`, at the start of the node role's description. */
   readonly label: string;
 }
 
@@ -48,7 +54,7 @@ export class NodeGroups extends Construct {
   constructor(scope: Construct, id: string, props: NodeGroupsProps) {
     super(scope, id);
     this.role = new iam.Role(this, 'NodeRole', {
-      description: `${props.label}: EKS nodes of cluster ${props.plan.name}`,
+      description: `${props.label}: EKS nodes of cluster ${props.clusterName}`,
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       managedPolicies: Object.keys(NODE_POLICIES).map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
     });
@@ -57,7 +63,7 @@ export class NodeGroups extends Construct {
         `${policy} ${why}; it is the AWS-maintained policy EKS documents for node roles, updated as EKS changes.`);
     }
     const securityGroup = props.network.securityGroup(NODES);
-    this.groups = new Map(props.plan.nodeGroups.map((g) => [g.name, this.addGroup(g, props, securityGroup)]));
+    this.groups = new Map(props.nodeGroups.map((g) => [g.name, this.addGroup(g, props, securityGroup)]));
   }
 
   private addGroup(group: NodeGroupPlan, props: NodeGroupsProps, securityGroup: ec2.ISecurityGroup): eks.Nodegroup {
@@ -76,7 +82,7 @@ export class NodeGroups extends Construct {
       }],
     });
     // Nodes and their volumes are named after the cluster and group (the template's tags reach them).
-    Tags.of(template).add('Name', `${props.plan.name}-${group.name}`);
+    Tags.of(template).add('Name', `${props.clusterName}-${group.name}`);
     const nodegroup = new eks.Nodegroup(scope, 'Nodegroup', {
       cluster: props.cluster,
       nodeRole: this.role,

@@ -10,13 +10,11 @@
  */
 import { CfnElement, CfnOutput, Stack } from 'aws-cdk-lib';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
-import type * as efs from 'aws-cdk-lib/aws-efs';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { NODES } from '../../plan/cluster.js';
-import type { ClusterPlan, Plan } from '../../plan/types.js';
+import type { ClusterPlan } from '../../plan/types.js';
 import { acknowledge } from '../acknowledge.js';
 import type { PlatformNetwork } from '../platform-network.js';
 import type { ControllerDefinition } from './controller.js';
@@ -30,13 +28,27 @@ import { storageClassManifests } from './storage-classes.js';
 import { teamManifests } from './team-rbac.js';
 
 export interface PlatformClusterProps {
-  readonly plan: Plan;
+  /** The plan's cluster section: control plane, node groups, add-ons, access, teams and controllers. */
+  readonly cluster: ClusterPlan;
+  /** `plinth <platform>/<environment>`, at the start of descriptions. */
+  readonly label: string;
+  /** The cluster's region, in the kubeconfig command and the controllers' settings. */
+  readonly region: string;
+  /** Subnets and the `cluster/controlPlane` and `cluster/nodes` security groups. */
   readonly network: PlatformNetwork;
-  /** From the data stack: what controllers and storage classes refer to. */
-  readonly databases: Readonly<Record<string, rds.DatabaseInstance>>;
-  readonly fileSystems: Readonly<Record<string, efs.FileSystem>>;
-  readonly repositories: Readonly<Record<string, ecr.IRepository>>;
-  readonly zone: route53.IHostedZone | undefined;
+  /** Secrets External Secrets may read (the databases' master secrets, from the data stack). @default - none */
+  readonly secretArns?: readonly string[];
+  /** EFS file system ids by name (from the data stack): one StorageClass each. @default - none */
+  readonly fileSystemIds?: Readonly<Record<string, string>>;
+  /** Repositories the Argo CD Image Updater may read (from the data stack). @default - none */
+  readonly repositories?: Readonly<Record<string, ecr.IRepository>>;
+  /** The zone external-dns writes to; its name must be known (a new zone, or one imported by attributes). @default - none: no external-dns */
+  readonly zone?: route53.IHostedZone;
+  /**
+   * Whether the Image Updater watches every Argo CD application; false when an app has its own tag
+   * pattern (two updaters writing the same image would fight). @default true
+   */
+  readonly imageUpdaterForEveryApplication?: boolean;
 }
 
 export class PlatformCluster extends Construct {
@@ -46,23 +58,30 @@ export class PlatformCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
-    const plan = props.plan.cluster!;
-    const label = `plinth ${props.plan.platform.name}/${props.plan.platform.environment}`;
+    const { cluster: plan, label } = props;
     const definitions = controllerDefinitions(controllerOptions(plan, props));
     const manifest = [
-      ...storageClassManifests(props.plan.fileSystems.map((fs) => ({ name: fs.name, fileSystemId: props.fileSystems[fs.name]!.fileSystemId }))),
+      ...storageClassManifests(Object.entries(props.fileSystemIds ?? {}).map(([name, fileSystemId]) => ({ name, fileSystemId }))),
       ...teamManifests(plan.teams),
     ];
 
     this.cluster = newControlPlane(this, {
-      cluster: plan,
+      clusterName: plan.name,
+      version: plan.version,
+      subnets: plan.subnets,
       network: props.network,
+      serviceIpv4Cidr: plan.serviceIpv4Cidr,
+      publicAccessCidrs: plan.publicAccessCidrs,
+      secretsEncryption: plan.secretsEncryption,
+      logTypes: plan.logTypes,
+      logRetentionDays: plan.logRetentionDays,
+      supportType: plan.supportType,
       // Only a cluster with something to apply gets the kubectl Lambda (and its two functions).
       kubectl: manifest.length > 0 || definitions.length > 0,
       label,
     });
-    this.addons = new Addons(this, 'Addons', { cluster: this.cluster, plan, label });
-    this.nodeGroups = new NodeGroups(this, 'NodeGroups', { cluster: this.cluster, plan, network: props.network, label });
+    this.addons = new Addons(this, 'Addons', { cluster: this.cluster, clusterName: plan.name, addons: plan.addons, label });
+    this.nodeGroups = new NodeGroups(this, 'NodeGroups', { cluster: this.cluster, clusterName: plan.name, nodeGroups: plan.nodeGroups, network: props.network, label });
     const nodegroups = [...this.nodeGroups.groups.values()];
     this.addons.orderAround(nodegroups);
 
@@ -77,7 +96,7 @@ export class PlatformCluster extends Construct {
 
     new CfnOutput(this, 'KubeconfigCommand', {
       description: 'Configures kubectl for this cluster (from inside the VPC: the endpoint is private unless the spec opens it)',
-      value: `aws eks update-kubeconfig --name ${plan.name} --region ${props.plan.platform.region}`,
+      value: `aws eks update-kubeconfig --name ${plan.name} --region ${props.region}`,
     });
   }
 
@@ -111,24 +130,24 @@ export class PlatformCluster extends Construct {
 /** The plan's controller choices, with the AWS resources they are scoped to. */
 function controllerOptions(plan: ClusterPlan, props: PlatformClusterProps): ControllerOptions {
   const { controllers } = plan;
-  const repositories = Object.entries(props.repositories).map(([name, r]) => ({ name, arn: r.repositoryArn, uri: r.repositoryUri }));
+  const repositories = Object.entries(props.repositories ?? {}).map(([name, r]) => ({ name, arn: r.repositoryArn, uri: r.repositoryUri }));
   return {
     clusterName: plan.name,
-    region: props.plan.platform.region,
+    region: props.region,
     vpcId: props.network.vpc.vpcId,
     kubernetesVersion: plan.version,
     loadBalancer: controllers.loadBalancer,
     externalSecrets: controllers.externalSecrets
-      ? { secretArns: Object.values(props.databases).flatMap((db) => (db.secret ? [db.secret.secretArn] : [])) }
+      ? { secretArns: props.secretArns ?? [] }
       : undefined,
     argocd: plan.argocd.mode === 'none' ? undefined : {
       install: plan.argocd.mode === 'helm' ? 'chart' : 'capability',
       imageUpdater: controllers.imageUpdater
-        ? { repositories, everyApplication: !props.plan.workloads?.apps.some((a) => a.image.kind === 'registry' && a.image.tagPattern) }
+        ? { repositories, everyApplication: props.imageUpdaterForEveryApplication ?? true }
         : undefined,
     },
-    externalDns: controllers.externalDns && props.zone && props.plan.dns
-      ? { hostedZoneId: props.zone.hostedZoneId, zoneName: props.plan.dns.zoneName }
+    externalDns: controllers.externalDns && props.zone
+      ? { hostedZoneId: props.zone.hostedZoneId, zoneName: props.zone.zoneName }
       : undefined,
     autoscaling: plan.autoscaling === 'karpenter'
       ? {

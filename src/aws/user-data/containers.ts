@@ -2,7 +2,9 @@
  * User data of a server with containers: mounts its data volumes, installs Docker where the image lacks
  * it, and runs each container as a systemd unit. It runs at every boot (every-boot.ts), so it is
  * idempotent: files are rewritten only when they differ, a changed container is restarted, a volume is
- * formatted only when it has no file system, and a container dropped from the spec is stopped.
+ * formatted only when it has no file system, and a container dropped from the spec is stopped: by the
+ * next render when others remain (the list in /etc/plinth/containers), and by its own launcher when none
+ * does (see undeclaredCheck).
  * systemd starts the units at every boot and restarts them on failure, and each start logs in to ECR with the instance role (tokens last 12 hours) and
  * reads the container's secrets from Secrets Manager, so nothing secret is in the template or on disk.
  */
@@ -66,7 +68,7 @@ export function renderContainerHost(input: ContainerHostScript): string {
     INSTALL_PACKAGES,
     ...(needsAwsCli ? [ENSURE_AWS_CLI] : []),
     ...(input.volumes.length ? [MOUNT_VOLUME, ...mountLines(input.volumes)] : []),
-    ...(input.containers.length ? dockerLines(input, gpus, needsAwsCli, needsJq) : []),
+    ...(input.containers.length ? dockerLines(input, gpus, needsAwsCli, needsJq) : [dropUndeclared([])]),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -94,19 +96,8 @@ nvidia-ctk runtime configure --runtime=docker
 if [ "$daemon_before" != "$(cat /etc/docker/daemon.json 2>/dev/null || true)" ]; then systemctl restart docker; fi`] : []),
     PUT_FILE,
     ...files.map((f) => putFile(f.path, f.contents, f.mode)),
-    // A container dropped from the spec since the last run: stop it and remove its files.
-    `if [ -f /etc/plinth/containers ]; then
-  while read -r old; do
-    case "$old" in
-      ${input.containers.map((c) => shq(c.name)).join('|')}) ;;
-      *)
-        systemctl disable --now "plinth-$old.service" || true
-        rm -f "/etc/systemd/system/plinth-$old.service" "${LAUNCHER_DIR}/run-$old.sh" "/etc/plinth/$old.env"
-        ;;
-    esac
-  done < /etc/plinth/containers
-fi
-printf '%s\\n' ${names} > /etc/plinth/containers`,
+    dropUndeclared(input.containers.map((c) => c.name)),
+    `printf '%s\\n' ${names} > /etc/plinth/containers`,
     'systemctl daemon-reload',
     // At every boot: restart a container whose unit, launcher, env or shared helper changed since the
     // last run, start the others (a no-op when systemd already started them). --no-block: a first pull
@@ -122,6 +113,47 @@ else
 fi`;
     }),
   ];
+}
+
+/** Stops the containers of an earlier run that are not in `kept`, and removes their files. */
+function dropUndeclared(kept: readonly string[]): string {
+  const remove = `systemctl disable --now "plinth-$old.service" || true
+    rm -f "/etc/systemd/system/plinth-$old.service" "${LAUNCHER_DIR}/run-$old.sh" "/etc/plinth/$old.env"`;
+  const body = kept.length === 0 ? `    ${remove}` : `    case "$old" in
+      ${kept.map(shq).join('|')}) ;;
+      *)
+        ${remove.replace('\n    ', '\n        ')}
+        ;;
+    esac`;
+  return `# Containers dropped from the spec since the last run: stop them and remove their files.
+if [ -f /etc/plinth/containers ]; then
+  while read -r old; do
+${body}
+  done < /etc/plinth/containers
+${kept.length === 0 ? '  rm -f /etc/plinth/containers\n  systemctl daemon-reload\n' : ''}fi`;
+}
+
+/**
+ * A server whose spec drops every container and volume has no rendered user data left, so nothing of
+ * plinth runs at its next boot, and systemd would start the old units again. Each launcher therefore
+ * checks, before starting, that the instance's user data still names its unit: EC2 returns the user
+ * data as given, and 404 when the instance has none ("Work with instance user data", EC2 user guide).
+ * A changed UserData reaches the instance through a stop and start (every-boot.ts), so the check sees
+ * the new one. If IMDS does not answer, the container starts as before: a metadata hiccup never stops it.
+ */
+function undeclaredCheck(c: ContainerPlan): string {
+  const unit = `plinth-${c.name}.service`;
+  return `imds=http://169.254.169.254/latest
+if token=$(curl -fsS --max-time 5 -X PUT "$imds/api/token" -H 'X-aws-ec2-metadata-token-ttl-seconds: 60'); then
+  status=$(curl -sS --max-time 5 -o /run/plinth/user-data -w '%{http_code}' -H "X-aws-ec2-metadata-token: $token" "$imds/user-data" || true)
+  if [ "$status" = 404 ] || { [ "$status" = 200 ] && ! grep -qF ${shq(unit)} /run/plinth/user-data; }; then
+    echo "plinth: the instance's user data no longer declares container ${c.name}; disabling ${unit}" >&2
+    systemctl disable ${shq(unit)} || true
+    systemctl stop --no-block ${shq(unit)}
+    rm -f ${shq(`/etc/systemd/system/${unit}`)} ${shq(`${LAUNCHER_DIR}/run-${c.name}.sh`)} ${shq(`/etc/plinth/${c.name}.env`)}
+    exit 0
+  fi
+fi`;
 }
 
 function imageOf(c: ContainerPlan, registry: string): string {
@@ -146,6 +178,7 @@ function launcher(c: ContainerPlan, registry: string): string {
     `# Starts container ${c.name}; run by plinth-${c.name}.service at every (re)start.`,
     'set -euo pipefail',
     'install -d -m 0700 /run/plinth',
+    undeclaredCheck(c),
     `install -m 0600 /dev/null ${shq(secretsFile)}`,
     ...(c.image.kind === 'registry' ? [`${LAUNCHER_DIR}/ecr-login.sh`] : []),
     ...c.secrets.map((s) => `${LAUNCHER_DIR}/secret-env.sh ${shq(s.secretName)} ${shq(s.envPrefix)} ${shq(secretsFile)}`),

@@ -3,6 +3,7 @@ import {
   compareEstimates, defaultUsage, estimate, formatComparison, formatJson, formatMarkdown, formatTable, loadUsageFile,
   modelOf, ModelError, PriceTableError, PROFILES, UsageFileError, type Model, type Profile,
 } from '../../analyse/cost/index.js';
+import { todayFromEnvironment } from '../../plan/calendar/today.js';
 import { loadSpec, UsageError, type LoadOptions } from '../../spec/load.js';
 import { openAnalysisInput } from '../analysis-input.js';
 import type { Command } from './index.js';
@@ -23,7 +24,7 @@ options:
   --compare-env E  with one SPEC: the difference from environment E to --env (default: the base), e.g.
                    plinth cost SPEC --env dev --compare-env prod
   --region R       region of bare templates (an assembly says its own)
-  --now DATE       price as of this date (YYYY-MM-DD): table age, EKS support windows`,
+  --now DATE       price as of this date (YYYY-MM-DD): table age, EKS support windows (default: PLINTH_TODAY, else today)`,
   options: {
     usage: { type: 'string' }, profile: { type: 'string' }, format: { type: 'string' }, compare: { type: 'boolean' }, 'compare-env': { type: 'string' },
     region: { type: 'string' }, now: { type: 'string' },
@@ -33,7 +34,12 @@ options:
     if (!['table', 'markdown', 'json'].includes(format)) throw new UsageError(`--format must be table, markdown or json, not "${format}"`);
     const profile = values.profile === undefined ? undefined : String(values.profile) as Profile;
     if (profile && !PROFILES.includes(profile)) throw new UsageError(`--profile must be low, base or high, not "${profile}"`);
-    const now = values.now === undefined ? new Date() : new Date(`${String(values.now)}T00:00:00Z`);
+    let now: Date;
+    try {
+      now = values.now === undefined ? todayFromEnvironment() ?? new Date() : new Date(`${String(values.now)}T00:00:00Z`);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be a date such as 2026-11-21, not "${String(values.now)}"`);
     const closers: (() => void)[] = [];
     try {

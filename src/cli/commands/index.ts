@@ -30,8 +30,8 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   diagram: async () => (await import('./diagram.js')).diagram,
   plan: async () => (await import('./plan.js')).plan,
   schema: async () => (await import('./schema.js')).schema,
-  deploy: async () => (await import('./toolkit.js')).deploy,
+  deploy: async () => (await import('./deploy.js')).deploy,
   diff: async () => (await import('./toolkit.js')).diff,
-  destroy: async () => (await import('./toolkit.js')).destroy,
+  destroy: async () => (await import('./destroy.js')).destroy,
   'cdk-app': async () => (await import('./cdk-app.js')).cdkApp,
 };

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { monthlyTotalLine } from '../../analyse/cost/index.js';
 import type { SynthResult } from '../../aws/synth.js';
 import { loadPlan } from '../../plan/load.js';
+import type { Plan } from '../../plan/types.js';
+import { formatDiagnostic } from '../../spec/diagnostics.js';
 import { verificationSummary, verifySynthesized } from './verify.js';
 import type { Output } from '../io.js';
 import { EXIT_FAIL } from '../io.js';
@@ -27,13 +29,25 @@ export const synth: Command = {
     const failures = blocking(result);
     const verification = values['no-verify'] === true ? undefined : verifySynthesized(outdir, plan, loaded.locate);
     const ok = failures.length === 0 && (verification?.ok ?? true);
-    out.result({ ok, ...result, seconds, verify: verification });
+    out.result({ ok, ...result, seconds, verify: verification, warnings: plan.warnings });
+    printPlanWarnings(out, plan);
     report(out, result, seconds, failures);
     if (verification) out.info(verificationSummary(verification));
     if (!out.json) out.info(monthlyTotalLine(result.outdir));
     return ok ? 0 : EXIT_FAIL;
   },
 };
+
+/**
+ * The spec's warnings (W_*: a principal that must exist before deploy, a support window ending, a
+ * capacity short of the autoscaler's maximum, ...), located in the spec: what validate prints, so
+ * synth and deploy do not hide what the spec itself is warned about.
+ */
+export function printPlanWarnings(out: Output, plan: Pick<Plan, 'warnings'>): void {
+  if (plan.warnings.length === 0) return;
+  for (const w of plan.warnings) out.error(formatDiagnostic(w, 'warning'));
+  out.error(`${plan.warnings.length} spec warning${plan.warnings.length === 1 ? '' : 's'} (not blocking).\n`);
+}
 
 /** Unacknowledged cdk-nag errors and CloudFormation validator errors fail the synth. */
 export function blocking(result: SynthResult) {

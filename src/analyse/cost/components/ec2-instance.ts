@@ -5,7 +5,8 @@
  */
 import type { CfnResource } from '../model.js';
 import { str } from '../model.js';
-import { hourlyLine, mapsPublicIp, runningFraction, type CostContext, type CostRule } from '../rule.js';
+import { price } from '../prices.js';
+import { hourlyLine, mapsPublicIp, round, runningFraction, type CostContext, type CostRule } from '../rule.js';
 import type { CostComponent } from '../types.js';
 import { disksOf, ebsLines } from './ebs-volume.js';
 
@@ -14,19 +15,41 @@ export function launchTemplateData(ctx: CostContext, r: CfnResource, ref: unknow
   return ((lt?.properties.LaunchTemplateData ?? {}) as Record<string, unknown>);
 }
 
-/** Instance hours, on-demand or Spot at the usage file's assumed discount. */
+/**
+ * Instance hours, on-demand or Spot. Spot: the usage file's spot.discountPercent when it sets one;
+ * else the table's sourced Spot snapshot (`ec2.spot.<type>.low/.high`, the cheapest and dearest zone):
+ * the low profile at the cheapest zone, base and high at the dearest; else the on-demand rate, an upper bound.
+ */
 export function instanceHours(ctx: CostContext, label: string, instanceType: string, count: number, address: string, spot: boolean, extraNotes: string[] = []): CostComponent {
   const { fraction, notes } = runningFraction(ctx, address);
   if (!spot) return hourlyLine(ctx, `${label} (${instanceType}, on-demand)`, `ec2.instance.${instanceType}`, count, { runningFraction: fraction, notes: [...notes, ...extraNotes] });
   const discount = ctx.usage.get('spot.discountPercent', address).base;
+  const market = spotPrices(ctx, instanceType);
+  if (discount === 0 && market) {
+    const line = hourlyLine(ctx, `${label} (${instanceType}, Spot)`, `ec2.spot.${instanceType}.high`, count, {
+      runningFraction: fraction,
+      notes: [...notes, ...extraNotes, `Spot priced from the table's Spot snapshot: $${market.low}–$${market.high} an hour by zone (low profile at the cheapest zone, base and high at the dearest); Spot prices move with the market`],
+    });
+    const low = line.quantity.low * market.low;
+    return { ...line, monthly: line.monthly && { ...line.monthly, low: round(low) } };
+  }
   const line = hourlyLine(ctx, `${label} (${instanceType}, Spot)`, `ec2.instance.${instanceType}`, count, {
     runningFraction: fraction,
-    notes: [...notes, ...extraNotes, `assumption: Spot priced at the on-demand rate less spot.discountPercent = ${discount}% (Spot prices move hourly; 0% is an upper bound)`],
+    notes: [...notes, ...extraNotes, discount === 0
+      ? `Spot is unpriced in the ${ctx.table.region} table for ${instanceType}: priced at the on-demand rate, an upper bound (a usage file may set spot.discountPercent)`
+      : `assumption: Spot priced at the on-demand rate less spot.discountPercent = ${discount}% (from the usage file)`],
   });
   if (line.unitPrice === undefined || discount === 0) return line;
   const f = 1 - discount / 100;
   const scale = (m: Record<'low' | 'base' | 'high', number>) => ({ low: m.low * f, base: m.base * f, high: m.high * f });
   return { ...line, unitPrice: line.unitPrice * f, monthly: line.monthly && scale(line.monthly), savings: line.savings && line.savings * f };
+}
+
+/** The table's sourced Spot range for a type, when it has both ends. */
+export function spotPrices(ctx: CostContext, instanceType: string): { low: number; high: number } | undefined {
+  const low = price(ctx.table, `ec2.spot.${instanceType}.low`)?.usd;
+  const high = price(ctx.table, `ec2.spot.${instanceType}.high`)?.usd;
+  return low === undefined || high === undefined ? undefined : { low, high };
 }
 
 export const ec2Instance: CostRule = {

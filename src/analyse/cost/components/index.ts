@@ -16,6 +16,7 @@ import type { RuntimeRule } from './k8s.js';
 import { k8sIngress } from './k8s-ingress.js';
 import { k8sLoadBalancerService } from './k8s-load-balancer-service.js';
 import { k8sPersistentVolumeClaim } from './k8s-persistent-volume-claim.js';
+import { karpenterNodes } from './karpenter-nodes.js';
 import { kmsKey } from './kms-key.js';
 import { lambdaFunction } from './lambda-function.js';
 import { loadBalancer } from './load-balancer.js';
@@ -37,7 +38,7 @@ export const RULES: readonly CostRule[] = [
   lambdaFunction, schedulerSchedule, autoScalingGroup, classicLoadBalancer, cdkEksCluster,
 ];
 
-export const RUNTIME_RULES: readonly RuntimeRule[] = [k8sIngress, k8sLoadBalancerService, k8sPersistentVolumeClaim];
+export const RUNTIME_RULES: readonly RuntimeRule[] = [k8sIngress, k8sLoadBalancerService, k8sPersistentVolumeClaim, karpenterNodes];
 
 export const RULES_BY_TYPE: ReadonlyMap<string, CostRule> = new Map(RULES.flatMap((rule) => rule.types.map((t) => [t, rule] as const)));
 

@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { ARGO_CD_NAMESPACE } from './argo-cd.js';
 
 export interface ArgoCdCapabilityProps {
+  /** The cluster the EKS-managed Argo CD runs for. */
   readonly cluster: eks.ICluster;
   /** ARN of the IAM Identity Center instance users sign in with. */
   readonly idcInstanceArn: string;
@@ -32,7 +33,9 @@ export interface ArgoCdCapabilityProps {
 }
 
 export interface ArgoCdRoleMapping {
+  /** The Argo CD role granted. */
   readonly role: 'ADMIN' | 'EDITOR' | 'VIEWER';
+  /** Identity Center users and groups, by id, that get it. */
   readonly identities: readonly { readonly id: string; readonly type: 'SSO_USER' | 'SSO_GROUP' }[];
 }
 
