@@ -59,6 +59,7 @@ export function withManifests(input: AnalysisInput): LoadedInputs {
     namespaces: new Map(manifests.flatMap((m) => [...m.namespaces])),
     workloads: manifests.flatMap((m) => m.workloads), services: manifests.flatMap((m) => m.services),
     ingresses: manifests.flatMap((m) => m.ingresses), policies: manifests.flatMap((m) => m.policies), files: manifests.flatMap((m) => m.files),
+    customResources: manifests.flatMap((m) => m.customResources ?? []),
   };
   return { templates: input.templates, k8s, inputs: input.inputs };
 }
