@@ -25,7 +25,7 @@ export type HostPlan = InstancePlan & Partial<Pick<ServerPlan, 'volumes' | 'cont
   & Partial<Pick<NonNullable<Plan['bastion']>, 'tools'>>;
 
 export interface HostsProps {
-  /** The platform's name prefix (`<name>-<env>`), in instance names and the join secret's description. */
+  /** The platform's name prefix (`<name>`, or `<name>-<env>` for a non-base environment), in instance names and the join secret's description. */
   readonly platformName: string;
   /** The platform's region: the AMI lookup, the ECR registry host and kubeadm user data use it. */
   readonly region: string;
