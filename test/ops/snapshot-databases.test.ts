@@ -8,7 +8,9 @@ import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Unprotect } from '../../src/analyse/plan/destroy-plan.js';
+import type { DestroyPlan, Unprotect } from '../../src/analyse/plan/destroy-plan.js';
+import type { PlanStack } from '../../src/analyse/plan/index.js';
+import { selectStacks } from '../../src/ops/held-stacks.js';
 import { finalSnapshotsSince, stillExists, unprotectSnapshotDatabases, type SnapshotClients } from '../../src/ops/snapshot-databases.js';
 
 const region = 'ap-northeast-2';
@@ -86,5 +88,27 @@ describe('stillExists', () => {
     expect(await stillExists(clients, resident)).toBe(true);
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'other', TagList: [{ Key: 'aws:cloudformation:stack-name', Value: 'nemo-dev-data' }, tags[1]!] }] });
     expect(await stillExists(clients, resident)).toBe(false);
+  });
+});
+
+describe('selectStacks', () => {
+  const stack = (id: string, dependsOn: string[]): PlanStack => ({ id, stackName: `nemo-prod-${id.toLowerCase()}`, template: {}, dependsOn, paths: {} });
+  const stacks = [stack('Network', []), stack('Data', ['Network']), stack('Cluster', ['Data', 'Network'])];
+  const resident = { stack: 'Data', logicalId: 'DataDatabasesmainInstanceCF5BB7BD', type: 'AWS::RDS::DBInstance', path: 'Data/Databases/main/Instance', name: undefined };
+  const decision: DestroyPlan = { delete: ['Data', 'Cluster'], held: [{ stack: 'Network', stackName: 'nemo-prod-network', heldBy: [resident], billable: [] }], unprotect: [] };
+
+  it('first destroy: the retained database exists, so the network stays and the others go', async () => {
+    cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [{ LogicalResourceId: resident.logicalId, PhysicalResourceId: 'db-1', ResourceType: 'AWS::RDS::DBInstance', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() }] });
+    const s = await selectStacks(decision, stacks, clients);
+    expect(s.held.map((h) => h.stackName)).toEqual(['nemo-prod-network']);
+    expect(s.toDelete).toEqual(['Data', 'Cluster']);
+  });
+
+  it('second destroy, after the user deleted the database: nothing holds the network, every stack goes', async () => {
+    cfn.on(ListStackResourcesCommand).rejects(stackGone);
+    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+    const s = await selectStacks(decision, stacks, clients);
+    expect(s.held).toEqual([]);
+    expect(s.toDelete).toEqual(['Network', 'Data', 'Cluster']);
   });
 });

@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { readdirSync, rmSync } from 'node:fs';
 import { keptByDestroy, readPlanAssembly, type PlanStack } from '../../analyse/plan/index.js';
-import { planDestroy, upstreamOf, type HeldStack, type VpcResident } from '../../analyse/plan/destroy-plan.js';
+import { planDestroy, type HeldStack } from '../../analyse/plan/destroy-plan.js';
 import { UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import type { DataClients, KeptData } from '../../ops/delete-data.js';
@@ -52,20 +52,14 @@ export const destroy: Command = {
     // Decided from the templates before any deletion (src/analyse/plan/destroy-plan.ts): which stacks
     // kept resources in the VPC hold, and which databases need deletion protection off.
     const decision = planDestroy(stacks);
-    const held: HeldStack[] = [];
-    for (const h of decision.held) {
-      const by: VpcResident[] = [];
-      for (const r of h.heldBy) if (await ops.stillExists(clients, { ...r, stackName: stacks.find((s) => s.id === r.stack)!.stackName })) by.push(r);
-      if (by.length > 0) held.push({ ...h, heldBy: by });
-    }
-    const keep = new Set(held.flatMap((h) => [h.stack, ...upstreamOf(h.stack, stacks)]));
-    const toDelete = stacks.filter((s) => !keep.has(s.id)).map((s) => s.id);
+    const { selectStacks } = await import('../../ops/held-stacks.js');
+    const { held, toDelete } = await selectStacks(decision, stacks, clients);
     if (held.length > 0) await printHeld(ctx.out, held, stacks, outdir, spec);
     const unprotect = decision.unprotect.filter((u) => toDelete.includes(u.stack));
 
     let data: { items: KeptData[]; clients: DataClients } | undefined;
     if (deleteData) {
-      const kept = keptByDestroy(stacks, region);
+      const kept = keptByDestroy(stacks, region).filter((k) => toDelete.includes(k.stack));
       const name = `${plan.platform.name}-${plan.platform.environment}`;
       ctx.out.info(`--delete-data: after the stacks, these ${kept.length} kept resources are deleted for good${ctx.values['no-final-snapshot'] ? ', with no final snapshot of the databases' : ' (databases keep a final snapshot)'}:`);
       for (const k of kept) ctx.out.info(`  ${k.path} (${k.type}${k.name ? ` "${k.name}"` : ''})`);
