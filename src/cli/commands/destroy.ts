@@ -1,6 +1,8 @@
 /**
  * plinth destroy: drain what controllers made outside CloudFormation (src/ops/drain.ts), delete every
- * stack, and report what was kept on purpose with the command that deletes each. With --delete-data and
+ * stack, and report what was kept on purpose with the command that deletes each. Snapshot databases lose
+ * deletion protection just before their stack goes; a network a retained database still sits in is kept,
+ * with the commands that finish (src/analyse/plan/destroy-plan.ts). With --delete-data and
  * the platform's name typed, it then deletes what was kept (src/ops/delete-data.ts).
  */
 import { join, resolve } from 'node:path';
@@ -21,7 +23,8 @@ export const destroy: Command = {
   summary: 'delete the stacks; databases, file systems, buckets, repositories, the zone and logs are kept (unless --delete-data)',
   help: `options:
   --out DIR             where to write the cloud assembly (default: cdk.out)
-  --yes                 do not ask before deleting the stacks
+  --yes                 do not ask before deleting the stacks (and turning off deletion protection of
+                        databases whose final snapshot CloudFormation keeps)
   --delete-data         also delete what destroy keeps: databases, buckets (every object version),
                         file systems, repositories, secrets, log groups and the hosted zone. Asks you
                         to type the platform's name (<platform>-<environment>); without a terminal,
