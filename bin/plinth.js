@@ -2,7 +2,9 @@
 // The plinth command: runs the compiled bundle in dist/ (built by `npm run build`; npm runs it on `npm ci`,
 // `npm pack` and installs from git).
 import module from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 // Node >= 22.1 keeps V8's compiled code on disk between runs (most of a cold start is compiling aws-cdk-lib).
 module.enableCompileCache?.();
@@ -18,4 +20,45 @@ if (!existsSync(new URL('../dist/cli.js', import.meta.url))) {
   process.stderr.write('plinth: dist/cli.js is missing; this copy of plinth was not built. Run "npm run build" in its directory.\n');
   process.exit(1);
 }
+useVendorBundles();
 await import('../dist/cli.js');
+
+/**
+ * Node >= 22.15: `require` of a package bundled whole into dist/vendor (cdk-nag, zod, yaml, cdk8s; see VENDORED in
+ * scripts/build.mjs) loads its one-file bundle instead of its hundreds of files, but only where the name resolves to
+ * the very copy plinth itself uses (a dependency's own nested copy of yaml, say, stays untouched) and that copy is
+ * the version bundled (after an `npm install` of another version, the installed one loads). Same code, fewer
+ * files: the output does not change. Older Node loads the packages as they are.
+ */
+function useVendorBundles() {
+  const index = new URL('../dist/vendor/vendor.json', import.meta.url);
+  if (typeof module.registerHooks !== 'function' || !existsSync(index)) return;
+  const bundles = JSON.parse(readFileSync(index, 'utf8'));
+  const plinthRequire = module.createRequire(new URL('../dist/cli.js', import.meta.url));
+  /** specifier → the URL plinth's own require resolves it to, when the installed version is the one bundled. */
+  const bundledCopy = new Map();
+  module.registerHooks({
+    resolve(specifier, context, nextResolve) {
+      const resolved = nextResolve(specifier, context);
+      if (!Object.hasOwn(bundles, specifier) || !context.conditions?.includes('require')) return resolved;
+      const bundle = bundles[specifier];
+      if (!bundledCopy.has(specifier)) {
+        const file = plinthRequire.resolve(specifier);
+        bundledCopy.set(specifier, installedVersion(file, bundle.package) === bundle.version ? pathToFileURL(file).href : undefined);
+      }
+      if (resolved.url !== bundledCopy.get(specifier)) return resolved;
+      return { url: new URL(`../dist/vendor/${bundle.file}`, import.meta.url).href, format: 'commonjs', shortCircuit: true };
+    },
+  });
+}
+
+/** The version in the package.json of package NAME that holds FILE. */
+function installedVersion(file, name) {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const parsed = JSON.parse(readFileSync(manifest, 'utf8'));
+    if (parsed.name === name) return parsed.version;
+  }
+  return undefined;
+}

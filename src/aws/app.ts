@@ -28,6 +28,8 @@ import { Hosts, hostsOf } from './hosts.js';
 import { ingressesServeTls, LoadBalancers } from './load-balancers.js';
 import { Network } from './network.js';
 import { Registry } from './registry.js';
+import { acknowledgeExistingBucketObjects } from './permission-statements.js';
+import { securityGroupsOf } from './security-groups.js';
 import { databaseTargets, nodegroupTargets, Schedules, serverTargets } from './schedules.js';
 
 export interface PlatformAppOptions {
@@ -114,7 +116,7 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
     network: plan.network,
     namePrefix: plan.platform.namePrefix,
     clientVpn: plan.clientVpn && { plan: plan.clientVpn, name: `${name}-${environment}` },
-    securityGroups: plan,
+    securityGroups: securityGroupsOf(plan),
   });
   const data = new DataStores(dataStack, 'Data', {
     network,
@@ -150,7 +152,7 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
       imageUpdaterForEveryApplication: !plan.workloads?.apps.some((a) => a.image.kind === 'registry' && a.image.tagPattern),
     });
     if (plan.workloads) {
-      const identities = new AppIdentities(dataStack, 'AppIdentities', { plan, buckets: data.buckets });
+      const identities = new AppIdentities(dataStack, 'AppIdentities', { label, apps: plan.workloads.apps, buckets: data.buckets });
       // With gitops nothing is applied from the stack: Argo CD syncs the files `plinth synth` wrote.
       const delivered = plan.cluster.gitops ? {} : { manifests: renderWorkloads(plan)!.files, charts: plan.workloads.charts };
       new Workloads(clusterStack, 'Workloads', {
@@ -190,6 +192,10 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
       endpointHost: Lazy.string({ produce: () => loadBalancers!.loadBalancers[plan.kubeadm!.endpointLb]!.loadBalancerDnsName }),
     },
   });
+  for (const host of hostsOf(plan)) {
+    const role = hosts.instances(host.ref)[0]?.role;
+    if (role) acknowledgeExistingBucketObjects(role, host.ref, host.permissions ?? [], data.buckets);
+  }
   loadBalancers = new LoadBalancers(computeStack, 'LoadBalancers', {
     network,
     loadBalancers: plan.loadBalancers,

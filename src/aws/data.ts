@@ -23,7 +23,7 @@ export interface DataStoresProps {
   readonly databases?: readonly DatabasePlan[];
   /** EFS file systems to create. @default - none */
   readonly fileSystems?: readonly FileSystemPlan[];
-  /** S3 buckets to create (with one shared access-log bucket). @default - none */
+  /** S3 buckets to create (with one shared access-log bucket), or existing ones to reference by name. @default - none */
   readonly buckets?: readonly BucketPlan[];
   /** The platform's name, part of each database secret's fixed name. */
   readonly platformName: string;
@@ -43,8 +43,8 @@ export class DataStores extends Construct {
   readonly databases: Readonly<Record<string, rds.DatabaseInstance>>;
   /** EFS file systems by plan name. */
   readonly fileSystems: Readonly<Record<string, efs.FileSystem>>;
-  /** S3 buckets by plan name. */
-  readonly buckets: Readonly<Record<string, s3.Bucket>>;
+  /** S3 buckets by plan name; an existing bucket is only referenced by name (no resource, no look-up). */
+  readonly buckets: Readonly<Record<string, s3.IBucket>>;
   /** The bucket receiving server access logs of every platform bucket; undefined when there are no buckets. */
   readonly accessLogBucket: s3.Bucket | undefined;
 
@@ -65,9 +65,12 @@ export class DataStores extends Construct {
     const fileSystemScope = new Construct(this, 'FileSystems');
     this.fileSystems = Object.fromEntries(fileSystems.map((fs) => [fs.name, newFileSystem(fileSystemScope, fs, network, props.namePrefix)]));
 
-    this.accessLogBucket = buckets.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 365) : undefined;
+    const created = buckets.filter((b) => b.existingName === undefined);
+    this.accessLogBucket = created.length > 0 ? newAccessLogBucket(this, props.accessLogRetentionDays ?? 365) : undefined;
     const bucketScope = new Construct(this, 'Buckets');
-    this.buckets = Object.fromEntries(buckets.map((b) => [b.name, newBucket(bucketScope, b, this.accessLogBucket!)]));
+    this.buckets = Object.fromEntries(buckets.map((b) => [b.name, b.existingName === undefined
+      ? newBucket(bucketScope, b, this.accessLogBucket!)
+      : s3.Bucket.fromBucketName(bucketScope, b.name, b.existingName)]));
   }
 }
 

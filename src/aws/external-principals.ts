@@ -6,22 +6,21 @@
  * sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity; conditions on aws:PrincipalTag/x509Subject/CN
  * and aws:SourceArn).
  */
-import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rolesanywhere from 'aws-cdk-lib/aws-rolesanywhere';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ExternalPrincipalPlan } from '../plan/types.js';
 import { acknowledge } from './acknowledge.js';
-import { permissionStatements } from './permission-statements.js';
+import { bucketObjectsFinding, permissionStatements } from './permission-statements.js';
 
 export interface ExternalPrincipalsProps {
   /** `<platform>-<environment>`, prefixing the Roles Anywhere names. */
   readonly namePrefix: string;
   /** The machines: subject CN, trust anchor certificate, session length and permissions. */
   readonly principals: readonly ExternalPrincipalPlan[];
-  /** Buckets by plan name, for bucket permissions (their logical ids name the acknowledged findings). @default - none */
-  readonly buckets?: Readonly<Record<string, s3.Bucket>>;
+  /** Buckets by plan name, for bucket permissions: created ones, or existing ones referenced by name. @default - none */
+  readonly buckets?: Readonly<Record<string, s3.IBucket>>;
 }
 
 export class ExternalPrincipals extends Construct {
@@ -61,16 +60,14 @@ export class ExternalPrincipals extends Construct {
     });
     for (const perm of p.permissions) {
       if (perm.kind !== 'bucket') continue;
-      const bucket = requireBucket(props, perm.bucket, p);
-      const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
-      acknowledge(scope, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${perm.prefix}*]`,
+      acknowledge(scope, `AwsSolutions-IAM5[Resource::${bucketObjectsFinding(requireBucket(props, perm.bucket, p), perm.prefix)}]`,
         `Object actions act on object ARNs: access/external/${p.name} may ${perm.access} only the objects under ${perm.prefix || 'the root of'} ${perm.bucket}/, nothing else.`);
     }
     return role;
   }
 }
 
-function requireBucket(props: ExternalPrincipalsProps, name: string, p: ExternalPrincipalPlan): s3.Bucket {
+function requireBucket(props: ExternalPrincipalsProps, name: string, p: ExternalPrincipalPlan): s3.IBucket {
   const bucket = props.buckets?.[name];
   if (!bucket) {
     throw new Error(`E_UNKNOWN_BUCKET: access/external/${p.name} has a permission on bucket "${name}", which was not passed to ExternalPrincipals; `

@@ -30,7 +30,7 @@ export interface NetworkProps {
   /** The Client VPN endpoint and its name. @default - none */
   readonly clientVpn?: { readonly plan: ClientVpnPlan; readonly name: string } | undefined;
   /** What the security groups are made from: the endpoints that own one, and the flows between them. */
-  readonly securityGroups: SecurityGroupsProps['plan'];
+  readonly securityGroups: Omit<SecurityGroupsProps, 'vpc'>;
 }
 
 /** Subnet tags the AWS Load Balancer Controller uses to pick subnets for Services and Ingresses. */
@@ -77,7 +77,7 @@ export class Network extends Construct implements PlatformNetwork {
     for (const tier of net.tiers) this.tiers.set(tier.name, tier.subnets.map((s) => s.id));
     this.addFlowLogs(net, prefix);
 
-    this.securityGroups = new SecurityGroups(this, 'SecurityGroups', { plan: props.securityGroups, vpc: this.vpc });
+    this.securityGroups = new SecurityGroups(this, 'SecurityGroups', { ...props.securityGroups, vpc: this.vpc });
 
     this.endpoints = new VpcEndpoints(this, 'Endpoints', {
       vpc: this.vpc,

@@ -1,19 +1,40 @@
 /**
  * One security group per endpoint that owns one, and ingress rules generated from the plan's flows
  * and nothing else: a port is open only because a flow in the spec says so, which is what verify
- * checks the synthesized template against.
+ * checks the synthesized template against. A flow from an existing group the spec trusts (`sg/NAME`)
+ * becomes a rule naming that group's id: its members get in, and no group is made for it.
  */
 import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { formatPorts } from '../plan/refs.js';
-import type { EndpointKind, Flow, Plan, PortRange } from '../plan/types.js';
+import type { EndpointKind, EndpointPlan, Flow, Plan, PortRange } from '../plan/types.js';
 import { constructIdOf } from './construct-id.js';
 import { acknowledge } from './acknowledge.js';
 
 export interface SecurityGroupsProps {
-  readonly plan: Plan;
   readonly vpc: ec2.IVpc;
+  /** `nemo-prod`: each group's description is `plinth <label>: <endpoint ref>`, which verify reads back. */
+  readonly label: string;
+  /** The plan's endpoints; those with `hasSecurityGroup` get one. */
+  readonly endpoints: Readonly<Record<string, EndpointPlan>>;
+  /** The plan's flows: each one into a group becomes its ingress rules, and nothing else does. */
+  readonly flows: readonly Flow[];
+  /** Name tags by endpoint ref, for groups the AWS Load Balancer Controller finds by name. @default - none */
+  readonly nameTags?: Readonly<Record<string, string>>;
+  /** Keep the bastion's egress inside this range (access.bastion.egress: vpc). @default - all egress */
+  readonly bastionEgressCidr?: string | undefined;
+}
+
+/** The props of a plan's security groups (all but the VPC they are created in). */
+export function securityGroupsOf(plan: Plan): Omit<SecurityGroupsProps, 'vpc'> {
+  return {
+    label: `${plan.platform.name}-${plan.platform.environment}`,
+    endpoints: plan.endpoints,
+    flows: plan.flows,
+    nameTags: Object.fromEntries((plan.workloads?.ingressGroups ?? []).map((g) => [g.ref, g.securityGroupName])),
+    bastionEgressCidr: plan.bastion?.egress === 'vpc' ? plan.network.cidr : undefined,
+  };
 }
 
 /**
@@ -27,29 +48,27 @@ export class SecurityGroups extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
-    const { plan, vpc } = props;
-    // The AWS Load Balancer Controller finds the ingress ALBs' groups by Name tag (k8s/ingress.ts).
-    const nameTags = new Map((plan.workloads?.ingressGroups ?? []).map((g) => [g.ref, g.securityGroupName]));
-
-    for (const endpoint of Object.values(plan.endpoints)) {
+    const { vpc } = props;
+    for (const endpoint of Object.values(props.endpoints)) {
       if (!endpoint.hasSecurityGroup) continue;
-      const restrictToVpc = endpoint.kind === 'bastion' && plan.bastion?.egress === 'vpc';
+      const restrictTo = endpoint.kind === 'bastion' ? props.bastionEgressCidr : undefined;
       const group = new ec2.SecurityGroup(this, constructIdOf(endpoint.ref), {
         vpc,
-        description: `plinth ${plan.platform.name}-${plan.platform.environment}: ${endpoint.ref}`,
-        allowAllOutbound: !NO_EGRESS_KINDS.includes(endpoint.kind) && !restrictToVpc,
+        description: `plinth ${props.label}: ${endpoint.ref}`,
+        allowAllOutbound: !NO_EGRESS_KINDS.includes(endpoint.kind) && restrictTo === undefined,
       });
-      if (restrictToVpc) {
-        group.addEgressRule(ec2.Peer.ipv4(plan.network.cidr), ec2.Port.allTraffic(), 'bastion egress stays inside the VPC (access.bastion.egress: vpc)');
+      if (restrictTo !== undefined) {
+        group.addEgressRule(ec2.Peer.ipv4(restrictTo), ec2.Port.allTraffic(), 'bastion egress stays inside the VPC (access.bastion.egress: vpc)');
       }
-      const name = nameTags.get(endpoint.ref);
+      // The AWS Load Balancer Controller finds the ingress ALBs' groups by Name tag (k8s/ingress.ts).
+      const name = props.nameTags?.[endpoint.ref];
       if (name) Tags.of(group).add('Name', name);
       this.groups.set(endpoint.ref, group);
     }
 
     const openToAll = new Map<string, Flow[]>();
-    for (const flow of plan.flows) {
-      if (this.addFlow(flow, plan)) openToAll.set(flow.to, [...(openToAll.get(flow.to) ?? []), flow]);
+    for (const flow of props.flows) {
+      if (this.addFlow(flow, props.endpoints)) openToAll.set(flow.to, [...(openToAll.get(flow.to) ?? []), flow]);
     }
     for (const [ref, flows] of openToAll) acknowledgeOpenToAll(this.get(ref), ref, flows);
   }
@@ -67,17 +86,21 @@ export class SecurityGroups extends Construct {
   }
 
   /** Adds the ingress rules of one flow; returns whether they open the group to every address. */
-  private addFlow(flow: Flow, plan: Plan): boolean {
+  private addFlow(flow: Flow, endpoints: SecurityGroupsProps['endpoints']): boolean {
     const target = this.groups.get(flow.to);
     // Destinations without a group (sites, the internet) are reached through routes, not ingress rules.
     if (!target) return false;
-    const from = plan.endpoints[flow.from];
+    const from = endpoints[flow.from];
     if (!from) throw new Error(`E_FLOW_SOURCE: flow ${flow.from} -> ${flow.to} names an endpoint the plan does not define; rebuild the plan with buildPlan().`);
 
     const port = portOf(flow.ports);
     const description = ruleDescription(flow.description, `${flow.from} to ${flow.to}`);
     if (from.hasSecurityGroup) {
       target.addIngressRule(this.get(flow.from), port, description);
+      return false;
+    }
+    if (from.trustedGroup) {
+      target.addIngressRule(ec2.Peer.securityGroupId(from.trustedGroup.groupId), port, description);
       return false;
     }
     for (const cidr of from.cidrs) target.addIngressRule(ec2.Peer.ipv4(cidr), port, description);

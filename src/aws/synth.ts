@@ -45,6 +45,11 @@ export interface SynthResult {
 
 export interface SynthOptions extends PlatformAppOptions {
   readonly outdir: string;
+  /**
+   * Schema-check the Kubernetes manifests before writing them (synth, deploy). The analyses of a spec
+   * (cost, verify, diagram, plan) read the files, not the checks, and skip it. @default true
+   */
+  readonly manifestCheck?: boolean;
 }
 
 /** Files that mark a directory as a cloud assembly plinth may replace. */
@@ -65,7 +70,7 @@ export function synthesizePlatform(plan: Plan, options: SynthOptions): SynthResu
     })),
     findings: readFindings(options.outdir),
     acknowledgements: collectAcknowledgements(stacks.app),
-    manifests: writeManifests(plan, options.outdir),
+    manifests: writeManifests(plan, options.outdir, { validate: options.manifestCheck ?? true }),
   };
 }
 

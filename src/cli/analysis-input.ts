@@ -52,8 +52,9 @@ export async function openAnalysisInput(targets: readonly string[], options: Ope
   try {
     // aws-cdk-lib takes about a second to load: only a spec input pays for it.
     const { synthesizePlatform } = await import('../aws/synth.js');
-    // cdk-nag's findings are synth's business; analyses read only the templates.
-    synthesizePlatform(spec.plan, { outdir, nag: false });
+    // cdk-nag's findings and the manifests' schema check are synth's business; analyses read only the
+    // templates and manifests (so neither cdk-nag nor kubernetes-models is loaded).
+    synthesizePlatform(spec.plan, { outdir, nag: false, manifestCheck: false });
     const input = usage(() => readAnalysisInput([outdir]));
     return { ...input, inputs: [spec.loaded.file], spec, specFile: spec.loaded.file, close };
   } catch (e) {

@@ -18,7 +18,8 @@ usage: plinth <command> [options]
 ${commands.filter(([, c]) => !c.hidden).map(([name, c]) => `  ${`${name} ${c.args}`.padEnd(34)}${c.summary}`).join('\n')}
 
 global options:
-  --env NAME    the environment of the spec to use (default: its base, platform.environment)
+  --env NAME    the environment of the spec to use (default: its base, platform.environment);
+                refused by init and schema, which read no spec
   --json        machine-readable output on stdout
   --help, -h    this help
   --version     the installed plinth version

@@ -37,7 +37,8 @@ export function addDefaultDeny(chart: Chart, namespace: string): void {
   });
 }
 
-function peer(p: PeerPlan): k8s.NetworkPolicyPeer[] {
+/** A plan peer as NetworkPolicy peers (one per CIDR). */
+export function policyPeers(p: PeerPlan): k8s.NetworkPolicyPeer[] {
   if (p.kind === 'pods') return [{ namespaceSelector: namespaceSelector(p.namespace), podSelector: selector(p.labels) }];
   return p.cidrs.map((cidr) => ({
     ipBlock: { cidr, ...(p.except.length > 0 && cidr === '0.0.0.0/0' ? { except: [...p.except] } : {}) },
@@ -56,7 +57,7 @@ function ports(ranges: readonly PortRange[]): k8s.NetworkPolicyPort[] | undefine
 function rules(list: readonly PeerRulePlan[], key: 'to' | 'from'): k8s.NetworkPolicyEgressRule[] & k8s.NetworkPolicyIngressRule[] {
   return list.map((r) => {
     const p = ports(r.ports);
-    return { [key]: peer(r.peer), ...(p ? { ports: p } : {}) };
+    return { [key]: policyPeers(r.peer), ...(p ? { ports: p } : {}) };
   }) as k8s.NetworkPolicyEgressRule[] & k8s.NetworkPolicyIngressRule[];
 }
 

@@ -13,13 +13,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
-import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
-import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
-import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { Namespace, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 
 type Json = Record<string, unknown>;
 
@@ -53,28 +46,67 @@ const require = createRequire(import.meta.url);
 
 type ModelClass = new (data: unknown) => { validate(): void };
 
-/** The model class and declaration file of each kind plinth renders. */
-const MODELS: Readonly<Record<string, { model: ModelClass; declaration: string; servedAs?: string }>> = {
-  'v1/Namespace': core(Namespace, 'v1/Namespace'),
-  'v1/Service': core(Service, 'v1/Service'),
-  'v1/ServiceAccount': core(ServiceAccount, 'v1/ServiceAccount'),
-  'v1/Secret': core(Secret, 'v1/Secret'),
-  'v1/PersistentVolumeClaim': core(PersistentVolumeClaim, 'v1/PersistentVolumeClaim'),
-  'apps/v1/Deployment': core(Deployment, 'apps/v1/Deployment'),
-  'apps/v1/StatefulSet': core(StatefulSet, 'apps/v1/StatefulSet'),
-  'autoscaling/v2/HorizontalPodAutoscaler': core(HorizontalPodAutoscaler, 'autoscaling/v2/HorizontalPodAutoscaler'),
-  'policy/v1/PodDisruptionBudget': core(PodDisruptionBudget, 'policy/v1/PodDisruptionBudget'),
-  'networking.k8s.io/v1/NetworkPolicy': core(NetworkPolicy, 'networking.k8s.io/v1/NetworkPolicy'),
-  'networking.k8s.io/v1/Ingress': core(Ingress, 'networking.k8s.io/v1/Ingress'),
-  'argoproj.io/v1alpha1/Application': { model: Application as unknown as ModelClass, declaration: '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application.d.ts' },
+interface KindModel {
+  /** The package module of this one kind, e.g. `kubernetes-models/apps/v1/Deployment`. */
+  readonly module: string;
+  /** Its export and `.d.ts` name. */
+  readonly name: string;
+  /** The apiVersion the model validates, when the served one is newer. */
+  readonly servedAs?: string;
+}
+
+/**
+ * The model of each kind plinth renders, required on first use and one kind at a time: a kind's module
+ * brings only the schemas it references (Deployment ~170 files), where the group indexes
+ * (`kubernetes-models/v1`) load every kind of the group (620 files for these seven groups, about a
+ * third of a synth's start-up). A platform without workloads loads none.
+ */
+const MODELS: Readonly<Record<string, KindModel>> = {
+  'v1/Namespace': core('v1/Namespace'),
+  'v1/Service': core('v1/Service'),
+  'v1/ServiceAccount': core('v1/ServiceAccount'),
+  'v1/Secret': core('v1/Secret'),
+  'v1/PersistentVolumeClaim': core('v1/PersistentVolumeClaim'),
+  'apps/v1/Deployment': core('apps/v1/Deployment'),
+  'apps/v1/StatefulSet': core('apps/v1/StatefulSet'),
+  'autoscaling/v2/HorizontalPodAutoscaler': core('autoscaling/v2/HorizontalPodAutoscaler'),
+  'policy/v1/PodDisruptionBudget': core('policy/v1/PodDisruptionBudget'),
+  'networking.k8s.io/v1/NetworkPolicy': core('networking.k8s.io/v1/NetworkPolicy'),
+  'networking.k8s.io/v1/Ingress': core('networking.k8s.io/v1/Ingress'),
+  'argoproj.io/v1alpha1/Application': { module: '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application', name: 'Application' },
   // The installed operator serves v1; the published model is v1beta1, field for field the same for
   // what plinth writes (secretStoreRef, target, dataFrom.extract, refreshInterval).
   'external-secrets.io/v1/ExternalSecret': {
-    model: ExternalSecret as unknown as ModelClass,
-    declaration: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret.d.ts',
+    module: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret',
+    name: 'ExternalSecret',
     servedAs: 'external-secrets.io/v1beta1',
   },
 };
+
+/**
+ * The modules of MODELS: scripts/build.mjs bundles them into dist/vendor from the copy of this list in
+ * model-modules.json (a test keeps the two equal).
+ */
+export function modelModules(): string[] {
+  return Object.values(MODELS).map((m) => m.module).sort();
+}
+
+function core(path: string): KindModel {
+  return { module: `kubernetes-models/${path}`, name: path.slice(path.lastIndexOf('/') + 1) };
+}
+
+const loadedModels = new Map<string, ModelClass>();
+
+/** The model class of a kind, loaded through `require` the first time that kind is validated. */
+function modelClass(model: KindModel): ModelClass {
+  let loaded = loadedModels.get(model.module);
+  if (!loaded) {
+    loaded = (require(model.module) as Record<string, ModelClass>)[model.name];
+    if (!loaded) throw new Error(`${model.module} has no export ${model.name}`);
+    loadedModels.set(model.module, loaded);
+  }
+  return loaded;
+}
 
 /**
  * Fields the served API has and the published model predates. ExternalSecret dataFrom[].rewrite[]
@@ -84,10 +116,6 @@ const MODELS: Readonly<Record<string, { model: ModelClass; declaration: string; 
 const NEWER_THAN_MODEL: Readonly<Record<string, RegExp>> = {
   'external-secrets.io/v1/ExternalSecret': /^\/spec\/dataFrom\/\d+\/rewrite\/\d+\/transform$/,
 };
-
-function core(model: unknown, path: string): { model: ModelClass; declaration: string } {
-  return { model: model as ModelClass, declaration: `kubernetes-models/${path}.d.ts` };
-}
 
 const META = '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta.d.ts';
 
@@ -107,8 +135,8 @@ export function validateManifests(objects: readonly Json[]): ValidationReport {
       continue;
     }
     checked++;
-    for (const p of schemaErrors(model.model, model.servedAs ? { ...object, apiVersion: model.servedAs } : object)) problems.push({ object: label, ...p });
-    const file = resolveDeclaration(model.declaration);
+    for (const p of schemaErrors(modelClass(model), model.servedAs ? { ...object, apiVersion: model.servedAs } : object)) problems.push({ object: label, ...p });
+    const file = resolveDeclaration(model.module);
     for (const p of unknownFields(object, shapeOf(file, kind), '')) {
       if (!NEWER_THAN_MODEL[`${apiVersion}/${kind}`]?.test(p.path)) problems.push({ object: label, ...p });
     }

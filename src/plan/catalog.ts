@@ -44,6 +44,11 @@ export interface CatalogEntry {
   readonly namespace: string;
   /** Labels of the pods clients connect to. */
   readonly labels: Labels;
+  /**
+   * Labels of the service's pods that open connections (to what its talksTo names), when they are not
+   * only those clients connect to. @default labels
+   */
+  readonly clientLabels?: Labels;
   /** Ports clients use. */
   readonly ports: readonly number[];
   /** In-cluster address of the service. */
@@ -91,6 +96,9 @@ export const CATALOG: Readonly<Record<ServiceKind, CatalogEntry>> = {
   airflow: {
     namespace: 'airflow',
     labels: { release: 'airflow', component: 'api-server' },
+    // Tasks run in worker pods (KubernetesExecutor), and the scheduler, DAG processor and triggerer
+    // connect too: every Airflow pod carries tier: airflow (chart/templates, pod-template-file).
+    clientLabels: { release: 'airflow', tier: 'airflow' },
     ports: [8080],
     endpoint: 'http://airflow-api-server.airflow.svc:8080',
     http: { service: 'airflow-api-server', port: 8080, podPort: 8080 },

@@ -3,7 +3,7 @@
  * encrypted, private, Multi-AZ, deletion-protected, snapshotted or retained on delete.
  */
 import type { Diagnostics } from '../spec/diagnostics.js';
-import type { PlatformSpec } from '../spec/schema.js';
+import { bucketName, type PlatformSpec } from '../spec/schema.js';
 import { RDS_MAJORS } from './calendar/rds.js';
 import { resolveTier, spannedAzs } from './instances.js';
 import type { BucketPlan, DatabasePlan, FileSystemPlan, NetworkPlan, RepositoryPlan } from './types.js';
@@ -90,14 +90,34 @@ export function planFileSystems(spec: PlatformSpec, network: NetworkPlan, diags:
   });
 }
 
-export function planBuckets(spec: PlatformSpec): BucketPlan[] {
-  return Object.entries(spec.data?.buckets ?? {}).map(([name, b]) => ({
-    ref: `s3:${name}`,
-    name,
-    versioned: b.versioned ?? true,
-    removal: b.removal ?? 'retain',
-    expireNoncurrentDays: b.expireNoncurrentDays ?? 90,
-  }));
+/** Settings plinth can only apply to a bucket it creates. */
+const CREATED_BUCKET_SETTINGS = ['versioned', 'removal', 'expireNoncurrentDays'] as const;
+
+export function planBuckets(spec: PlatformSpec, diags: Diagnostics): BucketPlan[] {
+  return Object.entries(spec.data?.buckets ?? {}).map(([name, b]) => {
+    const existingName = b.existing === true ? name : b.existing || undefined;
+    if (b.existing === true && !bucketName.safeParse(name).success) {
+      diags.error('E_BUCKET_NAME', ['data', 'buckets', name, 'existing'], `existing: true says the bucket is named "${name}", which is not a valid S3 bucket name.`, {
+        allowed: '3-63 lower-case letters, digits, dots or dashes, starting and ending with a letter or digit',
+        fix: 'give the bucket\'s real name instead: existing: BUCKET-NAME',
+      });
+    }
+    if (existingName !== undefined) {
+      for (const setting of CREATED_BUCKET_SETTINGS.filter((k) => b[k] !== undefined)) {
+        diags.error('E_EXISTING_SETTING', ['data', 'buckets', name, setting], `Bucket "${name}" is the existing bucket ${existingName}, so plinth does not manage it and cannot apply ${setting}.`, {
+          fix: `remove ${setting} (the bucket keeps its own settings), or remove existing to let plinth create and manage the bucket`,
+        });
+      }
+    }
+    return {
+      ref: `s3:${name}`,
+      name,
+      versioned: b.versioned ?? true,
+      removal: b.removal ?? 'retain',
+      expireNoncurrentDays: b.expireNoncurrentDays ?? 90,
+      ...(existingName !== undefined ? { existingName } : {}),
+    };
+  });
 }
 
 /** Settings plinth can only apply to a repository it creates. */

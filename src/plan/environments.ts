@@ -74,3 +74,38 @@ export function checkEnvironmentNames(environments: readonly PlannedEnvironment[
   }
   return problems.length > 0 ? new SpecError(problems) : undefined;
 }
+
+/** The warnings of several environments of one spec, each said once. */
+export interface EnvironmentWarnings {
+  /** Warnings every environment has (most come from the base spec): printed once, with no label. */
+  readonly shared: readonly Diagnostic[];
+  /** The rest, by environment, each labelled with its environment. */
+  readonly byEnvironment: ReadonlyMap<string, readonly Diagnostic[]>;
+}
+
+/**
+ * Groups the warnings of the environments `plinth validate` checked: one the base spec causes shows up
+ * in every environment that inherits it, and a reader needs it once; one that only some environments
+ * have (an overlay's version, or a base value an overlay replaces) is labelled with each of them.
+ * With one environment nothing is labelled.
+ */
+export function groupWarnings(planned: readonly { readonly environment: string; readonly warnings: readonly Diagnostic[] }[]): EnvironmentWarnings {
+  const key = (d: Diagnostic) => JSON.stringify([d.code, d.path, d.message, d.allowed, d.fix, d.location?.file, d.location?.line]);
+  const everywhere = (d: Diagnostic) => planned.every((p) => p.warnings.some((w) => key(w) === key(d)));
+  const seen = new Set<string>();
+  const shared: Diagnostic[] = [];
+  const byEnvironment = new Map<string, Diagnostic[]>();
+  for (const { environment, warnings } of planned) {
+    const own: Diagnostic[] = [];
+    for (const w of warnings) {
+      if (planned.length > 1 && !everywhere(w)) {
+        own.push({ ...w, environment });
+      } else if (!seen.has(key(w))) {
+        seen.add(key(w));
+        shared.push(w);
+      }
+    }
+    byEnvironment.set(environment, own);
+  }
+  return { shared, byEnvironment };
+}

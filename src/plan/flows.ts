@@ -8,7 +8,7 @@ import type { Diagnostics, SpecPath } from '../spec/diagnostics.js';
 import { didYouMean } from '../spec/diagnostics.js';
 import { formatCidr, formatIp, maskOf, parseCidr } from './cidr.js';
 import { parsePorts, parseRef, REF_GRAMMAR, formatPorts } from './refs.js';
-import type { EndpointKind, EndpointPlan, Flow, PortRange } from './types.js';
+import type { EndpointKind, EndpointPlan, Flow, PortRange, TrustedGroupPlan } from './types.js';
 
 const SSH_LIKE = [22, 3389];
 const DATA_KINDS: readonly EndpointKind[] = ['db', 'efs'];
@@ -21,6 +21,11 @@ export class FlowBuilder {
 
   public addEndpoint(ref: string, kind: EndpointKind, cidrs: readonly string[] = [], hasSecurityGroup = cidrs.length === 0): void {
     this.endpoints.set(ref, { ref, kind, cidrs, hasSecurityGroup });
+  }
+
+  /** An existing security group the spec trusts: rules name it, and plinth creates no group for it. */
+  public addTrustedGroup(ref: string, group: TrustedGroupPlan): void {
+    this.endpoints.set(ref, { ref, kind: 'trustedGroup', cidrs: [], hasSecurityGroup: false, trustedGroup: group });
   }
 
   public endpoint(ref: string): EndpointPlan | undefined {
@@ -153,6 +158,7 @@ const DEFINED_IN: Readonly<Record<string, { noun: string; section: string }>> = 
   bastion: { noun: 'bastion', section: 'access.bastion' },
   vpn: { noun: 'client VPN', section: 'access.clientVpn' },
   sites: { noun: 'site-to-site VPN', section: 'network.vpn' },
+  sg: { noun: 'trusted security group', section: 'network.trustedGroups' },
   lb: { noun: 'load balancer', section: 'loadBalancers' },
   db: { noun: 'database', section: 'data.databases' },
   efs: { noun: 'file system', section: 'data.fileSystems' },

@@ -19,6 +19,7 @@ import { planKubeadm } from './kubeadm.js';
 import { planServerRuntime } from './server-runtime.js';
 import { planNetwork } from './network.js';
 import { planSchedules } from './schedules.js';
+import { addTrustedGroups } from './trusted-groups.js';
 import { formatCidr, overlaps, parseCidr } from './cidr.js';
 import type { ClientVpnPlan, Plan } from './types.js';
 
@@ -45,6 +46,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   flows.addEndpoint('internet', 'internet', ['0.0.0.0/0']);
   flows.addEndpoint('vpc', 'vpc', [network.cidr]);
   for (const vpn of network.vpns) flows.addEndpoint(`sites/${vpn.name}`, 'site', vpn.remoteCidrs);
+  addTrustedGroups(spec, network, flows, diags);
   const access = spec.access ?? {};
   if (access.bastion) flows.addEndpoint('bastion', 'bastion');
   if (access.clientVpn) flows.addEndpoint('vpn', 'vpn', [access.clientVpn.clientCidr], true);
@@ -73,7 +75,7 @@ export function buildPlan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     return planInstance(`mgmt/${name}`, name, m, { instanceType: 't3.micro', tierTypes: ['private', 'isolated'] }, path, network, diags, readFile);
   });
 
-  const buckets = planBuckets(spec);
+  const buckets = planBuckets(spec, diags);
   const repositories = planRepositories(spec, diags);
   const runtimeContext = {
     platform: spec.platform.name,

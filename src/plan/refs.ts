@@ -5,6 +5,7 @@
  *   internet | vpc | bastion | vpn            fixed endpoints
  *   cidr:203.0.113.7/32                       an address range
  *   sites/office  lb/public  db/main  efs/shared  servers/ai-vllm  mgmt/ops
+ *   sg/corp-vpn                               an existing security group the spec trusts (network.trustedGroups)
  *   cluster/nodes  cluster/controlPlane                the EKS nodes (and pods) and the control plane
  *   ...:8002  ...:8000-8002  ...:53/udp       an optional port suffix (destinations only)
  */
@@ -12,7 +13,7 @@ import { parseCidr, isNetworkAligned } from './cidr.js';
 import type { PortRange } from './types.js';
 
 export const FIXED_ENDPOINTS = ['internet', 'vpc', 'bastion', 'vpn'] as const;
-export const NAMED_KINDS = ['sites', 'lb', 'db', 'efs', 'servers', 'mgmt', 'cluster'] as const;
+export const NAMED_KINDS = ['sites', 'sg', 'lb', 'db', 'efs', 'servers', 'mgmt', 'cluster'] as const;
 
 export interface ParsedRef {
   /** The endpoint part, normalised (`servers/ai-vllm`, `cidr:10.0.0.0/8`). */
@@ -23,7 +24,7 @@ export interface ParsedRef {
 export type RefParse = { readonly ok: true; readonly ref: ParsedRef } | { readonly ok: false; readonly problem: string };
 
 export const REF_GRAMMAR =
-  'internet, vpc, bastion, vpn, cidr:A.B.C.D/N, cluster/nodes, cluster/controlPlane, or KIND/NAME with KIND one of sites, lb, db, efs, servers, mgmt; optionally followed by :PORT, :FROM-TO or :PORT/udp';
+  'internet, vpc, bastion, vpn, cidr:A.B.C.D/N, cluster/nodes, cluster/controlPlane, or KIND/NAME with KIND one of sites, sg, lb, db, efs, servers, mgmt; optionally followed by :PORT, :FROM-TO or :PORT/udp';
 
 /** Parses a reference's syntax; whether the name exists is checked by the plan's endpoint table. */
 export function parseRef(text: string): RefParse {

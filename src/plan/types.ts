@@ -239,6 +239,8 @@ export interface BucketPlan {
   readonly versioned: boolean;
   readonly removal: 'retain' | 'destroy';
   readonly expireNoncurrentDays: number;
+  /** The name of an existing bucket, referenced by ARN and never created or deleted. @default - plinth creates the bucket */
+  readonly existingName?: string | undefined;
 }
 
 export interface RepositoryPlan {
@@ -261,7 +263,7 @@ export interface DnsPlan {
 
 /** What kind of thing an endpoint is; decides whether it owns a security group. */
 export type EndpointKind =
-  | 'internet' | 'vpc' | 'cidr' | 'site' | 'vpn'
+  | 'internet' | 'vpc' | 'cidr' | 'site' | 'vpn' | 'trustedGroup'
   | 'bastion' | 'mgmt' | 'server' | 'lb' | 'db' | 'efs' | 'interfaceEndpoints'
   | 'clusterNodes' | 'clusterControlPlane';
 
@@ -273,6 +275,18 @@ export interface EndpointPlan {
   readonly cidrs: readonly string[];
   /** Whether plinth creates a security group for it (every resource endpoint does). */
   readonly hasSecurityGroup: boolean;
+  /** An existing security group (`sg/NAME`): rules name its id. @default - not one */
+  readonly trustedGroup?: TrustedGroupPlan;
+}
+
+/** An existing security group the spec trusts (network.trustedGroups). */
+export interface TrustedGroupPlan {
+  readonly groupId: string;
+  /** Where its members are, as the spec states (default: the VPC CIDR); verify places them there. */
+  readonly memberCidrs: readonly string[];
+  /** Whether memberCidrs were stated, or defaulted to the VPC. */
+  readonly cidrsStated: boolean;
+  readonly description: string;
 }
 
 export interface PortRange {

@@ -28,7 +28,7 @@ export const port = z.number().int().min(1).max(65535);
  * Parsed and resolved in plan/refs.ts.
  */
 export const endpointRef = z.string().min(1).describe(
-  'An endpoint reference: internet | vpc | bastion | vpn | cidr:A.B.C.D/N | sites/NAME | lb/NAME | db/NAME | efs/NAME | servers/NAME | mgmt/NAME | cluster/nodes | cluster/controlPlane, optionally with :PORT or :FROM-TO',
+  'An endpoint reference: internet | vpc | bastion | vpn | cidr:A.B.C.D/N | sites/NAME | sg/NAME | lb/NAME | db/NAME | efs/NAME | servers/NAME | mgmt/NAME | cluster/nodes | cluster/controlPlane, optionally with :PORT or :FROM-TO',
 );
 
 /** The retention periods CloudWatch Logs accepts. */
@@ -113,6 +113,15 @@ const siteToSiteVpn = z.strictObject({
   routeTiers: z.array(name).optional().describe('Tiers whose route tables learn the remote networks. @default every private and isolated tier'),
 });
 
+/** An existing security group (a corporate VPN's, a bastion's) whose members the spec may let in. */
+const trustedGroup = z.strictObject({
+  id: z.string().regex(/^sg-[0-9a-f]{8,17}$/, { message: 'must be a security group id such as sg-0123456789abcdef0' })
+    .describe('The group\'s id, in this VPC or a peered VPC of the same Region'),
+  cidrs: z.array(ipv4Cidr).min(1).optional()
+    .describe('Where its members are, so verify and the diagram can place them (plinth cannot see its members offline). @default - the VPC CIDR: anywhere in the VPC'),
+  description: z.string().optional().describe('Who its members are, shown in verify and on rules. @default - the group id'),
+});
+
 const network = z.strictObject({
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { message: 'must be a VPC id such as vpc-0123456789abcdef0' }).optional()
     .describe('Build into this existing VPC: plinth creates no VPC, subnets, gateways, NAT or routes, and every tier lists its existing subnets. @default - plinth creates the VPC'),
@@ -147,6 +156,8 @@ const network = z.strictObject({
     routes: z.array(ipv4Cidr).min(1).describe('Destinations routed to the Transit Gateway'),
     routeTiers: z.array(name).optional().describe('Tiers whose route tables send routes to the gateway. @default every private and isolated tier'),
   }).optional().describe('Attach the VPC to an existing Transit Gateway'),
+  trustedGroups: z.record(name, trustedGroup).optional()
+    .describe('Existing security groups to trust, referenced as sg/NAME in allowFrom, allow, sshFrom, apiFrom and intents: each reference becomes an ingress rule naming the group (no new group, no addresses). @default {}'),
 });
 
 /** Tools `access.bastion.tools` can install. */
@@ -302,7 +313,16 @@ const fileSystem = z.strictObject({
   ...allowFields,
 });
 
+/** S3 general purpose bucket naming rules (Amazon S3 User Guide, "General purpose bucket naming rules"). */
+export const bucketName = z.string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name: 3-63 lower-case letters, digits, dots or dashes, starting and ending with a letter or digit' })
+  .refine((n) => !n.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(n) && !/^(xn--|sthree-|amzn-s3-demo-)/.test(n) && !/(-s3alias|--ol-s3|\.mrap|--x-s3)$/.test(n), {
+    message: 'must be an S3 bucket name: no two adjacent dots, not an IP address, no reserved prefix (xn--, sthree-, amzn-s3-demo-) or suffix (-s3alias, --ol-s3, .mrap, --x-s3)',
+  });
+
 const bucket = z.strictObject({
+  existing: z.union([z.boolean(), bucketName]).optional()
+    .describe('The bucket exists already: true when its name is this key, else its name (e.g. corp-ml-datasets). plinth references it by name (its ARN, no look-up) to grant access, and never creates, changes or deletes it. @default false'),
   versioned: z.boolean().optional().describe('Object versioning. @default true'),
   removal: z.enum(['retain', 'destroy']).optional().describe('@default retain'),
   expireNoncurrentDays: z.number().int().min(1).optional().describe('Delete old object versions after. @default 90'),

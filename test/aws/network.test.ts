@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { constructIdOf } from '../../src/aws/construct-id.js';
 import { Network } from '../../src/aws/network.js';
-import { portOf, ruleDescription } from '../../src/aws/security-groups.js';
+import { portOf, ruleDescription, securityGroupsOf } from '../../src/aws/security-groups.js';
 import type { Plan } from '../../src/plan/types.js';
 import { examplePlan, planFromYaml } from '../support.js';
 
@@ -48,7 +48,7 @@ function addNetwork(plan: Plan, app: App, id: string): { stack: Stack; network: 
   return {
     stack,
     network: new Network(stack, 'Network', {
-      network: plan.network, namePrefix: plan.platform.namePrefix, securityGroups: plan,
+      network: plan.network, namePrefix: plan.platform.namePrefix, securityGroups: securityGroupsOf(plan),
       clientVpn: plan.clientVpn && { plan: plan.clientVpn, name: `${plan.platform.name}-${plan.platform.environment}` },
     }),
   };

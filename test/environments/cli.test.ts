@@ -1,4 +1,7 @@
 /** `--env` as a user passes it: every command that reads a spec honours it, validate checks them all. */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { runPlinth } from '../cli-support.js';
@@ -22,12 +25,42 @@ describe('--env on every command', () => {
   });
 });
 
+describe('--env where no spec is read', () => {
+  it('plinth init refuses it and says how to add an environment, writing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-init-env-'));
+    try {
+      const r = await plinth(['init', join(dir, 'new'), '--env', 'dev']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('plinth init: --env selects an environment of an existing spec');
+      expect(r.stderr).toContain('add the others under environments: in plinth.yaml');
+      expect(existsSync(join(dir, 'new'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('plinth schema refuses it: one schema covers every environment', async () => {
+    const r = await plinth(['schema', '--env', 'dev']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('plinth schema: --env has nothing to select here');
+  });
+});
+
 describe('plinth validate with environments', () => {
   it('checks every environment by default', async () => {
     const r = await plinth(['validate', 'examples/nemo-v3', '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { environments: { environment: string; platform: { namePrefix: string } }[] };
     expect(json.environments.map((e) => [e.environment, e.platform.namePrefix])).toEqual([['prod', 'nemo'], ['dev', 'nemo-dev']]);
+  });
+
+  it('says a warning of the base spec once, and labels those only one environment has', async () => {
+    const r = await plinth(['validate', 'examples/nemo-v3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/warning W_DB_EXTENDED_SUPPORT at data\.databases\.main\.version\n/g)).toHaveLength(1);
+    expect(r.stdout).toContain('warning W_CLUSTER_EXTENDED_SUPPORT at cluster.version (environment prod)');
+    expect(r.stdout).toContain('warning W_CLUSTER_STANDARD_SUPPORT_ENDS at cluster.version (environment dev)');
   });
 
   it('checks only the environment --env names', async () => {

@@ -178,6 +178,45 @@ const CASES: readonly Case[] = [
       D: { Type: 'Custom::AWSCDK-EKS-Cluster', Properties: { Config: { resourcesVpcConfig: { endpointPublicAccess: false, endpointPrivateAccess: true } } } },
     },
   },
+  {
+    rule: 'DatabaseNotPubliclyAccessible',
+    noncompliant: [
+      { resources: { D: { Type: 'AWS::RDS::DBInstance', Properties: { PubliclyAccessible: true } } }, message: /S\/D is PubliclyAccessible/ },
+      { resources: { D: { Type: 'AWS::RDS::DBInstance', Properties: { PubliclyAccessible: 'true' } } }, message: /PubliclyAccessible: false/ },
+    ],
+    compliant: { D: { Type: 'AWS::RDS::DBInstance', Properties: { PubliclyAccessible: false } }, E: { Type: 'AWS::RDS::DBInstance', Properties: {} } },
+  },
+  {
+    rule: 'DatabaseBackupsEnabled',
+    noncompliant: [
+      { resources: { D: { Type: 'AWS::RDS::DBInstance', Properties: { BackupRetentionPeriod: 0 } } }, message: /S\/D keeps no automated backups/ },
+      { resources: { D: { Type: 'AWS::RDS::DBInstance', Properties: { BackupRetentionPeriod: { Ref: 'Days' } } } }, extra: { Parameters: { Days: { Type: 'Number', Default: '0' } } }, message: /BackupRetentionPeriod 0/ },
+    ],
+    compliant: {
+      D: { Type: 'AWS::RDS::DBInstance', Properties: { BackupRetentionPeriod: 7 } },
+      // the default is 1 day; a replica's and a cluster member's backups belong to their source
+      E: { Type: 'AWS::RDS::DBInstance', Properties: {} },
+      R: { Type: 'AWS::RDS::DBInstance', Properties: { SourceDBInstanceIdentifier: 'db-1', BackupRetentionPeriod: 0 } },
+      M: { Type: 'AWS::RDS::DBInstance', Properties: { DBClusterIdentifier: 'aurora-1', BackupRetentionPeriod: 0 } },
+    },
+  },
+  {
+    rule: 'S3RequireTls',
+    noncompliant: [
+      { resources: { B: { Type: 'AWS::S3::Bucket', Properties: {} } }, message: /S\/B accepts requests without TLS/ },
+      {
+        resources: {
+          B: { Type: 'AWS::S3::Bucket', Properties: {} },
+          P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] } } },
+        },
+        message: /enforceSSL/,
+      },
+    ],
+    compliant: {
+      B: { Type: 'AWS::S3::Bucket', Properties: {} },
+      P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } } },
+    },
+  },
 ];
 
 describe.each(CASES)('$rule', (c) => {

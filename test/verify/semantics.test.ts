@@ -358,12 +358,12 @@ describe('Ingress security groups (AWS Load Balancer Controller)', () => {
     expect(lets(denied.reach(LB, 'pods of Service shop/made-by-chart'), '10.0.1.4', 8080)).toBe(false);
   });
 
-  it('ECK: a Kibana resource is pods labelled for it on 5601 behind NAME-kb-http, as the operator makes them', () => {
+  it('ECK: a Kibana resource is pods labelled for it on 5601 behind NAME-kb-http, as the operator makes them (services/kibana)', () => {
     const kibana = { apiVersion: 'kibana.k8s.elastic.co/v1', kind: 'Kibana', metadata: { name: 'kibana', namespace: 'shop' }, spec: { count: 1 } };
     const net = cluster();
     net.add('NodesFromAlb', { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': ['Cluster', 'ClusterSecurityGroupId'] }, IpProtocol: 'tcp', FromPort: 5601, ToPort: 5601, SourceSecurityGroupId: { 'Fn::GetAtt': ['AlbSg', 'GroupId'] } } });
     const w = world(net, readManifestsFromObjects(web({ [`${A}/security-groups`]: 'shop-prod-ingress-public', [`${A}/manage-backend-security-group-rules`]: 'false' }, 'kibana-kb-http', [kibana])));
-    expect(w.cls('apps/kibana-kb').workload?.labels).toEqual({ 'common.k8s.elastic.co/type': 'kibana', 'kibana.k8s.elastic.co/name': 'kibana' });
-    expect(lets(w.reach(LB, 'apps/kibana-kb'), '10.0.1.4', 5601)).toBe(true);
+    expect(w.cls('services/kibana').workload?.labels).toEqual({ 'common.k8s.elastic.co/type': 'kibana', 'kibana.k8s.elastic.co/name': 'kibana' });
+    expect(lets(w.reach(LB, 'services/kibana'), '10.0.1.4', 5601)).toBe(true);
   });
 });

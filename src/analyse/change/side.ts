@@ -12,6 +12,7 @@ import { buildModel } from '../model/build.js';
 import type { K8sModel } from '../model/k8s-types.js';
 import type { Model } from '../model/types.js';
 import { flowTable, type FlowTable } from './flows.js';
+import { statedNetworkOf, trustedGroupsOf } from '../model/stated-network.js';
 
 export interface AnalysedSide {
   /** How the review names this side: `main`, `this change`, a directory. */
@@ -56,6 +57,9 @@ export function analyseSide(dir: string, options: SideOptions): AnalysedSide {
   const model = buildModel(loaded.templates, {
     k8s: loaded.k8s,
     declaredTiers: plan?.network.tiers.flatMap((t) => t.subnets.map((s) => ({ cidr: s.cidr, tier: t.type, name: t.name }))),
+    // As verify builds it: an existing VPC's stated subnets, and the trusted groups' members placed in them.
+    stated: statedNetworkOf(plan),
+    trusted: trustedGroupsOf(plan),
   });
   const engine = new Engine(model);
   const ownIntents = new Set((plan?.intents ?? []).map((i) => i.text));

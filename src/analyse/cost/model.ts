@@ -3,10 +3,10 @@
  * templates) or from bare template files, plus the Kubernetes manifests rendered beside them
  * (DIR/k8s/<namespace>/<app>.yaml). Works on templates plinth did not write.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { InputError, readAnalysisInput, type AnalysisInput } from '../input/index.js';
+import { manifestDocuments } from '../input/manifest-documents.js';
 import { Assumptions } from '../model/assumptions.js';
 import { ResourceToken, Resolver as TemplateResolver, Unknown, type Value } from '../model/resolve.js';
 
@@ -131,8 +131,8 @@ export function readManifests(dir: string): K8sObject[] {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...readManifests(full));
     else if (/\.ya?ml$/.test(entry.name)) {
-      for (const doc of parseAllDocuments(readFileSync(full, 'utf8'))) {
-        const obj = doc.toJS() as K8sObject | null;
+      for (const document of manifestDocuments(full)) {
+        const obj = document as K8sObject | null;
         if (obj && typeof obj === 'object' && typeof obj.kind === 'string') out.push({ ...obj, metadata: obj.metadata ?? {}, file: full });
       }
     }

@@ -19,7 +19,7 @@ import { toMermaid } from './render/mermaid.js';
 import { svgToPng } from './render/png.js';
 import { renderSvg, type Panel } from './render/svg.js';
 import type { Diagram } from './types.js';
-import { statedNetworkOf } from '../model/stated-network.js';
+import { statedNetworkOf, trustedGroupsOf } from '../model/stated-network.js';
 
 export type ViewOption = 'network' | 'k8s' | 'all';
 export type Format = 'svg' | 'png' | 'dot' | 'mermaid';
@@ -47,6 +47,7 @@ export function modelOf(templates: readonly StackTemplate[], k8s: DiagramInput['
   return buildModel(templates, {
     k8s, declaredTiers: plan?.network.tiers.flatMap((t) => t.subnets.map((s) => ({ cidr: s.cidr, tier: t.type, name: t.name }))),
     stated: statedNetworkOf(plan),
+    trusted: trustedGroupsOf(plan),
   });
 }
 

@@ -14,14 +14,15 @@ import { readClientVpns, readVpcEndpoints } from './build/endpoints.js';
 import { readLoadBalancers } from './build/load-balancers.js';
 import { addLocalRoutes, readElasticIps, readGateways, readNacls, readNatGateways, readRouting, readSubnets, readVpcs } from './build/network.js';
 import { readSecurityGroups } from './build/security-groups.js';
-import { readStatedSubnets, readStatedVpc } from './build/stated.js';
+import { withOperatedWorkloads } from './build/services/index.js';
+import { readStatedSubnets, readStatedVpc, readTrustedGroups } from './build/stated.js';
 import { addKubernetes } from './k8s.js';
 import type { Model } from './types.js';
 
 export type { BuildOptions } from './build/builder.js';
 
 const READERS: readonly ((b: ModelBuilder) => void)[] = [
-  readStatedVpc, readVpcs, readGateways, readSubnets, readStatedSubnets, readRouting, readNacls, readSecurityGroups, readNatGateways, readElasticIps,
+  readStatedVpc, readVpcs, readGateways, readSubnets, readStatedSubnets, readRouting, readNacls, readTrustedGroups, readSecurityGroups, readNatGateways, readElasticIps,
   readInstances, readNetworkInterfaces, readAutoScalingGroups, readDatabases, readFileSystems, readVpcEndpoints,
   readClientVpns, readEks, readLambdas, readLoadBalancers, readUnmodelled, addLocalRoutes,
 ];
@@ -30,11 +31,12 @@ export function buildModel(templates: readonly StackTemplate[], options: BuildOp
   const b = new ModelBuilder(templates, options);
   for (const read of READERS) read(b);
   const classes = groupClasses(b);
+  const k8s = withOperatedWorkloads(options.k8s, b);
   const model: Model = {
     vpcs: b.vpcs, subnets: b.subnets, routeTables: b.routeTables, nacls: b.nacls, groups: b.groups,
-    classes, natGateways: b.natGateways, routers: b.routers, k8s: options.k8s,
+    classes, natGateways: b.natGateways, routers: b.routers, k8s,
     assumptions: [], unmodelled: b.unmodelled,
   };
-  if (options.k8s) addKubernetes(model, options.k8s, b.assumptions);
+  if (k8s) addKubernetes(model, k8s, b.assumptions);
   return { ...model, assumptions: b.assumptions.all };
 }

@@ -19,6 +19,24 @@ export interface Workload {
   readonly labels: Readonly<Record<string, string>>;
   readonly ports: readonly ContainerPort[];
   readonly file: string;
+  /**
+   * Spec references its pods answer to (`services/kafka`), for pods an operator or chart creates.
+   * @default - `apps/NAME` and `apps/NAMESPACE/NAME`
+   */
+  readonly refs?: readonly string[];
+}
+
+/** An object of a kind verify does not read itself (an operator's custom resource, an Argo CD Application). */
+export interface CustomResource {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  // Untyped input: each reader of a custom resource takes what it needs.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly spec: any;
+  readonly file: string;
 }
 
 export interface ServicePort {
@@ -90,4 +108,6 @@ export interface K8sModel {
   readonly ingresses: readonly Ingress[];
   readonly policies: readonly NetworkPolicy[];
   readonly files: readonly string[];
+  /** Objects of other kinds, for the readers of operators and charts (model/build/services). @default [] */
+  readonly customResources?: readonly CustomResource[];
 }

@@ -5,13 +5,13 @@
  * LoadBalancer Service becomes the load balancer the AWS Load Balancer Controller creates for it at
  * deploy time, modelled from its annotations.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { manifestDocuments } from '../input/manifest-documents.js';
 import type { Assumptions, ResourceRef } from './assumptions.js';
 import { cidrRange, PacketSet, PROTOCOL, type Range } from './packets.js';
 import type {
-  ContainerPort, Ingress, K8sModel, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Service, Workload,
+  ContainerPort, CustomResource, Ingress, K8sModel, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Service, Workload,
 } from './k8s-types.js';
 import type { EniClass, LoadBalancer, Model, Placement, SgRule, Subnet, TargetGroup } from './types.js';
 
@@ -27,10 +27,11 @@ export function readManifests(dir: string): K8sModel | undefined {
   const services: Service[] = [];
   const ingresses: Ingress[] = [];
   const policies: NetworkPolicy[] = [];
+  const customResources: CustomResource[] = [];
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-      const root = doc.toJS() as K8sObject | null;
+    for (const document of manifestDocuments(file)) {
+      const root = document as K8sObject | null;
       for (const o of root?.kind === 'List' ? root.items ?? [] : root ? [root] : []) {
         const ns = o.metadata?.namespace ?? 'default';
         const name = o.metadata?.name ?? '(unnamed)';
@@ -39,10 +40,8 @@ export function readManifests(dir: string): K8sModel | undefined {
         else if (o.kind === 'Service') services.push(serviceOf(o, ns, name, shown));
         else if (o.kind === 'Ingress') ingresses.push(ingressOf(o, ns, name, shown));
         else if (o.kind === 'NetworkPolicy') policies.push(policyOf(o, ns, name, shown));
-        else if (o.apiVersion?.startsWith(ECK_KIBANA) || o.apiVersion?.startsWith(ECK_ELASTICSEARCH)) {
-          const made = eckObjects(o, ns, name, shown);
-          workloads.push(...made.workloads);
-          services.push(...made.services);
+        else if (o.kind && o.apiVersion && isCustom(o.apiVersion)) {
+          customResources.push({ apiVersion: o.apiVersion, kind: o.kind, name, namespace: ns, labels: o.metadata?.labels ?? {}, spec: o.spec, file: shown });
         }
       }
     }
@@ -52,7 +51,13 @@ export function readManifests(dir: string): K8sModel | undefined {
   }
   // Kubernetes labels every namespace with its own name, which namespaceSelectors often rely on.
   for (const [ns, labels] of namespaces) namespaces.set(ns, { 'kubernetes.io/metadata.name': ns, ...labels });
-  return { namespaces, workloads, services, ingresses, policies, files };
+  return { namespaces, workloads, services, ingresses, policies, files, customResources };
+}
+
+/** API groups of operators and tools (`kafka.strimzi.io/v1`), not Kubernetes' own (`apps/v1`, `policy/v1`, `*.k8s.io`). */
+function isCustom(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+  return group.includes('.') && !group.endsWith('.k8s.io');
 }
 
 function walk(dir: string): string[] {
@@ -67,42 +72,6 @@ interface K8sObject {
   metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: any;
   items?: K8sObject[];
-}
-
-const ECK_KIBANA = 'kibana.k8s.elastic.co/';
-const ECK_ELASTICSEARCH = 'elasticsearch.k8s.elastic.co/';
-
-/**
- * What the Elastic operator (ECK) creates for its resources, by its documented conventions: Kibana
- * `NAME` runs pods labelled `kibana.k8s.elastic.co/name: NAME` on 5601 behind the Service
- * `NAME-kb-http`; Elasticsearch `NAME` runs one StatefulSet per node set (9200 HTTP, 9300 transport)
- * behind `NAME-es-http`. The Ingresses and NetworkPolicies that name them then have pods to meet.
- */
-function eckObjects(o: K8sObject, namespace: string, name: string, file: string): { workloads: Workload[]; services: Service[] } {
-  const service = (suffix: string, selector: Record<string, string>, port: number): Service => ({
-    name: `${name}-${suffix}`, namespace, file, type: 'ClusterIP', selector, annotations: {}, sourceRanges: [],
-    ports: [{ port, targetPort: port, nodePort: undefined, protocol: 'TCP', name: 'http' }],
-  });
-  if (o.kind === 'Kibana') {
-    const labels = { 'common.k8s.elastic.co/type': 'kibana', 'kibana.k8s.elastic.co/name': name };
-    return {
-      workloads: [{ kind: 'Kibana', name: `${name}-kb`, namespace, labels, ports: [{ port: 5601, protocol: 'TCP', name: 'http' }], file }],
-      services: [service('kb-http', labels, 5601)],
-    };
-  }
-  if (o.kind === 'Elasticsearch') {
-    const cluster = { 'common.k8s.elastic.co/type': 'elasticsearch', 'elasticsearch.k8s.elastic.co/cluster-name': name };
-    const sets: { name?: string }[] = o.spec?.nodeSets ?? [];
-    return {
-      workloads: sets.map((set) => ({
-        kind: 'Elasticsearch', name: `${name}-es-${set.name ?? 'default'}`, namespace, file,
-        labels: { ...cluster, 'elasticsearch.k8s.elastic.co/statefulset-name': `${name}-es-${set.name ?? 'default'}` },
-        ports: [{ port: 9200, protocol: 'TCP', name: 'http' }, { port: 9300, protocol: 'TCP', name: 'transport' }],
-      })),
-      services: [service('es-http', cluster, 9200)],
-    };
-  }
-  return { workloads: [], services: [] };
 }
 
 function workloadOf(o: K8sObject, namespace: string, name: string, file: string): Workload {
@@ -151,7 +120,7 @@ function policyOf(o: K8sObject, namespace: string, name: string, file: string): 
   };
 }
 
-function peerOf(p: any): PolicyPeer {
+export function peerOf(p: any): PolicyPeer {
   return {
     podSelector: selectorOf(p?.podSelector),
     namespaceSelector: selectorOf(p?.namespaceSelector),
@@ -210,7 +179,7 @@ export function addKubernetes(model: Model, k8s: K8sModel, assumptions: Assumpti
     const declared = w.ports.length > 0;
     const classes = (nodes.length > 0 ? nodes : [undefined]).map((n): EniClass => ({
       key: `k8s:${w.namespace}/${w.name}${n ? `@${n.key}` : ''}`, kind: 'pods',
-      name: `apps/${w.name}${nodes.length > 1 && n ? ` (on ${n.name})` : ''}`, refs: [`apps/${w.name}`, `apps/${w.namespace}/${w.name}`],
+      name: `${w.refs?.[0] ?? `apps/${w.name}`}${nodes.length > 1 && n ? ` (on ${n.name})` : ''}`, refs: [...(w.refs ?? [`apps/${w.name}`, `apps/${w.namespace}/${w.name}`])],
       resources: [{ stack: 'k8s', logicalId: `${w.kind}/${w.namespace}/${w.name}`, type: `Kubernetes ${w.kind}`, file: w.file }],
       placements: (n?.placements ?? []).map((p): Placement => ({ subnet: p.subnet, publicIp: 'no', publicIpBy: undefined })),
       groups: [...(n?.groups ?? [])], count: 1, accepts: declared ? accepts : PacketSet.ALL,

@@ -52,3 +52,37 @@ export function assumedRouting(s: StatedSubnet, vpcId: string): string {
 }
 
 export const ASSUMED_NACL = (vpcId: string) => `The network ACLs of the existing VPC ${vpcId} are assumed to allow all traffic (as a default ACL does); verify cannot see them.`;
+
+/** An existing security group the spec trusts (`sg/NAME`): rules name its id; where its members are is stated. */
+export interface TrustedGroup {
+  readonly ref: string;
+  readonly groupId: string;
+  readonly cidrs: readonly string[];
+  /** Whether the spec stated where its members are, or they default to anywhere in the VPC. */
+  readonly cidrsStated: boolean;
+  readonly description: string;
+}
+
+/** The existing security groups a plan trusts. */
+export function trustedGroupsOf(plan: Plan | undefined): TrustedGroup[] {
+  return Object.values(plan?.endpoints ?? {}).flatMap((e) => (e.trustedGroup
+    ? [{ ref: e.ref, groupId: e.trustedGroup.groupId, cidrs: e.trustedGroup.memberCidrs, cidrsStated: e.trustedGroup.cidrsStated, description: e.trustedGroup.description }]
+    : []));
+}
+
+/** What verify assumes about a trusted group it cannot see. */
+export function assumedMembers(g: TrustedGroup): string {
+  const where = g.cidrsStated ? `at ${g.cidrs.join(', ')} (network.trustedGroups)` : `anywhere in the VPC ${g.cidrs.join(', ')} (network.trustedGroups states no cidrs)`;
+  return `The existing security group ${g.groupId} (${g.ref}: ${g.description}) is not in the templates: its members are assumed to be ${where}, `
+    + 'and its outbound rules to allow all traffic (a new group\'s default); verify cannot see either.';
+}
+
+/** The model key of the class of a trusted group's members; diagram and reports recognise it by this. */
+export function trustedMembersKey(groupId: string): string {
+  return `trusted:${groupId}`;
+}
+
+/** The group id of a trusted group's members' class key; undefined for any other class. */
+export function trustedGroupIdOf(classKey: string): string | undefined {
+  return classKey.startsWith('trusted:') ? classKey.slice('trusted:'.length) : undefined;
+}

@@ -19,9 +19,10 @@ import { buildModel } from '../model/build.js';
 import type { K8sModel } from '../model/k8s-types.js';
 import { readManifests } from '../model/k8s.js';
 import type { Model } from '../model/types.js';
+import type { Assumption } from '../model/assumptions.js';
 import { cidrRange, PacketSet } from '../model/packets.js';
 import { RULES } from './rules/index.js';
-import { statedNetworkOf } from '../model/stated-network.js';
+import { statedNetworkOf, trustedGroupsOf } from '../model/stated-network.js';
 import { POSTURE_RULES } from './posture/index.js';
 import { TemplateResources } from '../model/resources.js';
 
@@ -54,6 +55,7 @@ export function withManifests(input: AnalysisInput): LoadedInputs {
     namespaces: new Map(manifests.flatMap((m) => [...m.namespaces])),
     workloads: manifests.flatMap((m) => m.workloads), services: manifests.flatMap((m) => m.services),
     ingresses: manifests.flatMap((m) => m.ingresses), policies: manifests.flatMap((m) => m.policies), files: manifests.flatMap((m) => m.files),
+    customResources: manifests.flatMap((m) => m.customResources ?? []),
   };
   return { templates: input.templates, k8s, inputs: input.inputs };
 }
@@ -64,6 +66,7 @@ export function verifyTemplates(templates: readonly StackTemplate[], options: Ve
     k8s: options.k8s,
     declaredTiers: options.plan?.network.tiers.flatMap((t) => t.subnets.map((s) => ({ cidr: s.cidr, tier: t.type, name: t.name }))),
     stated: statedNetworkOf(options.plan),
+    trusted: trustedGroupsOf(options.plan),
   });
   const engine = new Engine(model);
   const context = { model, engine, plan: options.plan, declaredPublic: declaredByIntents(options.intents ?? [], { model, engine, plan: options.plan }) };
@@ -99,7 +102,7 @@ export function verifyTemplates(templates: readonly StackTemplate[], options: Ve
     checks,
     notApplicable,
     findings: located,
-    assumptions: model.assumptions,
+    assumptions: [...model.assumptions, ...existingBucketAssumptions(options.plan, model.assumptions.length)],
     model: summariseModel(model),
     durationMs: performance.now() - started,
   };
@@ -128,6 +131,18 @@ function declaredByIntents(intents: readonly IntentPlan[], s: Selectors): Set<st
     for (const ref of named) for (const c of classesOf(ref.endpoint, s)) out.add(c.key);
   }
   return out;
+}
+
+/**
+ * Existing buckets the spec references by name (data.buckets.NAME.existing) are in no template, so the
+ * posture rules (public access, encryption, retention) cannot see them: said once per bucket.
+ */
+function existingBucketAssumptions(plan: Plan | undefined, after: number): Assumption[] {
+  return (plan?.buckets ?? []).filter((b) => b.existingName !== undefined).map((b, i) => ({
+    id: `A${after + i + 1}`, resource: undefined,
+    text: `The bucket ${b.existingName} (data.buckets.${b.name}) exists already: plinth grants access to it by ARN but neither creates nor configures it, `
+      + 'so its public access block, encryption and retention are not in the templates and no posture rule checks them.',
+  }));
 }
 
 function locateOrigin(f: Finding, locate: (path: SpecPath) => SourceLocation | undefined): Finding {

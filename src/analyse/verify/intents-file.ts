@@ -3,7 +3,7 @@
  * owner of a template plinth did not write can declare what is intended (a bastion's SSH from one
  * address, the only ports the internet may reach). References are those of the spec language that
  * make sense without a spec (`internet`, `vpc`, `cidr:A.B.C.D/N`, `*`) plus `resource/LOGICAL_ID`
- * for any resource of the templates:
+ * for any resource of the templates, and the pods of the manifests (`apps/NAME`, `services/kafka`):
  *
  *   intents:
  *     - name: admin-ssh
@@ -31,7 +31,7 @@ export interface IntentsFile {
 }
 
 /** The endpoint table of templates without a spec: the address-like references and every resource. */
-export function templateEndpoints(templates: readonly StackTemplate[]): Record<string, EndpointPlan> {
+export function templateEndpoints(templates: readonly StackTemplate[], podRefs: readonly string[] = []): Record<string, EndpointPlan> {
   const out: Record<string, EndpointPlan> = {
     internet: { ref: 'internet', kind: 'internet', cidrs: ['0.0.0.0/0'], hasSecurityGroup: false },
     vpc: { ref: 'vpc', kind: 'vpc', cidrs: [], hasSecurityGroup: false },
@@ -39,10 +39,13 @@ export function templateEndpoints(templates: readonly StackTemplate[]): Record<s
   for (const t of templates) {
     for (const id of Object.keys(t.body.Resources ?? {})) out[`resource/${id}`] = { ref: `resource/${id}`, kind: 'server', cidrs: [], hasSecurityGroup: true };
   }
+  // Pods carry their nodes' security groups (VPC CNI), so they stand where a grouped resource would.
+  for (const ref of podRefs) out[ref] = { ref, kind: 'server', cidrs: [], hasSecurityGroup: true };
   return out;
 }
 
-export function readIntentsFile(file: string, templates: readonly StackTemplate[]): IntentsFile {
+/** `podRefs`: what the manifests' pods answer to (model/build/services `workloadRefs`). */
+export function readIntentsFile(file: string, templates: readonly StackTemplate[], podRefs: readonly string[] = []): IntentsFile {
   const text = readFileSync(file, 'utf8');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
@@ -81,7 +84,7 @@ export function readIntentsFile(file: string, templates: readonly StackTemplate[
     specs.push(item as IntentSpec);
   });
   // planIntents reports paths as ['intents', N]; a bare list has no "intents" key to point at.
-  const planned = planIntents(specs, templateEndpoints(templates), [], diags);
+  const planned = planIntents(specs, templateEndpoints(templates, podRefs), [], diags);
   const relocate = (p: SpecPath): SourceLocation => locate(Array.isArray(root) && p[0] === 'intents' ? p.slice(1) : p) ?? { file };
   if (diags.hasErrors) throw new SpecError(diags.all).withLocations(relocate);
   return { intents: planned, locate: (p) => relocate(p) };

@@ -31,10 +31,17 @@ export const init: Command = {
   args: '[DIR] [--example NAME]',
   summary: 'write a starter plinth.yaml (and cdk.json, .gitignore) into DIR',
   help: `Refuses a directory that already holds a spec (${SPEC_FILES.join(', ')}) or a cdk.json: nothing is overwritten.
+The spec it writes has one environment; add others under environments: (--env is refused here).
 options:
   --example NAME   start from a bundled example (${listExamples().join(', ')})`,
   options: { example: { type: 'string' } },
   async run({ positionals, values, out }) {
+    if (values.env !== undefined) {
+      // A new spec has one environment, its base; others are overlays the user writes into it.
+      throw new UsageError('--env selects an environment of an existing spec, and plinth init starts a new one with a single environment (platform.environment, default prod). '
+        + 'Run "plinth init" without --env, then add the others under environments: in plinth.yaml (README, "Environments"), e.g. environments: { dev: { cluster: { nodeGroups: ... } } }; '
+        + 'after that every other command takes --env dev.');
+    }
     const dir = resolve(positionals[0] ?? '.');
     const example = values.example as string | undefined;
     const sources = example === undefined ? undefined : exampleFiles(example);

@@ -100,7 +100,7 @@ be refused by CloudFormation, 2 usage error`,
       const { loaded, plan: newPlan } = await loadPlan(specArg(positionals, 'plan'), env);
       const newDir = values.out ? resolve(String(values.out)) : tempDir(temp, 'plinth-plan-new-');
       const { synthesizePlatform } = await import('../../aws/synth.js');
-      synthesizePlatform(newPlan, { outdir: newDir, nag: false });
+      synthesizePlatform(newPlan, { outdir: newDir, nag: false, manifestCheck: false });
       const newStacks = readPlanAssembly(newDir);
       const old = values.against === DEPLOYED
         ? await deployedVersion(newStacks, temp)
@@ -159,7 +159,7 @@ export async function deployedStacks(stacks: readonly PlanStack[]): Promise<Plan
   }
 }
 
-type Synthesize = (plan: Plan, options: { outdir: string; nag?: boolean }) => unknown;
+type Synthesize = (plan: Plan, options: { outdir: string; nag?: boolean; manifestCheck?: boolean }) => unknown;
 
 /** The version to compare with: an assembly as it is, or a spec synthesized to a temporary one. */
 async function oldVersion(against: string | undefined, env: LoadOptions, temp: string[], synthesize: Synthesize): Promise<{ dir: string; plan?: Plan } | undefined> {
@@ -169,7 +169,7 @@ async function oldVersion(against: string | undefined, env: LoadOptions, temp: s
   if (!existsSync(dir)) throw new UsageError(`--against ${against} does not exist; give a cloud assembly directory (with manifest.json) or a spec.`);
   const oldPlan = (await loadPlan(dir, env)).plan;
   const outdir = tempDir(temp, 'plinth-plan-old-');
-  synthesize(oldPlan, { outdir, nag: false });
+  synthesize(oldPlan, { outdir, nag: false, manifestCheck: false });
   return { dir: outdir, plan: oldPlan };
 }
 

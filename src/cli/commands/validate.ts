@@ -1,5 +1,5 @@
 import { planSpec } from '../../plan/load.js';
-import { checkEnvironmentNames } from '../../plan/environments.js';
+import { checkEnvironmentNames, groupWarnings } from '../../plan/environments.js';
 import type { Plan } from '../../plan/types.js';
 import { formatDiagnostic, SpecError } from '../../spec/diagnostics.js';
 import { loadSpec, type LoadedSpec } from '../../spec/load.js';
@@ -33,15 +33,21 @@ export const validate: Command = {
     const shown = values.env === undefined ? results : results.filter((r) => r.loaded.environment === selected.environment);
     const first = shown[0]!;
 
+    // A warning the base spec causes appears in every environment; it is said once, the others per environment.
+    const warnings = groupWarnings(shown.map(({ plan }) => ({ environment: plan.platform.environment, warnings: plan.warnings })));
     out.result({
       ok: true, file: first.loaded.file,
-      environments: shown.map(({ plan }) => ({ environment: plan.platform.environment, platform: plan.platform, counts: countsOf(plan), flows: plan.flows })),
-      // The single-environment fields, as before environments existed.
-      platform: first.plan.platform, counts: countsOf(first.plan), flows: first.plan.flows, warnings: first.plan.warnings,
+      environments: shown.map(({ plan }) => ({
+        environment: plan.platform.environment, platform: plan.platform, counts: countsOf(plan), flows: plan.flows,
+        warnings: warnings.byEnvironment.get(plan.platform.environment) ?? [],
+      })),
+      // The single-environment fields, as before environments existed; with several, the warnings all share.
+      platform: first.plan.platform, counts: countsOf(first.plan), flows: first.plan.flows, warnings: shown.length > 1 ? warnings.shared : first.plan.warnings,
     });
+    for (const w of warnings.shared) out.info(formatDiagnostic(w, 'warning'));
     for (const { loaded, plan } of shown) {
       const counts = countsOf(plan);
-      for (const w of plan.warnings) out.info(formatDiagnostic(w, 'warning'));
+      for (const w of warnings.byEnvironment.get(plan.platform.environment) ?? []) out.info(formatDiagnostic(w, 'warning'));
       out.info(`${loaded.file}: ok. ${plan.platform.name}/${plan.platform.environment} in ${plan.platform.region}: `
         + `${count(counts.subnets, 'subnet')}, ${count(counts.servers, 'server')}, ${count(counts.loadBalancers, 'load balancer')}, `
         + `${count(counts.databases, 'database')}, ${count(counts.flows, 'allowed flow')}.`);

@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readIntentsFile } from '../../analyse/verify/intents-file.js';
+import { workloadRefs } from '../../analyse/model/build/services/index.js';
 import { allChecks, verify, verifyTemplates, withManifests } from '../../analyse/verify/index.js';
 import { findingLines, formatSarif, formatText } from '../../analyse/verify/format.js';
 import type { VerifyReport } from '../../analyse/verify/findings.js';
@@ -26,7 +27,8 @@ options:
   --spec SPEC      check the spec's flows and intents against an assembly synthesized earlier
   --intents FILE   intents for templates without a spec: the spec's intents: language in a file of
                    its own; references are internet, vpc, cidr:A.B.C.D/N, "*" and resource/LOGICAL_ID
-                   (a bastion's SSH from one /32 passes PV2 when an intent declares it)
+                   (a bastion's SSH from one /32 passes PV2 when an intent declares it), and
+                   apps/NAME, services/NAME for the pods of the manifests under DIR/k8s
   --format F       text (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --output FILE    write the report to FILE instead of stdout (text goes to stdout too)
   --strict         also fail when a check is unknown (depends on an assumption)
@@ -47,7 +49,7 @@ exit codes: 0 every check holds, 1 a violation (or an unknown with --strict), 2 
     let report: VerifyReport;
     try {
       const loaded = withManifests(input);
-      const declared = values.intents === undefined ? undefined : readIntentsFile(resolve(String(values.intents)), loaded.templates);
+      const declared = values.intents === undefined ? undefined : readIntentsFile(resolve(String(values.intents)), loaded.templates, workloadRefs(loaded.templates, loaded.k8s));
       report = verifyTemplates(loaded.templates, {
         plan: input.spec?.plan, intents: declared?.intents, k8s: loaded.k8s,
         locate: (path) => (input.spec && path[0] !== 'intents' ? input.spec.loaded.locate(path) : declared?.locate(path) ?? input.spec?.loaded.locate(path)),

@@ -5,9 +5,16 @@
  * inside the cluster; with `externalListener`, a NodePort listener on fixed node ports (bootstrap on
  * the first, broker N on first + 1 + N) advertising node addresses, for clients in the VPC such as
  * seed 001's AI servers. Replication defaults keep acknowledged writes through the loss of one broker.
+ *
+ * Strimzi writes a NetworkPolicy of its own for the brokers, which opens every listener to every pod of
+ * every namespace unless the listener names `networkPolicyPeers` (Strimzi 1.2.0
+ * KafkaCluster.generateNetworkPolicy; docs, "Restricting access to listeners using network policies").
+ * Policies add up, so each listener names exactly the clients plinth's own policy admits on its port,
+ * plus the Kafka namespace's own pods; never an empty list, which would mean everyone.
  */
 import { ApiObject, type Chart } from 'cdk8s';
-import type { ServicePlan } from '../../plan/workloads.js';
+import type { PeerRulePlan, ServicePlan } from '../../plan/workloads.js';
+import { policyPeers } from '../network-policy.js';
 import { namespaced } from '../metadata.js';
 
 const API = 'kafka.strimzi.io/v1';
@@ -32,8 +39,8 @@ export function addKafka(chart: Chart, service: ServicePlan, storageClass: strin
     },
   });
   const listeners: Record<string, unknown>[] = [
-    { name: 'plain', port: 9092, type: 'internal', tls: false },
-    { name: 'tls', port: 9093, type: 'internal', tls: true },
+    { name: 'plain', port: 9092, type: 'internal', tls: false, networkPolicyPeers: listenerPeers(service.ingress, 9092) },
+    { name: 'tls', port: 9093, type: 'internal', tls: true, networkPolicyPeers: listenerPeers(service.ingress, 9093) },
   ];
   if (s.external) {
     listeners.push({
@@ -41,6 +48,7 @@ export function addKafka(chart: Chart, service: ServicePlan, storageClass: strin
       port: s.external.port,
       type: 'nodeport',
       tls: false,
+      networkPolicyPeers: listenerPeers(service.ingress, s.external.port),
       configuration: {
         bootstrap: { nodePort: s.external.nodePort },
         brokers: Array.from({ length: s.brokers }, (_, i) => ({ broker: i, nodePort: s.external!.nodePort + 1 + i })),
@@ -67,4 +75,10 @@ export function addKafka(chart: Chart, service: ServicePlan, storageClass: strin
       entityOperator: { topicOperator: {}, userOperator: {} },
     },
   });
+}
+
+/** Who may open a listener: the namespace's own pods and every client plinth admits on its port. */
+function listenerPeers(ingress: readonly PeerRulePlan[], port: number): unknown[] {
+  const clients = ingress.filter((r) => r.ports.length === 0 || r.ports.some((p) => p.protocol === 'all' || (p.protocol === 'tcp' && p.from <= port && port <= p.to)));
+  return [{ podSelector: {} }, ...clients.flatMap((r) => policyPeers(r.peer))];
 }

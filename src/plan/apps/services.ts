@@ -32,7 +32,7 @@ export function planService(
       ? planExposure(ctx, kind, s.expose, [...path, 'expose'], { service: entry.http.service, port: entry.http.port, podPort: entry.http.podPort }, undefined)
       : reportNotHttp(ctx, kind, [...path, 'expose'])
     : undefined;
-  const talks = resolver.resolve(ref, entry.namespace, entry.labels, s.talksTo ?? [], [...path, 'talksTo']);
+  const talks = resolver.resolve(ref, entry.namespace, entry.clientLabels ?? entry.labels, s.talksTo ?? [], [...path, 'talksTo']);
   const ingress: PeerRulePlan[] = exposure ? [albRule(groups, exposure)] : [];
   let secrets: SecretPlan[] = [];
   let settings: ServiceSettings;
@@ -64,7 +64,7 @@ export function planService(
     case 'kibana':
       settings = { kind, version: ELASTIC_STACK_VERSION };
       // Kibana reads and writes its own indices in Elasticsearch.
-      resolver.resolve(ref, entry.namespace, entry.labels, ['services/elasticsearch'], path).egress.forEach((r) => talks.egress.push(r));
+      resolver.resolve(ref, entry.namespace, entry.clientLabels ?? entry.labels, ['services/elasticsearch'], path).egress.forEach((r) => talks.egress.push(r));
       break;
     case 'airflow': {
       const a = specs.airflow!;
@@ -84,7 +84,7 @@ export function planService(
       secrets = planSecrets(ctx, 'airflow', db ? [db.ref] : [], [...path, 'database'], platform, environment);
       settings = { kind, database: { engine: db?.engine ?? 'postgres', secret: secrets[0] ?? { ref: a.database, name: 'airflow-db', remoteName: '', envPrefix: '' } } };
       if (db && !(s.talksTo ?? []).some((t) => t.startsWith(db.ref))) {
-        resolver.resolve(ref, entry.namespace, entry.labels, [db.ref], [...path, 'database']).egress.forEach((r) => talks.egress.push(r));
+        resolver.resolve(ref, entry.namespace, entry.clientLabels ?? entry.labels, [db.ref], [...path, 'database']).egress.forEach((r) => talks.egress.push(r));
       }
       break;
     }
@@ -95,7 +95,7 @@ export function planService(
     }
     case 'grafana':
       settings = { kind };
-      resolver.resolve(ref, entry.namespace, entry.labels, ['services/prometheus'], path).egress.forEach((r) => talks.egress.push(r));
+      resolver.resolve(ref, entry.namespace, entry.clientLabels ?? entry.labels, ['services/prometheus'], path).egress.forEach((r) => talks.egress.push(r));
       break;
   }
   return {

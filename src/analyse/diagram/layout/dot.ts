@@ -42,6 +42,9 @@ function columns(d: Diagram): string[] {
     if (group === 'outside') return 0;
     if (group === 'load-balancers') return 1;
     if (group === 'aws') return 5;
+    // A catalogued service's pods sit in a namespace of their own: one rank across several
+    // namespace clusters pulls the clusters over each other, so they are placed freely.
+    if (n.refs[0]?.startsWith('services/')) return -1;
     return n.kind === 'ingress' ? 2 : n.kind === 'service' ? 3 : workloads.has(n.kind) ? 4 : -1;
   };
   const out: string[] = [];

@@ -7,6 +7,7 @@ import { Assumptions } from '../../model/assumptions.js';
 import { Resolver, type StackResource, type Value } from '../../model/resolve.js';
 import type { StackTemplate } from '../../input/templates.js';
 import type { EniClass } from '../../model/types.js';
+import { trustedGroupIdOf } from '../../model/stated-network.js';
 
 export class Describer {
   private readonly resolver: Resolver;
@@ -97,7 +98,8 @@ export class Describer {
         return [`Lambda${runtime ? ` ${runtime}` : ''}`];
       }
       case 'network-interface':
-        return ['network interface'];
+        // The members of an existing group the spec trusts (network.trustedGroups): no template holds them.
+        return trustedGroupIdOf(cls.key) ? [`existing group ${trustedGroupIdOf(cls.key)}`, 'members where the spec says (assumed)'] : ['network interface'];
       case 'pods':
         return cls.workload ? [`pods of ${cls.workload.namespace}/${cls.workload.name}`] : ['pods'];
     }

@@ -137,6 +137,7 @@ export class KubernetesView {
     for (const cls of model.classes) {
       if (cls.kind === 'pods' && cls.workload) {
         const id = `w:${cls.workload.namespace}/${cls.workload.name}`;
+        if (!this.nodes.has(id) && /^services\/[^/]+$/.test(cls.refs[0] ?? '')) this.operatedNode(id, cls);
         if (this.nodes.has(id)) out.set(cls.key, id);
         continue;
       }
@@ -154,6 +155,22 @@ export class KubernetesView {
       out.set(cls.key, `c:${cls.key}`);
     }
     return out;
+  }
+
+  /**
+   * A catalogued service's pods, which an operator or chart creates (no manifest holds them): drawn in
+   * their namespace under the service's name, with what they listen on (model/build/services). Only
+   * the pods `services/KIND` names (what clients reach); helpers such as Airflow's scheduler are left out
+   * of the picture to keep it readable.
+   */
+  private operatedNode(id: string, cls: EniClass): void {
+    const ns = cls.workload!.namespace;
+    if (!this.groups.has(`ns:${ns}`)) this.group({ id: `ns:${ns}`, kind: 'namespace', label: `namespace ${ns}`, sublabel: undefined, parent: 'cluster' });
+    const kind = cls.resources[0]?.type.replace(/^Kubernetes /, '') ?? 'pods';
+    this.node({
+      id, kind: /StatefulSet|PodSet|Elasticsearch/.test(kind) ? 'statefulset' : kind === 'Deployment' || kind === 'Kibana' ? 'deployment' : 'pods', group: `ns:${ns}`,
+      title: cls.refs[0]!, lines: [`${cls.workload!.name} · made by its operator or chart`, cls.acceptsText], count: undefined, refs: cls.refs,
+    });
   }
 
   /** A node for an AWS class reached from pods, created when first needed. */

@@ -220,7 +220,9 @@ export class NetworkView {
 
   private addRegionalServices(): void {
     const d = this.describer;
-    const buckets = d.resources('AWS::S3::Bucket').map((r) => d.text(r, 'BucketName') ?? withoutHash(r.logicalId));
+    // Existing buckets the spec references by name are in no template; they are drawn, marked as existing.
+    const existing = (this.input.plan?.buckets ?? []).flatMap((b) => (b.existingName ? [`${b.existingName} (existing)`] : []));
+    const buckets = [...d.resources('AWS::S3::Bucket').map((r) => d.text(r, 'BucketName') ?? withoutHash(r.logicalId)), ...existing];
     const repos = d.resources('AWS::ECR::Repository').map((r) => d.text(r, 'RepositoryName') ?? withoutHash(r.logicalId));
     const fileSystems = d.resources('AWS::EFS::FileSystem');
     if (buckets.length + repos.length > 0) {

@@ -10,7 +10,7 @@ import { cidrRange, PacketSet, PROTOCOL, type Range } from '../packets.js';
 import type { K8sModel } from '../k8s-types.js';
 import type { ClassKind, ClientVpnEndpoint, Gateway, LoadBalancer, Listener, Nacl, NatGateway, Placement, Route, RouteTable, SecurityGroup, SgPeer, Subnet, TargetGroup, Tier, Vpc } from '../types.js';
 import { list, reasonOf, str, tags, tokenKey } from '../values.js';
-import { statedKey, type StatedNetwork } from '../stated-network.js';
+import { statedKey, type StatedNetwork, type TrustedGroup } from '../stated-network.js';
 export interface BuildOptions {
   /** Subnet tiers the spec declares, by CIDR (from the plan); they override what tags and names suggest. */
   readonly declaredTiers?: readonly { readonly cidr: string; readonly tier: Tier; readonly name: string }[];
@@ -18,6 +18,8 @@ export interface BuildOptions {
   readonly k8s?: K8sModel;
   /** An existing VPC and subnets the spec states, which the templates name by id but do not hold. */
   readonly stated?: StatedNetwork;
+  /** Existing security groups the spec trusts, which rules in the templates name by id. */
+  readonly trusted?: readonly TrustedGroup[];
 }
 
 export const ALL_PORTS: Range = [0, 65535];

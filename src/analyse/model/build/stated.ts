@@ -4,9 +4,9 @@
  * network ACLs, the NAT) is filled in from each tier's type, as an assumption every answer carries.
  */
 import { cidrRange, PacketSet } from '../packets.js';
-import { ASSUMED_NACL, assumedRouting, statedKey } from '../stated-network.js';
+import { ASSUMED_NACL, assumedMembers, assumedRouting, statedKey, trustedMembersKey } from '../stated-network.js';
 import type { RouteTable } from '../types.js';
-import type { ModelBuilder } from './builder.js';
+import { ALL_PORTS, ALL_PROTOCOLS, type ModelBuilder } from './builder.js';
 import { addVpc } from './network.js';
 
 /**
@@ -53,5 +53,39 @@ export function readStatedSubnets(b: ModelBuilder): void {
       mapPublicIp: false, routeTable: table, nacl: vpc.defaultNacl, tags: {}, resource: undefined,
       declaredTier: { tier: s.tier, source: `the spec (existing subnet of tier ${s.tierName})` },
     });
+  }
+}
+
+/**
+ * The existing security groups the spec trusts (`sg/NAME`): each one a group the templates' rules name
+ * by id, and a class of its members placed in the subnets that hold the addresses the spec states
+ * (the whole VPC by default). Runs before readSecurityGroups, so those rules resolve to this group
+ * instead of an opaque one. Both what the members are and what the group lets out are assumptions.
+ */
+export function readTrustedGroups(b: ModelBuilder): void {
+  for (const g of b.options.trusted ?? []) {
+    const assumption = b.assume(assumedMembers(g));
+    const key = `imported:${g.groupId}`;
+    b.groups.set(key, {
+      key, name: `${g.groupId} (${g.ref}, existing)`, refs: [g.ref], resource: undefined, opaque: undefined,
+      synthetic: `an existing group the spec trusts: ${g.description}`,
+      rules: [{
+        direction: 'out', peer: { kind: 'cidr', range: [0, 0xffffffff], text: '0.0.0.0/0' }, protocol: ALL_PROTOCOLS, ports: ALL_PORTS,
+        description: 'assumed: all outbound traffic (the group is not in the templates)', resource: undefined, index: 0, assumption,
+      }],
+    });
+    const ranges = g.cidrs.map(cidrRange).filter((r) => r !== undefined);
+    const members = ranges.reduce((set, r) => set.union(PacketSet.peers(...r)), PacketSet.EMPTY);
+    const subnets = [...b.subnets.values()].filter((s) => s.addresses.overlaps(members));
+    const resource = { stack: 'existing', logicalId: g.groupId, type: 'AWS::EC2::SecurityGroup', file: 'network.trustedGroups' };
+    const member = {
+      kind: 'network-interface' as const, resource, key: trustedMembersKey(g.groupId), groups: [key], refs: [g.ref],
+      accepts: PacketSet.EMPTY, acceptsText: 'nothing plinth manages (members of an existing group)', groupingKey: trustedMembersKey(g.groupId),
+    };
+    if (subnets.length === 0) {
+      b.unplaced(member, b.assume(`The members of ${g.groupId} (${g.ref}) are at ${g.cidrs.join(', ')}, in no subnet verify knows; what they reach is unknown.`));
+      continue;
+    }
+    b.members.push({ ...member, assumptions: [assumption], placements: subnets.map((subnet) => ({ subnet, publicIp: 'no' as const, publicIpBy: undefined })) });
   }
 }
