@@ -83,3 +83,12 @@ describe('planDestroy with a retained database', () => {
     expect(d.unprotect).toEqual([]);
   });
 });
+
+describe('keptByDestroy with a retained database', () => {
+  it('lists its DB subnet group with the command that deletes it once the instance is gone', async () => {
+    const { keptByDestroy } = await import('../../src/analyse/plan/index.js');
+    const stacks = variant('three-tier-eks', (s) => { s.data.databases.main.removal = 'retain'; });
+    const group = keptByDestroy(stacks, 'ap-northeast-2').find((k) => k.type === 'AWS::RDS::DBSubnetGroup');
+    expect(group?.deleteCommand).toMatch(/^aws rds delete-db-subnet-group --db-subnet-group-name .* --region ap-northeast-2 {2}# once no instance uses it$/);
+  });
+});
