@@ -184,28 +184,30 @@ export async function printHeld(out: Output, held: readonly HeldStack[], stacks:
     out.info(`${h.stackName} is kept: ${h.heldBy.map((b) => `${b.path} (${b.type}, kept by its DeletionPolicy)`).join(', ')} still use${h.heldBy.length === 1 ? 's' : ''} its subnets and security groups, and `
       + 'EC2 refuses to delete a subnet or security group a network interface still uses (DependencyViolation). Every other stack is deleted.');
     const bills = h.billable.map((b) => `${b.count} ${b.type.replace(/^AWS::EC2::/, '')}`).join(', ');
-    out.info(`  While it stays it bills${bills ? ` for ${bills}` : ' little (no NAT gateway, interface endpoint or VPN)'}; ${stackCost(stacks.find((s) => s.id === h.stack)!, outdir, cost)}`);
+    out.info(`  While it stays it bills${bills ? ` for ${bills}` : ' little (no NAT gateway, interface endpoint or VPN)'}; ${stackCost(stacks.find((s) => s.id === h.stack)!, outdir, cost, region)}`);
     out.info('  To finish: delete what holds it, then destroy again:');
     for (const b of h.heldBy) {
-      const id = b.name ?? `<id of ${b.logicalId}: aws rds describe-db-instances --query "DBInstances[?TagList[?Key=='aws:cloudformation:logical-id'&&Value=='${b.logicalId}']].DBInstanceIdentifier"${r}>`;
-      if (b.type === 'AWS::RDS::DBInstance') {
-        out.info(`    aws rds modify-db-instance --db-instance-identifier ${id} --no-deletion-protection --apply-immediately${r}`);
-        out.info(`    aws rds delete-db-instance --db-instance-identifier ${id} --final-db-snapshot-identifier ${b.name ?? b.logicalId.toLowerCase()}-final${r}`);
-        out.info(`    aws rds wait db-instance-deleted --db-instance-identifier ${id}${r}`);
-      } else {
+      if (b.type !== 'AWS::RDS::DBInstance') {
         out.info(`    delete ${b.path} (${b.type})`);
+        continue;
       }
+      // Without a fixed identifier, the instance is found by the tags CloudFormation put on it.
+      const id = b.name ?? '"$DB"';
+      if (!b.name) out.info(`    DB=$(aws rds describe-db-instances --query "DBInstances[?TagList[?Key=='aws:cloudformation:stack-name'&&Value=='${stacks.find((s) => s.id === b.stack)?.stackName}']&&TagList[?Key=='aws:cloudformation:logical-id'&&Value=='${b.logicalId}']].DBInstanceIdentifier" --output text${r})`);
+      out.info(`    aws rds modify-db-instance --db-instance-identifier ${id} --no-deletion-protection --apply-immediately${r}`);
+      out.info(`    aws rds delete-db-instance --db-instance-identifier ${id} --final-db-snapshot-identifier ${b.name ?? '"$DB"'}-final${r}`);
+      out.info(`    aws rds wait db-instance-deleted --db-instance-identifier ${id}${r}`);
     }
     out.info(`    plinth destroy ${spec}   (or plinth destroy ${spec} --delete-data, which deletes them too)`);
   }
 }
 
 /** The monthly estimate of one stack's template (src/analyse/cost), or why there is none. */
-function stackCost(stack: PlanStack, outdir: string, cost: typeof import('../../analyse/cost/index.js')): string {
+function stackCost(stack: PlanStack, outdir: string, cost: typeof import('../../analyse/cost/index.js'), region: string | undefined): string {
   try {
     const file = readdirSync(outdir).find((f) => f === `${stack.id}.template.json`) ?? readdirSync(outdir).find((f) => f.startsWith(stack.id) && f.endsWith('.template.json'));
     if (!file) return 'no estimate (template not found)';
-    return `about ${cost.totalSentence(cost.estimatePaths([join(outdir, file)]))} (plinth cost ${join(outdir, file)})`;
+    return `about ${cost.totalSentence(cost.estimatePaths([join(outdir, file)], region ? { region } : {}))} (plinth cost ${join(outdir, file)})`;
   } catch (e) {
     return `no estimate (${(e as Error).message})`;
   }
