@@ -110,6 +110,7 @@ export const destroy: Command = {
     if (code !== 0 || !data) {
       if (deleteData) ctx.out.error('The stacks were not all deleted, so no data was deleted. Run plinth destroy --delete-data again once they are.');
       printKept(ctx.out, stacks, snapshots);
+      if (code === 0 && held.length > 0) ctx.out.info(`\n${held.map((h) => h.stackName).join(', ')} kept on purpose (why, its cost and the commands that finish are printed above): delete ${held.flatMap((h) => h.heldBy.map((b) => b.path)).join(', ')}, then run plinth destroy ${spec} again.`);
       if (code === 0 && held.length === 0) rmSync(deployedCopy(outdir), { recursive: true, force: true });
       return code;
     }
