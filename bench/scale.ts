@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scaleSpec } from './scale-spec.js';
 
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = join(dirname(HERE), '..');
@@ -27,63 +28,6 @@ const HEAP_MB = Number(process.env.SCALE_HEAP_MB ?? 3072);
 const STEPS = ['synth', 'verify', 'diagram'] as const;
 type Step = (typeof STEPS)[number];
 
-/** The generated spec: the same for a given N, so every run measures the same platform. */
-export function scaleSpec(apps: number): string {
-  const lines = [
-    'platform: { name: scale, region: ap-northeast-2, account: "111122223333", environment: prod }',
-    'network:',
-    '  cidr: 10.0.0.0/16',
-    '  azs: [ap-northeast-2a, ap-northeast-2c]',
-    '  subnets:',
-    '    public:  { cidrs: [10.0.1.0/24, 10.0.2.0/24] }',
-    '    private: { cidrs: [10.0.16.0/20, 10.0.32.0/20] }',
-    '  nat: single',
-    'access:',
-    '  management:',
-    '    mgmt: { iamActions: [eks:DescribeCluster] }',
-    'data:',
-    '  databases:',
-    '    main: { engine: postgres, version: "16", instanceClass: db.t3.micro, databaseName: app, allowFrom: [cluster/nodes] }',
-    'registry:',
-    '  repositories:',
-    '    app: {}',
-    'cluster:',
-    '  name: scale',
-    '  version: "1.36"',
-    '  apiFrom: [mgmt/mgmt]',
-    '  admins: [mgmt/mgmt]',
-    '  nodeGroups:',
-    '    app: { instanceTypes: [m6i.xlarge], size: { min: 3, max: 30 } }',
-    'apps:',
-  ];
-  const ns = (i: number) => `team${Math.floor(i / 10)}`;
-  for (let i = 0; i < apps; i++) {
-    const talks = [`apps/app${(i + 1) % apps}`, ...(i % 10 === 0 ? ['db/main'] : [])];
-    lines.push(
-      `  app${i}:`,
-      '    image: registry/app:1.0.0',
-      `    namespace: ${ns(i)}`,
-      '    replicas: 2',
-      '    port: 8080',
-      '    readiness: { path: /healthz }',
-      `    talksTo: [${talks.join(', ')}]`,
-    );
-  }
-  lines.push(
-    'intents:',
-    '  - name: SSH to the nodes only from the management host and the nodes',
-    '    from: "*"',
-    '    to: cluster/nodes:22',
-    '    only: [mgmt/mgmt, cluster/nodes]',
-    '  - name: the database only from the nodes',
-    '    from: "*"',
-    '    to: db/main',
-    '    only: [cluster/nodes:5432]',
-    '',
-  );
-  return lines.join('\n');
-}
-
 /** One step in this (child) process; prints one JSON line for the parent. */
 async function child(step: Step, specDir: string, outdir: string): Promise<void> {
   const t0 = performance.now();
@@ -91,6 +35,7 @@ async function child(step: Step, specDir: string, outdir: string): Promise<void>
   const { plan, loaded } = await loadPlan(specDir);
   let detail = '';
   const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
   if (step === 'synth') {
     const { synthesizePlatform } = await import('../src/aws/synth.js');
     const result = synthesizePlatform(plan, { outdir });
@@ -105,8 +50,9 @@ async function child(step: Step, specDir: string, outdir: string): Promise<void>
     detail = `SVG ${(svg.length / 1024).toFixed(0)} KiB`;
   }
   const t2 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   process.stdout.write(`${JSON.stringify({
-    seconds: (t2 - t1) / 1000, loadSeconds: (t1 - t0) / 1000, maxRss: process.resourceUsage().maxRSS * 1024, detail,
+    seconds: (t2 - t1) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, loadSeconds: (t1 - t0) / 1000, maxRss: process.resourceUsage().maxRSS * 1024, detail,
   })}\n`);
 }
 
@@ -124,14 +70,14 @@ function run(step: Step, specDir: string, outdir: string): Measured {
     const last = (r.stderr ?? '').trim().split('\n').slice(-3).join(' ');
     return { cell: `failed (exit ${r.status ?? r.signal})`, detail: last.slice(0, 160) };
   }
-  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; loadSeconds: number; maxRss: number; detail: string };
-  return { cell: `${m.seconds.toFixed(1)} s, ${(m.maxRss / 2 ** 20).toFixed(0)} MiB (process ${wall.toFixed(1)} s)`, detail: m.detail };
+  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; cpuSeconds: number; loadSeconds: number; maxRss: number; detail: string };
+  return { cell: `${m.seconds.toFixed(1)} s (CPU ${m.cpuSeconds.toFixed(1)} s), ${(m.maxRss / 2 ** 20).toFixed(0)} MiB (process ${wall.toFixed(1)} s)`, detail: m.detail };
 }
 
 async function main(): Promise<void> {
   const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
   console.log(`\n## Scale: generated platforms (node ${process.version}, load average ${load} at start, per step ≤ ${TIMEOUT_S} s, heap ≤ ${HEAP_MB} MiB)\n`);
-  console.log('Each cell: the step in-process (spec loaded first, not timed), its peak RSS, and the child process wall time.\n');
+  console.log('Each cell: the step in-process, wall and CPU time (spec loaded first, not timed), its peak RSS, and the child process wall time.\n');
   console.log('| apps | synth (plan + aws + k8s) | verify (with plan) | diagram (SVG, all views) | notes |');
   console.log('| ---: | --- | --- | --- | --- |');
   for (const n of SIZES) {
@@ -146,7 +92,7 @@ async function main(): Promise<void> {
     for (const step of STEPS) {
       if (!synthOk) { cells.push('– (no synth)'); continue; }
       const m = run(step, specDir, outdir);
-      if (step === 'synth' && !m.cell.includes(' s, ')) synthOk = false;
+      if (step === 'synth' && !m.cell.includes(' MiB')) synthOk = false;
       cells.push(m.cell);
       if (m.detail !== '') notes.push(`${step}: ${m.detail}`);
     }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, readAnalysisInput, type AnalysisInput } from '../input/index.js';
-import { manifestDocuments } from '../input/manifest-documents.js';
+import { manifestFileDocuments } from '../input/manifest-documents.js';
 import { Assumptions } from '../model/assumptions.js';
 import { ResourceToken, Resolver as TemplateResolver, Unknown, type Value } from '../model/resolve.js';
 
@@ -131,7 +131,7 @@ export function readManifests(dir: string): K8sObject[] {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...readManifests(full));
     else if (/\.ya?ml$/.test(entry.name)) {
-      for (const document of manifestDocuments(full)) {
+      for (const document of manifestFileDocuments(full)) {
         const obj = document as K8sObject | null;
         if (obj && typeof obj === 'object' && typeof obj.kind === 'string') out.push({ ...obj, metadata: obj.metadata ?? {}, file: full });
       }

@@ -53,8 +53,10 @@ export function modelOf(templates: readonly StackTemplate[], k8s: DiagramInput['
 
 /** Verified flows and verify's findings, once for every view. */
 export function analyse(input: DiagramInput, podToPod: boolean): Analysis {
-  const facts = collectFlows(input.model, { podToPod }, new Engine(input.model));
-  const report = verifyTemplates(input.templates, { plan: input.plan, k8s: input.k8s });
+  // One engine for the flows and verify: the model is built the same way for both (modelOf).
+  const engine = new Engine(input.model);
+  const facts = collectFlows(input.model, { podToPod }, engine);
+  const report = verifyTemplates(input.templates, { plan: input.plan, k8s: input.k8s, engine });
   const { verdicts, unplaced } = verdictsOf(report.findings);
   return { facts, verdicts, unplaced, rules: allChecks() };
 }

@@ -46,6 +46,8 @@ export interface DiagramNode {
   readonly refs: readonly string[];
   /** In a picture of a change (plinth plan): the node is new, or gone. @default - unchanged */
   readonly change?: Change;
+  /** Which of several side-by-side columns the node stands in (a large view's namespaces). @default 0 */
+  readonly lane?: number;
 }
 
 /** What a change did to a node or an edge, in a picture of the change. */

@@ -1,19 +1,30 @@
 /**
- * The YAML documents of a Kubernetes manifest file as plain data, parsed once per process: `plinth synth`
- * runs verify and then the cost line on the manifests it has just written, and each reads every file under
- * k8s/ (parsing YAML is most of what reading them costs). Keyed by path, size and modification time, so a
- * file that changes is parsed again; each caller gets its own copy, free to change.
+ * The Kubernetes manifests' YAML documents, parsed once for every reader: `plinth synth` runs verify and
+ * then the cost line on the manifests it has just written, and verify's model (model/k8s.ts), the
+ * diagram's Kubernetes view (diagram/model/manifests.ts) and cost (cost/model.ts) all read the same files.
+ * Parsing YAML is most of what reading them costs (550 files at 500 apps).
+ *
+ * Keyed by the text itself, so a file that changed is parsed again. Bounded: the most recent texts only,
+ * so a long-lived process never keeps every manifest it saw. Readers take values out of the documents
+ * and never change them (they are shared).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 
-const parsed = new Map<string, { readonly size: number; readonly mtimeMs: number; readonly documents: readonly unknown[] }>();
+const KEEP = 2_048;
+const parsed = new Map<string, readonly unknown[]>();
 
-export function manifestDocuments(file: string): unknown[] {
-  const { size, mtimeMs } = statSync(file);
-  const cached = parsed.get(file);
-  if (cached && cached.size === size && cached.mtimeMs === mtimeMs) return structuredClone(cached.documents) as unknown[];
-  const documents = [...parseAllDocuments(readFileSync(file, 'utf8'))].map((doc) => doc.toJS() as unknown);
-  parsed.set(file, { size, mtimeMs, documents });
-  return structuredClone(documents);
+/** Each document of a YAML (or JSON) text as plain values; null for an empty document. */
+export function manifestDocuments(text: string): readonly unknown[] {
+  const hit = parsed.get(text);
+  if (hit) return hit;
+  const documents = parseAllDocuments(text).map((doc) => doc.toJS() as unknown);
+  if (parsed.size >= KEEP) parsed.delete(parsed.keys().next().value!);
+  parsed.set(text, documents);
+  return documents;
+}
+
+/** The documents of one manifest file (see manifestDocuments). */
+export function manifestFileDocuments(file: string): readonly unknown[] {
+  return manifestDocuments(readFileSync(file, 'utf8'));
 }

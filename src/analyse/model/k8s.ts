@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { manifestDocuments } from '../input/manifest-documents.js';
+import { manifestFileDocuments } from '../input/manifest-documents.js';
 import type { Assumptions, ResourceRef } from './assumptions.js';
 import { cidrRange, PacketSet, PROTOCOL, type Range } from './packets.js';
 import type {
@@ -30,7 +30,7 @@ export function readManifests(dir: string): K8sModel | undefined {
   const customResources: CustomResource[] = [];
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
-    for (const document of manifestDocuments(file)) {
+    for (const document of manifestFileDocuments(file)) {
       const root = document as K8sObject | null;
       for (const o of root?.kind === 'List' ? root.items ?? [] : root ? [root] : []) {
         const ns = o.metadata?.namespace ?? 'default';

@@ -35,6 +35,11 @@ export interface VerifyOptions {
   readonly k8s?: K8sModel;
   /** Where a spec path is written, for locating flow and intent findings. */
   readonly locate?: (path: SpecPath) => SourceLocation | undefined;
+  /**
+   * An engine over a model already built from these templates with the same options (the diagram's),
+   * so its answers and indexes serve both. @default - verify builds its own
+   */
+  readonly engine?: Engine;
 }
 
 export interface LoadedInputs {
@@ -62,13 +67,13 @@ export function withManifests(input: AnalysisInput): LoadedInputs {
 
 export function verifyTemplates(templates: readonly StackTemplate[], options: VerifyOptions = {}, inputs: readonly string[] = templates.map((t) => t.file)): VerifyReport {
   const started = performance.now();
-  const model = buildModel(templates, {
+  const model = options.engine?.model ?? buildModel(templates, {
     k8s: options.k8s,
     declaredTiers: options.plan?.network.tiers.flatMap((t) => t.subnets.map((s) => ({ cidr: s.cidr, tier: t.type, name: t.name }))),
     stated: statedNetworkOf(options.plan),
     trusted: trustedGroupsOf(options.plan),
   });
-  const engine = new Engine(model);
+  const engine = options.engine ?? new Engine(model);
   const context = { model, engine, plan: options.plan, declaredPublic: declaredByIntents(options.intents ?? [], { model, engine, plan: options.plan }) };
 
   const checks: CheckSummary[] = [];

@@ -49,13 +49,17 @@ function columns(d: Diagram): string[] {
   };
   const out: string[] = [];
   const previous: string[] = [];
+  const lanes = Math.max(0, ...d.nodes.map((n) => n.lane ?? 0)) + 1;
   for (let c = 0; c <= 5; c++) {
-    const ids = d.nodes.filter((n) => column(n) === c).map((n) => quote(n.id));
-    if (ids.length === 0) continue;
-    out.push(`  { rank=${c === 0 ? 'source' : c === 5 ? 'sink' : 'same'}; ${ids.join('; ')}; }`);
-    // Each column after the one before, even where no edge says so.
-    if (previous.length) out.push(`  ${previous[0]} -> ${ids[0]} [style=invis, weight=0];`);
-    previous.splice(0, previous.length, ...ids);
+    // A large view's namespaces stand in several columns side by side rather than one long one.
+    for (let lane = 0; lane < (c === 4 ? lanes : 1); lane++) {
+      const ids = d.nodes.filter((n) => column(n) === c && (c !== 4 || (n.lane ?? 0) === lane)).map((n) => quote(n.id));
+      if (ids.length === 0) continue;
+      out.push(`  { rank=${c === 0 ? 'source' : c === 5 ? 'sink' : 'same'}; ${ids.join('; ')}; }`);
+      // Each column after the one before, even where no edge says so.
+      if (previous.length) out.push(`  ${previous[0]} -> ${ids[0]} [style=invis, weight=0];`);
+      previous.splice(0, previous.length, ...ids);
+    }
   }
   return out;
 }

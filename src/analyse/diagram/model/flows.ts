@@ -55,6 +55,7 @@ export function collectFlows(model: Model, options: FlowOptions, engine = new En
   const answers = (c: EniClass) => !c.accepts.isEmpty() && c.kind !== 'client-vpn' && c.kind !== 'lambda';
   const destinations = classes.filter(answers);
   const subnets = [...model.subnets.values()].sort((a, b) => a.key.localeCompare(b.key));
+  const pairs = engine.podPairs();
 
   for (const dst of destinations) {
     const to: FlowEnd = { type: 'class', cls: dst };
@@ -86,7 +87,8 @@ export function collectFlows(model: Model, options: FlowOptions, engine = new En
     if (!INITIATORS.has(src.kind)) continue;
     for (const dst of destinations) {
       if (dst === src || !wanted(src, dst, options)) continue;
-      add(from, { type: 'class', cls: dst }, direct(engine.reach({ kind: 'class', cls: src }, { kind: 'class', cls: dst })));
+      // Pod to pod from the NetworkPolicy index (one engine question per pair would be N² of them).
+      add(from, { type: 'class', cls: dst }, pairs.direct(src, dst) ?? direct(engine.reach({ kind: 'class', cls: src }, { kind: 'class', cls: dst })));
     }
     if (src.kind !== 'eks-control-plane') {
       for (const [via, set] of egressByGateway(model, engine.reach({ kind: 'class', cls: src }, INTERNET_DESTINATION))) add(from, { type: 'egress', via }, set);

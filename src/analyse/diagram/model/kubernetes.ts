@@ -5,19 +5,27 @@
  * balancers to pods, pod to pod under the NetworkPolicies, and pods to what they reach in AWS.
  * When every pod may open the same ports to a destination (no policy isolates it), one edge from
  * "any pod" says so instead of one edge per workload.
+ *
+ * Above NAMESPACE_SUMMARY_ABOVE workloads a box per workload no longer fits a page (200 apps made a
+ * 1:17 column where every edge merged into one band): each namespace is then one node saying what it
+ * holds, flows are drawn between namespaces (ports unioned), flows inside a namespace are counted on
+ * its node, and the namespaces stand in several columns.
  */
 import { matches } from '../../model/k8s.js';
 import type { EniClass } from '../../model/types.js';
 import { Bracket, INTERNET, rangeToCidrs } from '../../model/packets.js';
 import type { Diagram, DiagramEdge, DiagramGroup, DiagramNode, NodeKind } from '../types.js';
 import { Describer } from './describe.js';
-import { buildEdges, mergeFlows, type NodeFlow } from './edges.js';
+import { buildEdges, mergeFlows, type NodeFlow, type PlacedVerdict } from './edges.js';
 import type { FlowEnd } from './flows.js';
 import type { Analysis, DiagramInput } from './input.js';
 import { rulesUsed } from './notes.js';
 import { placeVerdicts } from './placement.js';
 import type { ManifestWorkload } from './manifests.js';
 import { balancerTitle, ingressesOf, nodeKindOf } from './network.js';
+
+/** More workloads than this and the view draws namespaces, not workloads (no bundled example comes close). */
+export const NAMESPACE_SUMMARY_ABOVE = 40;
 
 const WORKLOAD_KIND: Readonly<Record<string, NodeKind>> = {
   Deployment: 'deployment', StatefulSet: 'statefulset', DaemonSet: 'daemonset', Job: 'job', CronJob: 'job',
@@ -42,12 +50,16 @@ export class KubernetesView {
     this.group({ id: 'aws', kind: 'aws', label: 'Reached from pods', sublabel: undefined, parent: undefined });
     const references: DiagramEdge[] = [];
     const policies = this.input.model.k8s?.policies ?? [];
-    for (const ns of manifests?.namespaces ?? []) {
+    const summary = (manifests?.workloads.length ?? 0) > NAMESPACE_SUMMARY_ABOVE;
+    // team2 before team10: a large view's columns read in the order people number things.
+    const namespaces = summary ? [...manifests!.namespaces].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : manifests?.namespaces ?? [];
+    for (const [i, ns] of namespaces.entries()) {
       const isolated = policies.some((p) => p.namespace === ns && p.ingress !== undefined);
-      this.group({ id: `ns:${ns}`, kind: 'namespace', label: `namespace ${ns}`, sublabel: isolated ? 'NetworkPolicies isolate its pods' : 'no NetworkPolicy: pods accept any pod', parent: 'cluster' });
+      if (summary) this.addNamespace(ns, isolated, i, namespaces.length);
+      else this.group({ id: `ns:${ns}`, kind: 'namespace', label: `namespace ${ns}`, sublabel: isolated ? 'NetworkPolicies isolate its pods' : 'no NetworkPolicy: pods accept any pod', parent: 'cluster' });
     }
-    for (const w of manifests?.workloads ?? []) this.addWorkload(w);
-    for (const svc of manifests?.services ?? []) {
+    for (const w of summary ? [] : manifests?.workloads ?? []) this.addWorkload(w);
+    for (const svc of summary ? [] : manifests?.services ?? []) {
       const id = `svc:${svc.namespace}/${svc.name}`;
       const ports = svc.ports.map((p) => `${p.port}${String(p.targetPort) !== String(p.port) ? `→${p.targetPort}` : ''}/${p.protocol.toLowerCase()}`).join(', ');
       this.node({ id, kind: 'service', group: `ns:${svc.namespace}`, title: svc.name, lines: [`Service ${svc.type}`, ...(ports ? [ports] : [])], count: undefined, refs: [] });
@@ -56,7 +68,7 @@ export class KubernetesView {
         references.push(reference(id, workloadId(w), `Service ${svc.name} selects the pods of ${w.name}`));
       }
     }
-    for (const ing of manifests?.ingresses ?? []) {
+    for (const ing of summary ? [] : manifests?.ingresses ?? []) {
       const id = `ing:${ing.namespace}/${ing.name}`;
       const routes = ing.rules.map((r) => `${r.host ?? '*'}${r.path === '/' ? '/' : r.path}`);
       this.node({ id, kind: 'ingress', group: `ns:${ing.namespace}`, title: ing.name, lines: ['Ingress', ...routes.slice(0, 3), ...(routes.length > 3 ? [`and ${routes.length - 3} more`] : [])], count: undefined, refs: [] });
@@ -65,17 +77,18 @@ export class KubernetesView {
         if (this.nodes.has(target)) references.push(reference(id, target, `${ing.name} routes ${r.host ?? '*'}${r.path} to ${r.service}:${r.port}`));
       }
     }
-    const classNode = this.mapClasses();
+    const classNode = this.mapClasses(summary);
     for (const cls of this.input.model.classes.filter((c) => c.key.startsWith('k8s:'))) {
       const lb = classNode.get(cls.key);
       for (const ingress of ingressesOf(cls)) {
         if (lb && this.nodes.has(`ing:${ingress}`)) references.push(reference(lb, `ing:${ingress}`, `Ingress ${ingress} is served by ${cls.name}`));
       }
     }
-    const flows = this.anyPod(this.flows(classNode));
+    const flows = summary ? this.anyPod(this.inside(this.flows(classNode)), 'n:') : this.anyPod(this.flows(classNode), 'w:');
     const { placed } = placeVerdicts(this.analysis.verdicts, {
       model: this.input.model, nodes: this.nodes, flows, nodeOfClass: (key) => classNode.get(key),
     });
+    if (summary) this.insideFindings(placed);
     const edges = this.onChains([...buildEdges(flows, this.nodes, placed), ...dedupe(references)]);
     const used = new Set(edges.flatMap((e) => [e.from, e.to]));
     for (const n of [...this.nodes.values()]) if ((n.group === 'outside' || n.group === 'aws' || n.group === 'lbs') && !used.has(n.id)) this.nodes.delete(n.id);
@@ -130,14 +143,60 @@ export class KubernetesView {
     });
   }
 
-  /** Pods classes → their workload; load balancers → the ALB of their IngressGroup; the rest drawn when reached. */
-  private mapClasses(): Map<string, string> {
+  /** One node for a namespace of a large view: what it holds; its flows inside are added by `inside`. */
+  private addNamespace(ns: string, isolated: boolean, index: number, total: number): void {
+    const m = this.input.manifests!;
+    const workloads = m.workloads.filter((w) => w.namespace === ns);
+    const pods = workloads.reduce((n, w) => n + (w.replicas ?? 1), 0);
+    const services = m.services.filter((x) => x.namespace === ns).length;
+    const ingresses = m.ingresses.filter((x) => x.namespace === ns).length;
+    const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : what.endsWith('s') ? 'es' : 's'}`;
+    // About three namespaces down for each one across keeps the picture near a page's shape.
+    const lanes = Math.max(1, Math.round(Math.sqrt(total / 3)));
+    this.node({
+      id: `n:${ns}`, kind: 'pods', group: 'cluster', title: `namespace ${ns}`,
+      lines: [
+        `${plural(workloads.length, 'workload')} · ${plural(pods, 'pod')}`,
+        ...(services + ingresses > 0 ? [`${plural(services, 'Service')} · ${plural(ingresses, 'Ingress')}`] : []),
+        isolated ? 'NetworkPolicies isolate its pods' : 'no NetworkPolicy: pods accept any pod',
+      ],
+      count: undefined, refs: workloads.flatMap((w) => [`apps/${w.name}`, `apps/${w.namespace}/${w.name}`]),
+      lane: Math.floor(index / Math.ceil(total / lanes)),
+    });
+  }
+
+  /** Flows between workloads of one namespace: counted on its node, not drawn (they would loop on it). */
+  private inside(flows: readonly NodeFlow[]): NodeFlow[] {
+    const counts = new Map<string, number>();
+    const out: NodeFlow[] = [];
+    for (const f of flows) {
+      if (f.from === f.to && f.from.startsWith('n:') && !f.set.isEmpty()) counts.set(f.from, (counts.get(f.from) ?? 0) + 1);
+      else out.push(f);
+    }
+    for (const [id, n] of counts) this.addLines(id, [`${n} flow${n === 1 ? '' : 's'} between its workloads`]);
+    return out;
+  }
+
+  /** A finding inside one namespace has no edge of its own: its node says so, with the rule ids. */
+  private insideFindings(placed: readonly PlacedVerdict[]): void {
+    const rules = new Map<string, Set<string>>();
+    for (const p of placed) if (p.from === p.to && p.from.startsWith('n:')) rules.set(p.from, (rules.get(p.from) ?? new Set()).add(p.verdict.ruleId));
+    for (const [id, ids] of rules) this.addLines(id, [`a flow inside breaks ${[...ids].sort().join(', ')}`]);
+  }
+
+  private addLines(id: string, lines: readonly string[]): void {
+    const n = this.nodes.get(id);
+    if (n) this.nodes.set(id, { ...n, lines: [...n.lines, ...lines] });
+  }
+
+  /** Pods classes → their workload (their namespace, in a large view); load balancers → the ALB of their IngressGroup; the rest drawn when reached. */
+  private mapClasses(summary: boolean): Map<string, string> {
     const model = this.input.model;
     const out = new Map<string, string>();
     for (const cls of model.classes) {
       if (cls.kind === 'pods' && cls.workload) {
-        const id = `w:${cls.workload.namespace}/${cls.workload.name}`;
-        if (!this.nodes.has(id) && /^services\/[^/]+$/.test(cls.refs[0] ?? '')) this.operatedNode(id, cls);
+        const id = summary ? `n:${cls.workload.namespace}` : `w:${cls.workload.namespace}/${cls.workload.name}`;
+        if (!summary && !this.nodes.has(id) && /^services\/[^/]+$/.test(cls.refs[0] ?? '')) this.operatedNode(id, cls);
         if (this.nodes.has(id)) out.set(cls.key, id);
         continue;
       }
@@ -233,16 +292,17 @@ export class KubernetesView {
     return id;
   }
 
-  /** Replaces "every workload → X on the same ports" by one edge from "any pod". */
-  private anyPod(flows: readonly NodeFlow[]): NodeFlow[] {
+  /** Replaces "every workload (every namespace, in a large view) → X on the same ports" by one edge from "any pod". */
+  private anyPod(flows: readonly NodeFlow[], prefix: 'w:' | 'n:'): NodeFlow[] {
     const merged = mergeFlows(flows);
-    const workloads = [...this.nodes.values()].filter((n) => n.id.startsWith('w:')).map((n) => n.id);
+    const workloads = [...this.nodes.values()].filter((n) => n.id.startsWith(prefix)).map((n) => n.id);
     if (workloads.length < 3) return merged;
     const out: NodeFlow[] = [];
     const byTarget = new Map<string, NodeFlow[]>();
     for (const f of merged) {
-      if (f.from.startsWith('w:')) byTarget.set(f.to, [...(byTarget.get(f.to) ?? []), f]);
-      else out.push(f);
+      if (!f.from.startsWith(prefix)) out.push(f);
+      else if (byTarget.has(f.to)) byTarget.get(f.to)!.push(f);
+      else byTarget.set(f.to, [f]);
     }
     for (const [to, list] of byTarget) {
       const sources = workloads.filter((w) => w !== to);
@@ -256,7 +316,12 @@ export class KubernetesView {
         continue;
       }
       const id = 'any-pod';
-      if (!this.nodes.has(id)) this.node({ id, kind: 'pods', group: 'cluster', title: 'Any pod', lines: ['every workload in the cluster'], count: undefined, refs: [] });
+      // Drawn for namespaces, it says less: some pods of each namespace, not every workload.
+      if (!this.nodes.has(id)) {
+        this.node(prefix === 'w:'
+          ? { id, kind: 'pods', group: 'cluster', title: 'Any pod', lines: ['every workload in the cluster'], count: undefined, refs: [] }
+          : { id, kind: 'pods', group: 'cluster', title: 'Every namespace', lines: ['pods of each namespace'], count: undefined, refs: [] });
+      }
       out.push({ from: id, to, set: common });
       for (const f of list) {
         const rest = f.set.map((s) => s.minus(common!.sure));

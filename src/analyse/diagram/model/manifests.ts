@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { manifestDocuments } from '../../input/manifest-documents.js';
 
 export interface ManifestWorkload {
   readonly kind: string;
@@ -70,8 +70,8 @@ export function parseManifests(texts: readonly string[]): Manifests {
   const ingresses: ManifestIngress[] = [];
   const autoscalers: ManifestAutoscaler[] = [];
   for (const text of texts) {
-    for (const doc of parseAllDocuments(text)) {
-      const root = doc.toJS() as any;
+    for (const doc of manifestDocuments(text)) {
+      const root = doc as any;
       for (const o of root?.kind === 'List' ? root.items ?? [] : root ? [root] : []) {
         const namespace: string = o.metadata?.namespace ?? 'default';
         const name: string = o.metadata?.name ?? '(unnamed)';

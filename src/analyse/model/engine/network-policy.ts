@@ -51,7 +51,7 @@ function namedPortsSet(rule: PolicyRule, k8s: K8sModel, dest: { namespace: strin
   return out;
 }
 
-function peerSet(peer: PolicyPeer, policy: NetworkPolicy, k8s: K8sModel, other: PolicyPeerInfo): Bracket {
+export function peerSet(peer: PolicyPeer, policy: NetworkPolicy, k8s: K8sModel, other: PolicyPeerInfo): Bracket {
   if (peer.ipBlock) {
     const range = cidrRange(peer.ipBlock.cidr);
     if (!range) return Bracket.NONE;
@@ -79,17 +79,38 @@ function selects(selector: LabelSelector, labels: Readonly<Record<string, string
   return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0 ? true : 'unknown';
 }
 
-const policyCache = new WeakMap<K8sModel, Map<string, Bracket>>();
+/** The policies of each namespace: one index per model, so a question about pods scans only its own namespace. */
+const byNamespace = new WeakMap<K8sModel, Map<string, NetworkPolicy[]>>();
+
+function policiesIn(k8s: K8sModel, namespace: string): readonly NetworkPolicy[] {
+  let index = byNamespace.get(k8s);
+  if (!index) {
+    index = new Map();
+    for (const p of k8s.policies) index.set(p.namespace, [...(index.get(p.namespace) ?? []), p]);
+    byNamespace.set(k8s, index);
+  }
+  return index.get(namespace) ?? [];
+}
 
 /** Policies that certainly select the pods for a direction, and those that may (labels unknown). */
-function selecting(k8s: K8sModel, pods: EniClass, direction: 'ingress' | 'egress'): { sure: NetworkPolicy[]; maybe: NetworkPolicy[] } {
+export function selecting(k8s: K8sModel, pods: EniClass, direction: 'ingress' | 'egress'): { sure: NetworkPolicy[]; maybe: NetworkPolicy[] } {
+  // Asked on every path to or from the pods: kept per model, one entry per class and direction.
+  let bySelected = selectedCache.get(k8s);
+  if (!bySelected) selectedCache.set(k8s, (bySelected = new Map()));
+  const key = `${pods.key}|${direction}`;
+  const hit = bySelected.get(key);
+  if (hit) return hit;
   const w = pods.workload!;
-  const inNamespace = k8s.policies.filter((p) => p.namespace === w.namespace && p[direction] !== undefined);
-  return {
+  const inNamespace = policiesIn(k8s, w.namespace).filter((p) => p[direction] !== undefined);
+  const found = {
     sure: inNamespace.filter((p) => selects(p.podSelector, w.labels) === true),
     maybe: inNamespace.filter((p) => selects(p.podSelector, w.labels) === 'unknown'),
   };
+  bySelected.set(key, found);
+  return found;
 }
+
+const selectedCache = new WeakMap<K8sModel, Map<string, { sure: NetworkPolicy[]; maybe: NetworkPolicy[] }>>();
 
 /**
  * Inbound policies of the destination pods (`direction: 'ingress'`) or outbound policies of the
@@ -110,11 +131,6 @@ export function policyComponent(k8s: K8sModel, pods: EniClass, direction: 'ingre
   return component(step, () => {
     if (policies.length === 0) return { set: Bracket.ALL };
     const assumptions = [...(pods.workload!.labels ? [] : pods.assumptions), ...(other.pods && !other.pods.labels ? other.assumptions ?? [] : [])];
-    const key = `${pods.workload!.namespace}/${pods.workload!.name}|${direction}|${other.pods ? `${other.pods.namespace}:${JSON.stringify(other.pods.labels)}` : '-'}|${other.axis.kind === 'peer' ? 'peer' : other.axis.range.join('-')}|${destPods ? `${destPods.namespace}/${destPods.name}` : ''}`;
-    let cache = policyCache.get(k8s);
-    if (!cache) policyCache.set(k8s, (cache = new Map()));
-    const hit = cache.get(key);
-    if (hit) return { set: hit, assumptions };
     // Certainly allowed: what the policies that certainly select the pods allow. Possibly allowed: what
     // any selecting policy allows, or everything when no policy is sure to isolate them.
     let sure = PacketSet.EMPTY;
@@ -124,9 +140,7 @@ export function policyComponent(k8s: K8sModel, pods: EniClass, direction: 'ingre
       if (r.sure) sure = sure.union(b.sure);
       maybe = maybe.union(b.maybe);
     }
-    const set = new Bracket(sure, maybe.union(sure));
-    cache.set(key, set);
-    return { set, assumptions };
+    return { set: new Bracket(sure, maybe.union(sure)), assumptions };
   }, (p: Packet) => {
     const w = pods.workload!;
     if (policies.length === 0) {

@@ -17,6 +17,7 @@ import {
   PEER, publicIpComponent, routeComponent, routeText, servicesComponent, type Axis, type Membership, type Mode,
 } from './evaluate.js';
 import { policyComponent } from './network-policy.js';
+import { PodPairs } from './pod-pairs.js';
 
 export type GatewayKind = 'igw' | 'vgw' | 'other';
 
@@ -90,7 +91,7 @@ function firstResource(cls: EniClass): ResourceRef | undefined {
  * platform of hundreds of apps asks about every source × every pod, and an unbounded cache of those
  * answers (each with its paths) ran `plinth synth` out of heap at 200 apps (issue 14).
  */
-const CACHE_ENTRIES = 5_000;
+const CACHE_ENTRIES = 256;
 
 export class Engine {
   private readonly cache = new Map<string, Reach>();
@@ -102,6 +103,13 @@ export class Engine {
     for (const v of model.vpcs.values()) vpcs = vpcs.union(v.addresses);
     this.outside = PacketSet.ALL.minus(vpcs);
     this.classesByKey = new Map(model.classes.map((c) => [c.key, c]));
+  }
+
+  private pairs: PodPairs | undefined;
+
+  /** Pod-to-pod answers from the NetworkPolicies' selectors (for questions about every pod pair). */
+  public podPairs(): PodPairs {
+    return (this.pairs ??= new PodPairs(this));
   }
 
   public classByKey(key: string): EniClass | undefined {
@@ -225,15 +233,27 @@ export class Engine {
     ]);
   }
 
-  /** Between two places in the VPC (or peered VPCs). `s` is undefined for a host with no group. */
-  private internal(s: EniClass | undefined, sourceSubnet: Subnet, peers: PacketSet, sourceName: string, d: EniClass, pd: Placement, mode: Mode): Path {
+  /**
+   * What a path between two pods lets through before NetworkPolicies and the destination's
+   * listeners: `internal` without those components. It depends only on the two placements and the
+   * two classes' security groups, so PodPairs asks it once for every pod pair sharing them.
+   */
+  public networkPart(s: EniClass, ps: Placement, d: EniClass, pd: Placement, mode: Mode): Bracket {
+    return this.internal(s, ps.subnet, ps.subnet.addresses, where(s, ps), d, pd, mode, false).allowed;
+  }
+
+  /**
+   * Between two places in the VPC (or peered VPCs). `s` is undefined for a host with no group.
+   * `podLayer` false leaves out the NetworkPolicies and the destination's listeners (networkPart).
+   */
+  private internal(s: EniClass | undefined, sourceSubnet: Subnet, peers: PacketSet, sourceName: string, d: EniClass, pd: Placement, mode: Mode, podLayer = true): Path {
     const same = sourceSubnet === pd.subnet;
     const sameVpc = sourceSubnet.vpc === pd.subnet.vpc;
     const toDest: Axis = { kind: 'fixed', range: pd.subnet.range, text: `${d.name} (${pd.subnet.cidr})` };
     const components: Component[] = [fixedComponent('source', Bracket.exact(peers), (p) => `${sourceName}, address ${formatIp(p.peer)}`, s ? firstResource(s) : undefined)];
     if (s?.loadBalancer) components.push(this.balancerTargets(s, d));
     if (s?.clientVpn) components.push(this.clientVpnAuthorization(s, pd));
-    if (s?.workload) components.push(...this.podPolicies(s, 'egress', { pods: d.workload, axis: toDest, name: d.name, assumptions: d.assumptions }, d.workload));
+    if (s?.workload && podLayer) components.push(...this.podPolicies(s, 'egress', { pods: d.workload, axis: toDest, name: d.name, assumptions: d.assumptions }, d.workload));
     if (s && !(s.loadBalancer && s.groups.length === 0)) components.push(groupsComponent(s.groups, this.model.groups, 'out', toDest, membership(d), s.name));
     components.push(localRouteComponent(sourceSubnet.routeTable, pd.subnet.range, `${pd.subnet.cidr}`, sameVpc));
     if (!same) {
@@ -241,8 +261,10 @@ export class Engine {
       components.push(naclComponent(pd.subnet.nacl, 'in', PEER, undefined, pd.subnet.name));
     }
     components.push(this.inboundGroups(d, membership(s)));
-    components.push(...this.podPolicies(d, 'ingress', { pods: s?.workload, axis: PEER, name: sourceName, assumptions: s?.assumptions }, undefined));
-    components.push(servicesComponent(d));
+    if (podLayer) {
+      components.push(...this.podPolicies(d, 'ingress', { pods: s?.workload, axis: PEER, name: sourceName, assumptions: s?.assumptions }, undefined));
+      components.push(servicesComponent(d));
+    }
     if (!same) {
       components.push(naclComponent(pd.subnet.nacl, 'out', PEER, mode, pd.subnet.name));
       components.push(naclComponent(sourceSubnet.nacl, 'in', toDest, mode, sourceSubnet.name));

@@ -57,9 +57,14 @@ export function checkIntents(intents: readonly IntentPlan[], s: Selectors): Find
       continue;
     }
     if (intent.verb === 'deny' || intent.verb === 'only') {
+      // Named destinations are the same for every source; only "*" depends on the source.
+      const named = intent.to === '*' ? undefined : intent.to.flatMap((r) => destinationsOf(r.endpoint, r.ports, s));
       for (const source of sourcesFor(intent, s)) {
-        for (const { destination, ports } of destinationsFor(intent, source, s)) {
+        for (const { destination, ports } of named ?? destinationsFor(intent, source, s)) {
           if (sameThing(source, destination)) continue;
+          // Pod pairs first from the NetworkPolicy index: most pairs of "*" × pods are empty on the ports.
+          const quick = source.kind === 'class' && destination.kind === 'class' ? s.engine.podPairs().allowed(source.cls, destination.cls) : undefined;
+          if (quick && quick.maybe.intersect(ports).isEmpty()) continue;
           const reach = s.engine.reach(source, destination);
           if (reach.allowed.maybe.intersect(ports).isEmpty()) continue;
           const beyond = intent.verb === 'only' ? excess(reach, (from) => coverage(intent, from, destination, s)) : reach.allowed;

@@ -41,8 +41,19 @@ function cidrsSet(cidrs: readonly string[]): PacketSet {
   }, PacketSet.EMPTY);
 }
 
+/** Answers of classesOf per check run (its model and plan): asked for every pair an intent covers, always about the spec's few references. */
+const named = new WeakMap<Selectors, Map<string, EniClass[]>>();
+
 /** Classes a reference names: by spec reference, by workload labels (apps, services), or by logical id. */
 export function classesOf(ref: string, s: Selectors): EniClass[] {
+  let byRef = named.get(s);
+  if (!byRef) named.set(s, (byRef = new Map()));
+  let hit = byRef.get(ref);
+  if (!hit) byRef.set(ref, (hit = findClasses(ref, s)));
+  return hit;
+}
+
+function findClasses(ref: string, s: Selectors): EniClass[] {
   const byRef = s.model.classes.filter((c) => c.refs.includes(ref));
   if (byRef.length > 0) return byRef;
   const workload = [...(s.plan?.workloads?.apps ?? []), ...(s.plan?.workloads?.services ?? [])].find((w) => w.ref === ref);
