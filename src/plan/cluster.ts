@@ -82,6 +82,7 @@ export function planCluster(spec: PlatformSpec, network: NetworkPlan, flows: Flo
 
   const nodeGroups = Object.entries(c.nodeGroups ?? DEFAULT_NODE_GROUPS)
     .map(([groupName, g]) => planNodeGroup(groupName, g, c.nodeGroups ? [...path, 'nodeGroups', groupName] : path, tier?.name, network, diags));
+  checkNodegroupNames(c.nodeGroups ?? {}, [...path, 'nodeGroups'], diags);
   if (nodeGroups.length > 0 && nodeGroups.every((g) => g.desiredSize === 0)) {
     diags.error('E_CLUSTER_NO_NODES', [...path, 'nodeGroups'], 'Every node group starts with 0 nodes, so CoreDNS and the other add-ons would wait for a node until the deployment fails.', {
       fix: 'give one node group desired: 1 or more',
@@ -255,6 +256,27 @@ function amiProblem(ami: NodeAmiType, cls: InstanceClass): string | undefined {
   return undefined;
 }
 
+/**
+ * Node group names are unique in a cluster (CreateNodegroup answers ResourceInUseException for a taken
+ * one, https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html), so two groups of
+ * the spec cannot carry the same name. Each environment has its own cluster, so the same name in two
+ * environments is fine (unlike an RDS identifier, which plan/environments.ts checks per account).
+ */
+function checkNodegroupNames(groups: Readonly<Record<string, NodeGroupSpec>>, path: SpecPath, diags: Diagnostics): void {
+  const first = new Map<string, string>();
+  for (const [key, g] of Object.entries(groups)) {
+    if (g.name === undefined) continue;
+    const earlier = first.get(g.name);
+    if (earlier === undefined) {
+      first.set(g.name, key);
+      continue;
+    }
+    diags.error('E_NODEGROUP_NAME_TAKEN', [...path, key, 'name'], `Node groups "${earlier}" and "${key}" are both named "${g.name}"; a node group name is unique in its cluster.`, {
+      fix: `give node group "${key}" another name, or remove its name to let CloudFormation generate one`,
+    });
+  }
+}
+
 function planNodeGroup(
   groupName: string,
   g: NodeGroupSpec,
@@ -323,6 +345,7 @@ function planNodeGroup(
     tier: tier?.name ?? '',
     subnets: subnets.map((s) => s.id),
     keyPair: g.keyPair,
+    nodegroupName: g.name,
   };
 }
 

@@ -386,6 +386,8 @@ export interface NodeGroupPlan {
   /** Plan subnet ids (SubnetPlan.id) of the group. */
   readonly subnets: readonly string[];
   readonly keyPair: string | undefined;
+  /** The EKS node group name the spec sets; undefined lets CloudFormation generate one. */
+  readonly nodegroupName: string | undefined;
 }
 
 /** Add-ons a node needs to become Ready go before the node groups; the rest after, so none waits DEGRADED for nodes. */

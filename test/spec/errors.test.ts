@@ -1283,6 +1283,31 @@ const CASES: readonly Case[] = [
     code: 'E_FORMAT', path: 'cluster.name', hint: 'EKS naming rules',
   },
   {
+    mistake: 'a node group name with a dot',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          main:
+            instanceTypes: [t3.large]
+            »name: nemo.node.group
+    `),
+    code: 'E_FORMAT', path: 'cluster.nodeGroups.main.name', hint: 'EKS node group naming rules',
+  },
+  {
+    mistake: 'two node groups with the same name',
+    yaml: spec(`
+      cluster:
+        nodeGroups:
+          main:
+            instanceTypes: [t3.large]
+            name: nemo_node_group
+          batch:
+            instanceTypes: [m5.large]
+            »name: nemo_node_group
+    `),
+    code: 'E_NODEGROUP_NAME_TAKEN', path: 'cluster.nodeGroups.batch.name', hint: 'another name', says: 'both named "nemo_node_group"',
+  },
+  {
     mistake: 'a GPU AMI type on a node group without GPUs',
     yaml: spec(`
       cluster:

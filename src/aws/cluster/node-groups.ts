@@ -85,6 +85,8 @@ export class NodeGroups extends Construct {
     Tags.of(template).add('Name', `${props.clusterName}-${group.name}`);
     const nodegroup = new eks.Nodegroup(scope, 'Nodegroup', {
       cluster: props.cluster,
+      // A named group cannot be replaced in place; plinth plan refuses that unless the name changes too.
+      nodegroupName: group.nodegroupName,
       nodeRole: this.role,
       subnets: { subnets: group.subnets.map((id) => props.network.subnet(id)) },
       amiType: group.amiType as eks.NodegroupAmiType,

@@ -11,7 +11,7 @@ import { bareNetwork, bareStack } from './bare.js';
 const gpu: NodeGroupPlan = {
   ref: 'cluster/nodeGroups/gpu', name: 'gpu', instanceTypes: ['g6e.xlarge'], capacity: 'SPOT', minSize: 0, maxSize: 2, desiredSize: 1,
   diskGiB: 200, labels: { team: 'ml' }, taints: [{ key: 'nvidia.com/gpu', value: undefined, effect: 'NoSchedule' }],
-  amiType: 'BOTTLEROCKET_x86_64_NVIDIA', architecture: 'x86_64', gpu: true, tier: 'private', subnets: ['private-b'], keyPair: undefined,
+  amiType: 'BOTTLEROCKET_x86_64_NVIDIA', architecture: 'x86_64', gpu: true, tier: 'private', subnets: ['private-b'], keyPair: undefined, nodegroupName: undefined,
 };
 const addon = (name: string, phase: AddonPlan['phase'], podIdentity?: AddonPlan['podIdentity']): AddonPlan => ({
   name, version: 'v1.0.0-eksbuild.1', phase, podIdentity, configuration: undefined,

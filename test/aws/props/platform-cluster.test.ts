@@ -13,7 +13,7 @@ const cluster: ClusterPlan = {
   nodeGroups: [{
     ref: 'cluster/nodeGroups/general', name: 'general', instanceTypes: ['m7g.large'], capacity: 'ON_DEMAND', minSize: 1, maxSize: 3,
     desiredSize: 2, diskGiB: 50, labels: {}, taints: [], amiType: 'AL2023_ARM_64_STANDARD', architecture: 'arm64', gpu: false,
-    tier: 'private', subnets: ['private-a', 'private-b'], keyPair: undefined,
+    tier: 'private', subnets: ['private-a', 'private-b'], keyPair: undefined, nodegroupName: undefined,
   }],
   addons: [], access: [], teams: [],
   controllers: { loadBalancer: false, externalSecrets: true, externalDns: true, imageUpdater: false, nvidiaDevicePlugin: false },
