@@ -28,7 +28,7 @@ import { Hosts, hostsOf } from './hosts.js';
 import { ingressesServeTls, LoadBalancers } from './load-balancers.js';
 import { Network } from './network.js';
 import { Registry } from './registry.js';
-import { acknowledgeExistingBucketObjects } from './permission-statements.js';
+import { acknowledgeBucketObjects } from './permission-statements.js';
 import { securityGroupsOf } from './security-groups.js';
 import { databaseTargets, nodegroupTargets, Schedules, serverTargets } from './schedules.js';
 
@@ -194,7 +194,7 @@ function constructPlatform(plan: Plan, options: PlatformAppOptions): PlatformSta
   });
   for (const host of hostsOf(plan)) {
     const role = hosts.instances(host.ref)[0]?.role;
-    if (role) acknowledgeExistingBucketObjects(role, host.ref, host.permissions ?? [], data.buckets);
+    if (role) acknowledgeBucketObjects(role, host.ref, host.permissions ?? [], data.buckets);
   }
   loadBalancers = new LoadBalancers(computeStack, 'LoadBalancers', {
     network,

@@ -123,7 +123,7 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
     instanceIdentifier: db.identifier,
     instanceType: new ec2.InstanceType(db.instanceClass.replace(/^db\./, '')),
     vpc: network.vpc,
-    // DatabaseInstance builds the DB subnet group from these, retained along with a retained instance.
+    // DatabaseInstance builds the DB subnet group from these (kept with a retained instance, below).
     vpcSubnets: { subnets: network.subnetsOf(db.tier) },
     securityGroups: [network.securityGroup(db.ref)],
     port: db.port,
@@ -146,6 +146,11 @@ function newDatabase(scope: Construct, db: DatabasePlan, network: PlatformNetwor
     cloudwatchLogsExports: LOG_EXPORTS[db.engine],
     engineLifecycleSupport: db.engineLifecycleSupport as rds.EngineLifecycleSupport,
   });
+  // aws-cdk-lib retains the DB subnet group only for RemovalPolicy.RETAIN (rds/lib/private/util.js
+  // helperRemovalPolicy); with RETAIN_ON_UPDATE_OR_DELETE it would be deleted with the stack, and RDS
+  // refuses that while the kept instance uses it (DeleteDBSubnetGroup: "must not be associated with any
+  // DB instances", InvalidDBSubnetGroupStateFault), failing the stack's deletion. It is kept with it.
+  if (db.removal === 'retain') (instance.node.tryFindChild('SubnetGroup') as rds.SubnetGroup | undefined)?.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
   acknowledge(instance, 'AwsSolutions-RDS11', 'The engine default port is kept on purpose: the security group admits only the clients named in '
       + 'the spec, so a non-standard port adds no protection and breaks client defaults and tooling.');
   acknowledge(instance, 'CloudFormation-Validate::E9006', `RDS accepts a major version ("${db.version}") and picks its current minor version; the validator's list holds full versions only.`);

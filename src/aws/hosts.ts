@@ -25,9 +25,13 @@ export type HostPlan = InstancePlan & Partial<Pick<ServerPlan, 'volumes' | 'cont
   & Partial<Pick<NonNullable<Plan['bastion']>, 'tools'>>;
 
 export interface HostsProps {
+  /** The platform's name prefix (`<name>`, or `<name>-<env>` for a non-base environment), in instance names and the join secret's description. */
   readonly platformName: string;
+  /** The platform's region: the AMI lookup, the ECR registry host and kubeadm user data use it. */
   readonly region: string;
+  /** The host groups to create (bastion, management hosts, servers), see `hostsOf`. */
   readonly hosts: readonly HostPlan[];
+  /** The VPC, subnets and security groups the hosts are placed in. */
   readonly network: PlatformNetwork;
   /** The EKS cluster cluster-scoped actions of management hosts are limited to. @default - none */
   readonly clusterName?: string;

@@ -53,26 +53,39 @@ export function permissionStatements(permissions: readonly PermissionPlan[], buc
 
 /**
  * A bucket's object ARN as cdk-nag writes it in an AwsSolutions-IAM5 finding id, so the finding can be
- * acknowledged: a bucket of the template by its logical id (`<Bucket1234.Arn>/prefix/*`), an existing
- * bucket by its literal ARN (`arn:<AWS::Partition>:s3:::corp-data/prefix/*`).
+ * acknowledged (cdk-nag 3 matches acknowledgement ids exactly; its flattenCfnReference renders
+ * `Fn::GetAtt` as `<Id.Attr>`, `Fn::ImportValue` as the export name, `Ref` as `<Name>`):
+ * - a bucket of the same stack by its logical id: `<Bucket1234.Arn>/prefix/*`;
+ * - a bucket of another stack (the data stack's buckets, granted to compute hosts) by the name of
+ *   the export the cross-stack reference imports: `media-prod-data:ExportsOutputFnGetAtt…Arn…/prefix/*`.
+ *   `Stack.exportValue` returns the import of that same export (it reuses the automatic reference's
+ *   output, so the templates do not change);
+ * - an existing bucket by its literal ARN: `arn:<AWS::Partition>:s3:::corp-data/prefix/*`.
+ * @param consumer the construct whose policy names the bucket. @default - the bucket's own stack
  */
-export function bucketObjectsFinding(bucket: s3.IBucket, prefix: string): string {
+export function bucketObjectsFinding(bucket: s3.IBucket, prefix: string, consumer?: IConstruct): string {
   const cfn = bucket.node.defaultChild;
-  if (cfn instanceof s3.CfnBucket) return `<${Stack.of(bucket).getLogicalId(cfn)}.Arn>/${prefix}*`;
-  return `arn:<AWS::Partition>:s3:::${bucket.bucketName}/${prefix}*`;
+  if (!(cfn instanceof s3.CfnBucket)) return `arn:<AWS::Partition>:s3:::${bucket.bucketName}/${prefix}*`;
+  const owner = Stack.of(bucket);
+  if (!consumer || Stack.of(consumer) === owner) return `<${owner.getLogicalId(cfn)}.Arn>/${prefix}*`;
+  const imported = owner.resolve(owner.exportValue(bucket.bucketArn)) as { 'Fn::ImportValue': string };
+  return `${imported['Fn::ImportValue']}/${prefix}*`;
 }
 
 /**
- * Acknowledges cdk-nag's IAM5 finding on the object ARNs of existing buckets a role was granted
- * (`buckets/NAME/PREFIX/:ACCESS`): the wildcard is the object part of one bucket (under one prefix).
- * Buckets the data stack creates reach other stacks as imported values, which these ids cannot name.
+ * Acknowledges cdk-nag's IAM5 finding on the object ARNs of the buckets a role was granted
+ * (`buckets/NAME/PREFIX/:ACCESS`), one id per bucket and prefix: the wildcard is the object part of
+ * that bucket under that prefix. Any other wildcard on the role (another bucket, the whole bucket,
+ * `*`) has another id and stays reported.
  */
-export function acknowledgeExistingBucketObjects(role: IConstruct, owner: string, permissions: readonly PermissionPlan[], buckets: Readonly<Record<string, s3.IBucket>>): void {
+export function acknowledgeBucketObjects(role: IConstruct, owner: string, permissions: readonly PermissionPlan[], buckets: Readonly<Record<string, s3.IBucket>>): void {
   for (const p of permissions) {
     if (p.kind !== 'bucket') continue;
     const bucket = buckets[p.bucket];
-    if (!bucket || bucket.node.defaultChild instanceof s3.CfnBucket) continue;
-    acknowledge(role, `AwsSolutions-IAM5[Resource::${bucketObjectsFinding(bucket, p.prefix)}]`,
-      `Object actions act on object ARNs: ${owner} may ${p.access} only the objects under ${p.prefix || 'the root of'} the existing bucket ${bucket.bucketName}/, nothing else.`);
+    if (!bucket) continue;
+    const existing = !(bucket.node.defaultChild instanceof s3.CfnBucket);
+    acknowledge(role, `AwsSolutions-IAM5[Resource::${bucketObjectsFinding(bucket, p.prefix, role)}]`,
+      `Object actions act on object ARNs: ${owner} may ${p.access} only the objects under ${p.prefix || 'the root of'} `
+      + `${existing ? `the existing bucket ${bucket.bucketName}` : `the bucket ${p.bucket} of the spec`}/, nothing else.`);
   }
 }

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { constructIdOf } from './construct-id.js';
 
 export interface VpcEndpointsProps {
+  /** The VPC the gateway and interface endpoints are created in. */
   readonly vpc: ec2.IVpc;
   /** @default [] */
   readonly gatewayServices?: readonly ('s3' | 'dynamodb')[];

@@ -84,6 +84,7 @@ export function deleteCommand(type: string, id: string, region: string | undefin
   switch (type) {
     case 'AWS::RDS::DBInstance': return `aws rds delete-db-instance --db-instance-identifier ${id} --skip-final-snapshot${r}`;
     case 'AWS::RDS::DBCluster': return `aws rds delete-db-cluster --db-cluster-identifier ${id} --skip-final-snapshot${r}`;
+    case 'AWS::RDS::DBSubnetGroup': return `aws rds delete-db-subnet-group --db-subnet-group-name ${id}${r}  # once no instance uses it`;
     case 'AWS::EFS::FileSystem': return `aws efs delete-file-system --file-system-id ${id}${r}  # delete its mount targets first`;
     case 'AWS::S3::Bucket': return `aws s3 rb s3://${id} --force${r}  # versioned: delete every object version first`;
     case 'AWS::ECR::Repository': return `aws ecr delete-repository --repository-name ${id} --force${r}`;

@@ -1,11 +1,14 @@
 /**
  * plinth destroy: drain what controllers made outside CloudFormation (src/ops/drain.ts), delete every
- * stack, and report what was kept on purpose with the command that deletes each. With --delete-data and
+ * stack, and report what was kept on purpose with the command that deletes each. Snapshot databases lose
+ * deletion protection just before their stack goes; a network a retained database still sits in is kept,
+ * with the commands that finish (src/analyse/plan/destroy-plan.ts). With --delete-data and
  * the platform's name typed, it then deletes what was kept (src/ops/delete-data.ts).
  */
-import { resolve } from 'node:path';
-import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
 import { keptByDestroy, readPlanAssembly, type PlanStack } from '../../analyse/plan/index.js';
+import { planDestroy, type HeldStack } from '../../analyse/plan/destroy-plan.js';
 import { UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
 import type { DataClients, KeptData } from '../../ops/delete-data.js';
@@ -20,7 +23,8 @@ export const destroy: Command = {
   summary: 'delete the stacks; databases, file systems, buckets, repositories, the zone and logs are kept (unless --delete-data)',
   help: `options:
   --out DIR             where to write the cloud assembly (default: cdk.out)
-  --yes                 do not ask before deleting the stacks
+  --yes                 do not ask before deleting the stacks (and turning off deletion protection of
+                        databases whose final snapshot CloudFormation keeps)
   --delete-data         also delete what destroy keeps: databases, buckets (every object version),
                         file systems, repositories, secrets, log groups and the hosted zone. Asks you
                         to type the platform's name (<platform>-<environment>); without a terminal,
@@ -43,10 +47,22 @@ export const destroy: Command = {
     synthesizePlatform(plan, { outdir, nag: false });
     const stacks = readPlanAssembly(outdir);
     const since = new Date();
+    const region = plan.platform.region;
+    const { dataClients } = await import('../../ops/data-clients.js');
+    const clients = dataClients(region);
+    const ops = await import('../../ops/snapshot-databases.js');
+
+    // Decided from the templates before any deletion (src/analyse/plan/destroy-plan.ts): which stacks
+    // kept resources in the VPC hold, and which databases need deletion protection off.
+    const decision = planDestroy(stacks);
+    const { selectStacks } = await import('../../ops/held-stacks.js');
+    const { held, toDelete } = await selectStacks(decision, stacks, clients);
+    if (held.length > 0) await printHeld(ctx.out, held, stacks, outdir, spec);
+    const unprotect = decision.unprotect.filter((u) => toDelete.includes(u.stack));
 
     let data: { items: KeptData[]; clients: DataClients } | undefined;
     if (deleteData) {
-      const kept = keptByDestroy(stacks, plan.platform.region);
+      const kept = keptByDestroy(stacks, region).filter((k) => toDelete.includes(k.stack));
       const name = `${plan.platform.name}-${plan.platform.environment}`;
       ctx.out.info(`--delete-data: after the stacks, these ${kept.length} kept resources are deleted for good${ctx.values['no-final-snapshot'] ? ', with no final snapshot of the databases' : ' (databases keep a final snapshot)'}:`);
       for (const k of kept) ctx.out.info(`  ${k.path} (${k.type}${k.name ? ` "${k.name}"` : ''})`);
@@ -55,30 +71,52 @@ export const destroy: Command = {
         ctx.out.error(answer);
         return EXIT_FAIL;
       }
-      const { dataClients } = await import('../../ops/data-clients.js');
-      const { keptData, unprotectDatabases } = await import('../../ops/delete-data.js');
-      const clients = dataClients(plan.platform.region);
+      const { keptData } = await import('../../ops/delete-data.js');
       const items: KeptData[] = [];
       // Physical ids come from each stack before it goes.
       for (const s of stacks) items.push(...await keptData(clients.cloudFormation, s.stackName, kept.filter((k) => k.stack === s.id)));
-      for (const id of await unprotectDatabases(items, clients)) ctx.out.info(`turned off deletion protection of database ${id}, so its stack can delete it`);
       data = { items, clients };
+    } else if (unprotect.length > 0 && ctx.values.yes !== true) {
+      // Asked here rather than by cdk: deletion protection goes off before cdk runs, so a "no" at cdk's prompt would come too late.
+      const answer = process.stdin.isTTY ? (await askLine(`Delete ${toDelete.length} stack${toDelete.length === 1 ? '' : 's'} (${toDelete.join(', ')})? Databases keep a final snapshot. [y/N] `)).trim() : '';
+      if (!/^y(es)?$/i.test(answer)) {
+        ctx.out.error(process.stdin.isTTY ? 'Nothing deleted.' : 'Nothing deleted: no terminal to confirm on; pass --yes to delete the stacks.');
+        return EXIT_FAIL;
+      }
+    }
+
+    // CloudFormation deletes a Snapshot database with a final snapshot, which RDS refuses while deletion protection is on.
+    const unprotected = await ops.unprotectSnapshotDatabases(unprotect, clients);
+    for (const u of unprotected) ctx.out.info(`database ${u.physicalId}: deletion protection ${u.turnedOff ? 'off' : 'already off'}; CloudFormation keeps a final snapshot`);
+    if (data) {
+      const { unprotectDatabases } = await import('../../ops/delete-data.js');
+      for (const id of await unprotectDatabases(data.items.filter((i) => toDelete.includes(i.stack)), clients)) ctx.out.info(`turned off deletion protection of database ${id}, so its stack can delete it`);
     }
 
     // What controllers made in the VPC would block deleting it: removed first (src/ops/drain.ts). The VPC
     // is found by plinth's tags, so a VPC plinth did not create is never drained.
     const { drainPlatform } = await import('../../ops/drain-platform.js');
     for (const a of await drainPlatform(plan)) ctx.out.info(`removed ${a.kind} ${a.id} (made outside CloudFormation)`);
-    const code = await cdk(ctx, ['destroy', '--app', outdir, '--all', ...(ctx.values.yes || deleteData ? ['--force'] : [])]);
+    // Every stack, or (when some are held) the others by id: cdk destroy also takes the stacks that depend on those named.
+    const selection = held.length === 0 ? ['--all'] : toDelete;
+    const force = ctx.values.yes || deleteData || unprotect.length > 0 ? ['--force'] : [];
+    const code = selection.length === 0 ? 0 : await cdk(ctx, ['destroy', '--app', outdir, ...selection, ...force]);
+    const snapshots = new Map<string, string>();
+    if (code === 0) {
+      for (const u of unprotected) snapshots.set(`${u.stack}/${u.logicalId}`, `final snapshot ${(await ops.finalSnapshotsSince(clients.rds, u.physicalId, since)).join(', ') || '(not listed yet: aws rds describe-db-snapshots --db-instance-identifier ' + u.physicalId + ')'}`);
+    } else {
+      for (const u of unprotected.filter((x) => x.turnedOff)) ctx.out.error(`database ${u.physicalId}: deletion protection is still off; to turn it back on: aws rds modify-db-instance --db-instance-identifier ${u.physicalId} --deletion-protection --apply-immediately --region ${region}`);
+    }
     if (code !== 0 || !data) {
       if (deleteData) ctx.out.error('The stacks were not all deleted, so no data was deleted. Run plinth destroy --delete-data again once they are.');
-      printKept(ctx.out, stacks);
-      if (code === 0) rmSync(deployedCopy(outdir), { recursive: true, force: true });
+      printKept(ctx.out, stacks, snapshots);
+      if (code === 0 && held.length > 0) ctx.out.info(`\n${held.map((h) => h.stackName).join(', ')} kept on purpose (why, its cost and the commands that finish are printed above): delete ${held.flatMap((h) => h.heldBy.map((b) => b.path)).join(', ')}, then run plinth destroy ${spec} again.`);
+      if (code === 0 && held.length === 0) rmSync(deployedCopy(outdir), { recursive: true, force: true });
       return code;
     }
-    rmSync(deployedCopy(outdir), { recursive: true, force: true });
+    if (held.length === 0) rmSync(deployedCopy(outdir), { recursive: true, force: true });
     const { deleteKeptData } = await import('../../ops/delete-data.js');
-    const outcomes = await deleteKeptData(data.items, data.clients, { finalSnapshot: ctx.values['no-final-snapshot'] !== true, since });
+    const outcomes = await deleteKeptData(data.items.filter((i) => toDelete.includes(i.stack)), data.clients, { finalSnapshot: ctx.values['no-final-snapshot'] !== true, since });
     ctx.out.result({ deleted: outcomes });
     for (const o of outcomes) ctx.out.info(`  ${o.path} (${o.type} ${o.id}): ${'done' in o ? o.done : `LEFT: ${o.left}`}`);
     const left = outcomes.filter((o) => 'left' in o);
@@ -86,6 +124,7 @@ export const destroy: Command = {
       ctx.out.error(`${left.length} kept resource${left.length === 1 ? ' was' : 's were'} not deleted; the command for each is above.`);
       return EXIT_FAIL;
     }
+    if (held.length > 0) ctx.out.info(`\n${held.map((h) => h.stackName).join(', ')} kept until the resources above are gone (they are being deleted now); then run plinth destroy ${spec} --delete-data --confirm ${plan.platform.name}-${plan.platform.environment} again.`);
     return 0;
   },
 };
@@ -124,11 +163,53 @@ async function askLine(question: string): Promise<string> {
   }
 }
 
-/** What destroy left in the account on purpose, and the command that deletes each. */
-export function printKept(out: Output, stacks: readonly PlanStack[]): void {
-  const kept = keptByDestroy(stacks, stacks[0]?.region);
+/** What destroy left in the account on purpose, and the command that deletes each; `notes` name a database's final snapshot. */
+export function printKept(out: Output, stacks: readonly PlanStack[], notes: ReadonlyMap<string, string> = new Map()): void {
+  const kept = keptByDestroy(stacks, stacks[0]?.region).map((k) => ({ ...k, ...(notes.has(`${k.stack}/${k.logicalId}`) ? { note: notes.get(`${k.stack}/${k.logicalId}`) } : {}) }));
   out.result({ kept });
   if (kept.length === 0) return;
   out.info(`\nKept on purpose (${kept.length}); a later plinth deploy adopts the named ones. To delete one for good:`);
-  for (const k of kept) out.info(`  ${k.path} (${k.type}${k.name ? ` "${k.name}"` : ''})\n    ${k.deleteCommand}`);
+  for (const k of kept) out.info(`  ${k.path} (${k.type}${k.name ? ` "${k.name}"` : ''})${'note' in k ? `: ${k.note}` : ''}\n    ${k.deleteCommand}`);
+}
+
+/**
+ * Said before anything is deleted: which stacks stay because kept resources sit in their subnets and
+ * security groups, what they bill while they stay, and the commands that finish the destroy.
+ */
+export async function printHeld(out: Output, held: readonly HeldStack[], stacks: readonly PlanStack[], outdir: string, spec: string): Promise<void> {
+  const cost = await import('../../analyse/cost/index.js');
+  const region = stacks[0]?.region;
+  const r = region ? ` --region ${region}` : '';
+  out.result({ held: held.map((h) => ({ stack: h.stackName, heldBy: h.heldBy.map((b) => b.path), billable: h.billable })) });
+  for (const h of held) {
+    out.info(`${h.stackName} is kept: ${h.heldBy.map((b) => `${b.path} (${b.type}, kept by its DeletionPolicy)`).join(', ')} still use${h.heldBy.length === 1 ? 's' : ''} its subnets and security groups, and `
+      + 'EC2 refuses to delete a subnet or security group a network interface still uses (DependencyViolation). Every other stack is deleted.');
+    const bills = h.billable.map((b) => `${b.count} ${b.type.replace(/^AWS::EC2::/, '')}`).join(', ');
+    out.info(`  While it stays it bills${bills ? ` for ${bills}` : ' little (no NAT gateway, interface endpoint or VPN)'}; ${stackCost(stacks.find((s) => s.id === h.stack)!, outdir, cost, region)}`);
+    out.info('  To finish: delete what holds it, then destroy again:');
+    for (const b of h.heldBy) {
+      if (b.type !== 'AWS::RDS::DBInstance') {
+        out.info(`    delete ${b.path} (${b.type})`);
+        continue;
+      }
+      // Without a fixed identifier, the instance is found by the tags CloudFormation put on it.
+      const id = b.name ?? '"$DB"';
+      if (!b.name) out.info(`    DB=$(aws rds describe-db-instances --query "DBInstances[?TagList[?Key=='aws:cloudformation:stack-name'&&Value=='${stacks.find((s) => s.id === b.stack)?.stackName}']&&TagList[?Key=='aws:cloudformation:logical-id'&&Value=='${b.logicalId}']].DBInstanceIdentifier" --output text${r})`);
+      out.info(`    aws rds modify-db-instance --db-instance-identifier ${id} --no-deletion-protection --apply-immediately${r}`);
+      out.info(`    aws rds delete-db-instance --db-instance-identifier ${id} --final-db-snapshot-identifier ${b.name ?? '"$DB"'}-final${r}`);
+      out.info(`    aws rds wait db-instance-deleted --db-instance-identifier ${id}${r}`);
+    }
+    out.info(`    plinth destroy ${spec}   (or plinth destroy ${spec} --delete-data, which deletes them too)`);
+  }
+}
+
+/** The monthly estimate of one stack's template (src/analyse/cost), or why there is none. */
+function stackCost(stack: PlanStack, outdir: string, cost: typeof import('../../analyse/cost/index.js'), region: string | undefined): string {
+  try {
+    const file = readdirSync(outdir).find((f) => f === `${stack.id}.template.json`) ?? readdirSync(outdir).find((f) => f.startsWith(stack.id) && f.endsWith('.template.json'));
+    if (!file) return 'no estimate (template not found)';
+    return `about ${cost.totalSentence(cost.estimatePaths([join(outdir, file)], region ? { region } : {}))} (plinth cost ${join(outdir, file)})`;
+  } catch (e) {
+    return `no estimate (${(e as Error).message})`;
+  }
 }
