@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileSha256 } from '../file-sha256.js';
 import { eksVersion } from '../plan/calendar/eks.js';
 import type { KubernetesVersion } from '../plan/types.js';
 
@@ -39,7 +40,7 @@ export function kubectlBundle(kubernetesVersion: KubernetesVersion): KubectlBund
   const bundle = {
     zipPath,
     assetHash: createHash('sha256').update(dockerfile).digest('hex'),
-    sha256: createHash('sha256').update(readFileSync(zipPath)).digest('hex'),
+    sha256: fileSha256(zipPath),
     version,
   };
   cache.set(pkg, bundle);

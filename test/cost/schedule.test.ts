@@ -44,6 +44,13 @@ describe('weeklyRunningHours', () => {
     expect(weeklyRunningHours([{ expression: WEEKDAY_NIGHTS.stop }], [seoul(WEEKDAY_NIGHTS.start)], NOW)).toBe(22 * 5);
     expect(firingMinutes(parseCron('cron(0 8 ? * MON *)'), 540)).toEqual([(24 + 8) * 60 - 540]);
   });
+
+  it('keeps one formatter per zone: daylight saving still follows the instant, unknown zones are CronErrors', () => {
+    expect(timeZoneOffsetMinutes('Europe/Berlin', new Date('2026-01-15T12:00:00Z'))).toBe(60);
+    expect(timeZoneOffsetMinutes('Europe/Berlin', new Date('2026-07-15T12:00:00Z'))).toBe(120);
+    expect(() => timeZoneOffsetMinutes('Mars/Olympus_Mons', NOW)).toThrow(CronError);
+    expect(() => timeZoneOffsetMinutes('Mars/Olympus_Mons', NOW)).toThrow(/unknown time zone "Mars\/Olympus_Mons"/);
+  });
 });
 
 function schedule(arn: string, expression: string, input: unknown, timezone = 'Asia/Seoul') {

@@ -215,6 +215,8 @@ const CASES: readonly Case[] = [
     compliant: {
       B: { Type: 'AWS::S3::Bucket', Properties: {} },
       P: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'B' }, PolicyDocument: { Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } } },
+      // a website bucket: its endpoint serves HTTP only, so denying plain HTTP would switch the site off
+      W: { Type: 'AWS::S3::Bucket', Properties: { WebsiteConfiguration: { IndexDocument: 'index.html' } } },
     },
   },
 ];

@@ -72,16 +72,25 @@ function expandField(field: string, lo: number, hi: number, expression: string, 
   return [...out].sort((a, b) => a - b);
 }
 
-/** Minutes the time zone is ahead of UTC at the given instant (Asia/Seoul → 540). */
-export function timeZoneOffsetMinutes(timeZone: string, at: Date): number {
-  let parts: Intl.DateTimeFormatPart[];
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one (issue 12). */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(timeZone);
+  if (format) return format;
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
+    format = new Intl.DateTimeFormat('en-US', {
       timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-    }).formatToParts(at);
+    });
   } catch {
     throw new CronError(timeZone, `unknown time zone "${timeZone}"`);
   }
+  zoneFormats.set(timeZone, format);
+  return format;
+}
+
+/** Minutes the time zone is ahead of UTC at the given instant (Asia/Seoul → 540). */
+export function timeZoneOffsetMinutes(timeZone: string, at: Date): number {
+  const parts = zoneFormat(timeZone).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
   return Math.round((local - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);

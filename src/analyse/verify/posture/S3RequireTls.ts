@@ -6,6 +6,10 @@ import { nameOf, postureFinding, type PostureRule } from './rule.js';
  * PS12: buckets refuse requests that do not use TLS. S3 answers plain HTTP unless a bucket policy
  * denies requests where `aws:SecureTransport` is false (Amazon S3 User Guide, "Enforce encryption of
  * data in transit"; Security Hub control S3.5; aws-cdk-lib's `enforceSSL`).
+ * A bucket with a WebsiteConfiguration is left out: S3 website endpoints serve HTTP only ("Amazon S3
+ * website endpoints do not support HTTPS", S3 User Guide, "Website endpoints"), so the Deny this rule
+ * asks for would switch the website off; HTTPS for a website comes from CloudFront in front of it.
+ * Found on awslabs/aws-cloudformation-templates (docs/verify.md).
  */
 export const S3RequireTls: PostureRule = {
   id: 'PS12',
@@ -22,7 +26,8 @@ export const S3RequireTls: PostureRule = {
       const list = statements.length > 0 ? statements : [field(document, 'Statement')].filter((s) => s !== undefined);
       if (bucket && list.some(deniesPlainHttp)) enforced.add(bucket);
     }
-    return resources.ofType('AWS::S3::Bucket').filter((b) => !enforced.has(b))
+    return resources.ofType('AWS::S3::Bucket')
+      .filter((b) => !enforced.has(b) && resources.prop(b, 'WebsiteConfiguration') === undefined)
       .map((b) => postureFinding(this, b, `The bucket ${nameOf(b)} accepts requests without TLS: no bucket policy statement denies aws:SecureTransport false (aws-cdk-lib: enforceSSL: true).`));
   },
 };
