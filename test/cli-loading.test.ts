@@ -3,28 +3,19 @@
  * with a preloaded hook that lists every file loaded through require (all of plinth's heavy dependencies are
  * CommonJS and reached through require).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import module from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { modelModules } from '../src/k8s/validate.js';
-import { runPlinth } from './cli-support.js';
+import { runPlinth, temporaryDirs } from './cli-support.js';
 import { ROOT } from './support.js';
 
 /** module.registerHooks (Node >= 22.15) lets bin/plinth.js load the bundles of dist/vendor. */
 const vendorBundlesUsed = typeof (module as { registerHooks?: unknown }).registerHooks === 'function';
 
-const temporaryDirs: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
+/** Fresh directories, removed after this file's tests. */
+const temporaryDir = temporaryDirs();
 
 interface Loaded {
   /** Files loaded from each package (by node_modules directory). */

@@ -4,7 +4,10 @@
  * machine fails the run with `Timeout calling "onTaskUpdate"` although every test passed.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { ROOT } from './support.js';
 
 export interface CliResult {
@@ -28,4 +31,20 @@ export function runPlinth(args: readonly string[], options: { cwd?: string; env?
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * A maker of fresh directories under the system's temp dir, each removed after the calling file's tests.
+ * Call it at the top level of a test file.
+ */
+export function temporaryDirs(): (prefix: string) => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  return (prefix) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
 }

@@ -1,24 +1,14 @@
 /** The CLI as a user runs it: exit codes, messages, --json, init, schema, credentials. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from './support.js';
-import { runPlinth } from './cli-support.js';
+import { runPlinth, temporaryDirs } from './cli-support.js';
 
 const plinth = runPlinth;
 
-const temporaryDirs: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh directory under the system's temp dir, removed after the file's tests. */
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
+/** Fresh directories, removed after this file's tests. */
+const temporaryDir = temporaryDirs();
 
 const STACK_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 

@@ -4,12 +4,11 @@
  * the user data is shellcheck-clean and checks the SHA-256 before installing, and verify finds the path.
  */
 import { createHash } from 'node:crypto';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { estimatePaths } from '../../src/analyse/cost/index.js';
 import { readAssembly } from '../../src/analyse/input/templates.js';
 import { buildModel } from '../../src/analyse/model/build.js';
@@ -18,6 +17,7 @@ import { witnessOf } from '../../src/analyse/verify/findings.js';
 import { verifyTemplates } from '../../src/analyse/verify/index.js';
 import { readManifests } from '../../src/analyse/model/k8s.js';
 import { buildPlatformApp } from '../../src/aws/app.js';
+import { lintIt, shellcheck } from '../shellcheck.js';
 import { kubectlBundle } from '../../src/aws/bastion-kubectl.js';
 import { renderBastionTools, type BastionToolsScript } from '../../src/aws/user-data/bastion-tools.js';
 import { scriptOf } from '../../src/aws/user-data/every-boot.js';
@@ -137,20 +137,6 @@ describe('nemo-v3\'s bastion in the templates', () => {
 });
 
 describe('the bastion\'s user data', () => {
-  const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-  const lintIt = hasShellcheck ? it : it.skip;
-  const dir = mkdtempSync(join(tmpdir(), 'plinth-bastion-tools-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const shellcheck = (name: string, script: string): string => {
-    const file = join(dir, name);
-    writeFileSync(file, script);
-    try {
-      execFileSync('shellcheck', ['--shell=bash', file], { encoding: 'utf8' });
-      return '';
-    } catch (e) {
-      return String((e as { stdout?: string }).stdout ?? e);
-    }
-  };
   const kubectl: NonNullable<BastionToolsScript['kubectl']> = {
     clusterName: 'nemo_EKS_kluster', bucket: 'cdk-hnb659fds-assets-111122223333-ap-northeast-2', key: `${'a'.repeat(64)}.zip`,
     sha256: 'b'.repeat(64), version: '1.34.5',

@@ -1,5 +1,5 @@
 /** The rendered user-data scripts: what they do, in which order, and that shellcheck finds nothing. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,24 +8,11 @@ import { containerFiles, renderContainerHost, type ContainerHostScript } from '.
 import { everyBoot, scriptOf } from '../../src/aws/user-data/every-boot.js';
 import { kubeadmFiles, renderKubeadmNode, type KubeadmNodeScript } from '../../src/aws/user-data/kubeadm.js';
 import { PUT_FILE } from '../../src/aws/user-data/shell.js';
+import { hasShellcheck, lintIt, shellcheck } from '../shellcheck.js';
 
-const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'plinth-user-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs shellcheck on a script; returns its findings (empty when clean). */
-function shellcheck(name: string, script: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, script);
-  try {
-    execFileSync('shellcheck', ['--shell=bash', file], { encoding: 'utf8' });
-    return '';
-  } catch (e) {
-    return String((e as { stdout?: string }).stdout ?? e);
-  }
-}
-
-const lintIt = hasShellcheck ? it : it.skip;
 if (!hasShellcheck) console.warn('shellcheck is not installed (apt-get install -y shellcheck): the user-data lint tests are skipped.');
 
 const vllmHost: ContainerHostScript = {

@@ -3,7 +3,8 @@
  * value was written, names per environment, and names two environments cannot share.
  */
 import { describe, expect, it } from 'vitest';
-import { SpecError, formatDiagnostic, type Diagnostic } from '../../src/spec/diagnostics.js';
+import { diagnosticsOf } from '../spec-diagnostics.js';
+import { formatDiagnostic } from '../../src/spec/diagnostics.js';
 import { selectEnvironment } from '../../src/spec/environments.js';
 import { parseYamlSpec, UsageError } from '../../src/spec/load.js';
 import { planSpec } from '../../src/plan/load.js';
@@ -23,15 +24,7 @@ data:
     main: { engine: postgres, version: "16", allowFrom: [vpc] }
 `;
 
-function diagnostics(run: () => unknown): Diagnostic[] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof SpecError) return [...e.diagnostics];
-    throw e;
-  }
-  throw new Error('expected a SpecError');
-}
+const diagnostics = diagnosticsOf;
 
 /** 1-based line of the first line containing `text`. */
 function lineOf(yaml: string, text: string): number {

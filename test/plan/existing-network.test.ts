@@ -1,8 +1,6 @@
 /** network.vpcId: what an existing VPC may be told, and the contradictions plinth refuses before building. */
 import { describe, expect, it } from 'vitest';
-import { SpecError, type Diagnostic } from '../../src/spec/diagnostics.js';
-import { parseYamlSpec } from '../../src/spec/load.js';
-import { planSpec } from '../../src/plan/load.js';
+import { diagnosticsOf, lineOf, planYaml } from '../spec-diagnostics.js';
 
 const HEAD = `platform: { name: demo, region: ap-northeast-2 }
 network:
@@ -26,21 +24,8 @@ function spec(subnets: string, extra = ''): string {
   return `${HEAD}${extra}  subnets:\n${subnets}`;
 }
 
-function plan(yaml: string) {
-  return planSpec(parseYamlSpec(yaml, 'plinth.yaml'));
-}
-
-function errors(yaml: string): Diagnostic[] {
-  try {
-    plan(yaml);
-  } catch (e) {
-    if (e instanceof SpecError) return [...e.diagnostics];
-    throw e;
-  }
-  throw new Error('expected a SpecError');
-}
-
-const lineOf = (yaml: string, text: string) => yaml.split('\n').findIndex((l) => l.includes(text)) + 1;
+const plan = planYaml;
+const errors = (yaml: string) => diagnosticsOf(() => plan(yaml));
 
 describe('an existing VPC', () => {
   it('GIVEN stated subnets WHEN planned THEN each keeps its id, CIDR, AZ and route table, in AZ order', () => {

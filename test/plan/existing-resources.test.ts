@@ -3,9 +3,7 @@
  * what they plan to, and the contradictions refused before anything is built, each located.
  */
 import { describe, expect, it } from 'vitest';
-import { planSpec } from '../../src/plan/load.js';
-import { SpecError, type Diagnostic } from '../../src/spec/diagnostics.js';
-import { parseYamlSpec } from '../../src/spec/load.js';
+import { diagnosticsOf, lineOf, planYaml } from '../spec-diagnostics.js';
 
 const BASE = `platform: { name: demo, region: ap-northeast-2 }
 network:
@@ -24,21 +22,8 @@ data:
     own: {}
 `;
 
-function plan(yaml: string) {
-  return planSpec(parseYamlSpec(yaml, 'plinth.yaml'));
-}
-
-function errors(yaml: string): Diagnostic[] {
-  try {
-    plan(yaml);
-  } catch (e) {
-    if (e instanceof SpecError) return [...e.diagnostics];
-    throw e;
-  }
-  throw new Error('expected a SpecError');
-}
-
-const lineOf = (yaml: string, text: string) => yaml.split('\n').findIndex((l) => l.includes(text)) + 1;
+const plan = planYaml;
+const errors = (yaml: string) => diagnosticsOf(() => plan(yaml));
 
 describe('existing buckets and trusted groups', () => {
   it('GIVEN an existing bucket WHEN planned THEN it keeps its own name beside the plan name', () => {
