@@ -232,11 +232,11 @@ function combine(a: Node, b: Node, level: number, op: Op): Node {
 
     let sub: Node | null | undefined;
     if (op === 'union') {
-      sub = inA && inB ? (leaf ? null : combine(sa!.sub!, sb!.sub!, level + 1, op)) : inA ? sa!.sub : sb!.sub;
+      sub = inA && inB ? (leaf ? null : both(sa!.sub!, sb!.sub!, level + 1, op)) : inA ? sa!.sub : sb!.sub;
     } else if (op === 'intersect') {
-      sub = inA && inB ? (leaf ? null : combine(sa!.sub!, sb!.sub!, level + 1, op)) : undefined;
+      sub = inA && inB ? (leaf ? null : both(sa!.sub!, sb!.sub!, level + 1, op)) : undefined;
     } else {
-      sub = inA ? (inB ? (leaf ? undefined : combine(sa!.sub!, sb!.sub!, level + 1, op)) : sa!.sub) : undefined;
+      sub = inA ? (inB ? (leaf ? undefined : both(sa!.sub!, sb!.sub!, level + 1, op)) : sa!.sub) : undefined;
     }
     if (sub !== undefined && (sub === null || sub.length > 0)) {
       // Merge with the previous piece when they touch and hold the same contents (canonical form).
@@ -253,6 +253,32 @@ function combine(a: Node, b: Node, level: number, op: Op): Node {
   }
   return out;
 }
+
+/** Whether a node holds every value of its axis and of the axes below it. */
+function isFull(node: Node, level: number): boolean {
+  if (node.length !== 1) return false;
+  const s = node[0]!;
+  return s.lo === 0 && s.hi === MAX[level as 0 | 1 | 2] && (s.sub === null || isFull(s.sub, level + 1));
+}
+
+/**
+ * The contents under a piece both sides hold. Shortcuts where one side is the whole of the axes
+ * below or both are the same node: the answer is one of the (canonical) inputs, so nothing is
+ * rebuilt and equal contents stay one shared node (hot in every path's intersections, issue 14).
+ */
+function both(a: Node, b: Node, level: number, op: Op): Node {
+  if (a === b) return op === 'minus' ? EMPTY_NODE : a;
+  if (op === 'intersect') {
+    if (isFull(a, level)) return b;
+    if (isFull(b, level)) return a;
+  } else if (op === 'union') {
+    if (isFull(a, level)) return a;
+    if (isFull(b, level)) return b;
+  } else if (isFull(b, level)) return EMPTY_NODE;
+  return combine(a, b, level, op);
+}
+
+const EMPTY_NODE: Node = [];
 
 /** Rebuilds `node` with the node at `target` level replaced by `fn(node)`, keeping the form canonical. */
 function mapAt(node: Node, level: number, target: number, fn: (n: Node) => Node): Node {

@@ -95,6 +95,22 @@ function naclSet(nacl: Nacl, egress: boolean, axis: Axis): { set: Bracket; assum
   return result;
 }
 
+const naclReplyCache = new WeakMap<Nacl, Map<string, { set: Bracket; assumptions: string[] }>>();
+
+/** What naclSet lets back as replies: the same for every path through the ACL, so kept per ACL like naclSet. */
+function naclReplySet(nacl: Nacl, egress: boolean, axis: Axis, reply: Mode): { set: Bracket; assumptions: string[] } {
+  let byKey = naclReplyCache.get(nacl);
+  if (!byKey) naclReplyCache.set(nacl, (byKey = new Map()));
+  const key = `${egress}|${axis.kind === 'peer' ? 'peer' : axis.range.join('-')}|${reply}`;
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const { set, assumptions } = naclSet(nacl, egress, axis);
+  const mode = reply === 'must' ? 'all' : 'any';
+  const result = { set: new Bracket(set.sure.projectPorts(EPHEMERAL, mode), set.maybe.projectPorts(EPHEMERAL, 'any')), assumptions };
+  byKey.set(key, result);
+  return result;
+}
+
 /** The first entry deciding a packet whose fixed-side address is anywhere in the range. */
 function firstMatch(entries: readonly NaclEntry[], address: number | Range, protocol: number, port: number): { entry: NaclEntry | undefined; uncertain: boolean } {
   for (const e of entries) {
@@ -128,12 +144,7 @@ export function naclComponent(nacl: Nacl, direction: 'in' | 'out', axis: Axis, r
   const egress = direction === 'out';
   const where = `${naclName(nacl)} (subnet ${subnetName}) ${egress ? 'outbound' : 'inbound'}`;
   const step = reply ? 'network ACL (reply)' : 'network ACL';
-  return component(step, () => {
-    const { set, assumptions } = naclSet(nacl, egress, axis);
-    if (!reply) return { set, assumptions };
-    const mode = reply === 'must' ? 'all' : 'any';
-    return { set: new Bracket(set.sure.projectPorts(EPHEMERAL, mode), set.maybe.projectPorts(EPHEMERAL, 'any')), assumptions };
-  }, (p) => {
+  return component(step, () => (reply ? naclReplySet(nacl, egress, axis, reply) : naclSet(nacl, egress, axis)), (p) => {
     const entries = nacl.entries.filter((e) => e.egress === egress);
     const address = axis.kind === 'peer' ? p.peer : axis.range;
     if (nacl.isDefault) return { allows: true, text: `${nacl.name} allows all traffic`, resource: undefined };

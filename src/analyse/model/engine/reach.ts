@@ -41,6 +41,12 @@ export interface Path {
   readonly via?: EniClass | undefined;
 }
 
+/** What a question's paths let through, without the paths: enough to decide, not to explain. */
+export interface Answer {
+  readonly allowed: Bracket;
+  readonly assumptions: readonly string[];
+}
+
 export interface Reach {
   readonly source: Source;
   readonly destination: Destination;
@@ -93,16 +99,29 @@ function firstResource(cls: EniClass): ResourceRef | undefined {
  */
 const CACHE_ENTRIES = 256;
 
+/**
+ * Answers without their paths, kept for reuse across checks (the internet's reach of every class is
+ * asked by PV2, PV3 and intents from the internet): a bracket and a list each, per question. Bounded
+ * by the model's size, twice its classes and at least ANSWER_ENTRIES, least recently used out first.
+ */
+const ANSWER_ENTRIES = 1024;
+
 export class Engine {
   private readonly cache = new Map<string, Reach>();
+  private readonly answers = new Map<string, Answer>();
+  private readonly answerLimit: number;
   private readonly outside: PacketSet;
   private readonly classesByKey: Map<string, EniClass>;
+  /** Network load balancers, in model order: the only classes throughNetworkBalancers looks at (once per model, not per question). */
+  private readonly networkBalancers: readonly EniClass[];
 
   public constructor(public readonly model: Model) {
     let vpcs = PacketSet.EMPTY;
     for (const v of model.vpcs.values()) vpcs = vpcs.union(v.addresses);
     this.outside = PacketSet.ALL.minus(vpcs);
     this.classesByKey = new Map(model.classes.map((c) => [c.key, c]));
+    this.networkBalancers = model.classes.filter((c) => c.loadBalancer?.type === 'network');
+    this.answerLimit = Math.max(ANSWER_ENTRIES, 2 * model.classes.length);
   }
 
   private pairs: PodPairs | undefined;
@@ -144,9 +163,35 @@ export class Engine {
     } else {
       hit = this.compute(source, destination, mode, true);
       if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      this.remember(key, hit);
     }
     this.cache.set(key, hit);
     return hit;
+  }
+
+  /**
+   * What `reach` would let through and the assumptions it names, kept without the paths: checks
+   * decide on this and ask `reach` only for what they report (a witness needs the paths).
+   */
+  public answer(source: Source, destination: Destination, mode: Mode = 'may'): Answer {
+    const key = `${sourceKey(source)}|${destinationKey(destination)}|${mode}`;
+    const known = this.answers.get(key);
+    if (known) {
+      this.answers.delete(key);
+      this.answers.set(key, known);
+      return known;
+    }
+    // Through the bounded cache of whole answers: a check that reports what it finds asks `reach` next.
+    return this.remember(key, this.reach(source, destination, mode));
+  }
+
+  private remember(key: string, reach: Answer): Answer {
+    const known = this.answers.get(key);
+    if (known) return known;
+    if (this.answers.size >= this.answerLimit) this.answers.delete(this.answers.keys().next().value!);
+    const answer = { allowed: reach.allowed, assumptions: reach.assumptions };
+    this.answers.set(key, answer);
+    return answer;
   }
 
   private compute(source: Source, destination: Destination, mode: Mode, throughBalancers: boolean): Reach {
@@ -272,6 +317,18 @@ export class Engine {
     components.push(routeComponent('route (return path)', pd.subnet.routeTable, sameVpc ? ['local'] : ['peering'], sameVpc ? Bracket.ALL : Bracket.UNKNOWN, `the reply to ${sourceName}`));
     components.push(fixedComponent('target', Bracket.ALL, () => where(d, pd), firstResource(d)));
     return makePath(`${sourceName} → ${where(d, pd)}`, components);
+  }
+
+  /**
+   * The paths from `subnet` to a network outside the VPC of an interface with a public address and
+   * nothing of its own (no security group, NetworkPolicy, load balancer or VPN). Every interface's
+   * path from the subnet to that destination is one of these with more components, each letting
+   * through at most everything: what these let through, and what their replies lose, bounds every
+   * interface's (NaclReturnTraffic asks this once per subnet instead of once per class).
+   */
+  public subnetOutbound(subnet: Subnet, destination: Extract<Destination, { kind: 'external' }>, mode: Mode): Path[] {
+    const any: Placement = { subnet, publicIp: 'yes', publicIpBy: 'any interface' };
+    return this.outbound(undefined, subnet, any, `any interface in subnet ${subnet.name}`, destination, mode);
   }
 
   /** To networks outside the VPC: one path per route the destination addresses take. */
@@ -431,7 +488,7 @@ export class Engine {
    */
   private throughNetworkBalancers(source: Source, d: EniClass, mode: Mode): Path[] {
     const paths: Path[] = [];
-    for (const n of this.model.classes) {
+    for (const n of this.networkBalancers) {
       const lb = n.loadBalancer;
       if (!lb || lb.type !== 'network' || n === d || (source.kind === 'class' && source.cls === n)) continue;
       for (const listener of lb.listeners) {

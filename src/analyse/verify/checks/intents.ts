@@ -65,8 +65,9 @@ export function checkIntents(intents: readonly IntentPlan[], s: Selectors): Find
           // Pod pairs first from the NetworkPolicy index: most pairs of "*" × pods are empty on the ports.
           const quick = source.kind === 'class' && destination.kind === 'class' ? s.engine.podPairs().allowed(source.cls, destination.cls) : undefined;
           if (quick && quick.maybe.intersect(ports).isEmpty()) continue;
+          // Decided on the answer when nothing gets through; the paths only for what does.
+          if (s.engine.answer(source, destination).allowed.maybe.intersect(ports).isEmpty()) continue;
           const reach = s.engine.reach(source, destination);
-          if (reach.allowed.maybe.intersect(ports).isEmpty()) continue;
           const beyond = intent.verb === 'only' ? excess(reach, (from) => coverage(intent, from, destination, s)) : reach.allowed;
           const sure = beyond.sure.intersect(ports);
           const maybe = beyond.maybe.intersect(ports);

@@ -17,9 +17,12 @@ export const AdminPortsFromInternet: VerifyRule = {
   check({ model, engine }) {
     const out = [];
     for (const cls of model.classes) {
-      const reach = engine.reach(INTERNET_SOURCE, { kind: 'class', cls });
-      const sure = reach.allowed.sure.intersect(ADMIN);
-      const maybe = reach.allowed.maybe.intersect(ADMIN);
+      // The same answers as PV2's (kept by the engine); paths only for a finding's witness.
+      const destination = { kind: 'class' as const, cls };
+      const answer = engine.answer(INTERNET_SOURCE, destination);
+      const maybe = answer.allowed.maybe.intersect(ADMIN);
+      if (maybe.isEmpty()) continue;
+      const sure = answer.allowed.sure.intersect(ADMIN);
       const sureCount = addressCount(sure.peerRanges());
       const maybeCount = addressCount(maybe.peerRanges());
       if (maybeCount <= ADMIN_SOURCE_LIMIT) continue;
@@ -29,8 +32,8 @@ export const AdminPortsFromInternet: VerifyRule = {
         status: definite ? 'violation' : 'unknown',
         message: `${cls.name} accepts ${set.servicesString()} from ${definite ? '' : 'possibly '}${(definite ? sureCount : maybeCount).toLocaleString('en-US')} internet addresses (${formatPeers(set.peerRanges(), 2)}).`,
         resource: cls.resources[0],
-        witness: witnessOf(reach, set, [22, 3389]),
-        assumptions: definite ? [] : reach.assumptions,
+        witness: witnessOf(engine.reach(INTERNET_SOURCE, destination), set, [22, 3389]),
+        assumptions: definite ? [] : answer.assumptions,
       }));
     }
     return out;

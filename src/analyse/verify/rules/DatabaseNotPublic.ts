@@ -14,14 +14,15 @@ export const DatabaseNotPublic: VerifyRule = {
     const out = [];
     for (const cls of model.classes) {
       if (cls.kind !== 'database' && cls.kind !== 'file-system') continue;
-      const reach = engine.reach(INTERNET_SOURCE, { kind: 'class', cls });
-      if (!reach.allowed.maybe.isEmpty()) {
-        const sure = !reach.allowed.sure.isEmpty();
-        const set = sure ? reach.allowed.sure : reach.allowed.maybe;
+      const destination = { kind: 'class' as const, cls };
+      const answer = engine.answer(INTERNET_SOURCE, destination);
+      if (!answer.allowed.maybe.isEmpty()) {
+        const sure = !answer.allowed.sure.isEmpty();
+        const set = sure ? answer.allowed.sure : answer.allowed.maybe;
         out.push(findingOf(this, {
           status: sure ? 'violation' : 'unknown',
           message: `${cls.name} is ${sure ? '' : 'possibly '}reachable from the internet on ${set.servicesString()}.`,
-          resource: cls.resources[0], witness: witnessOf(reach, set), assumptions: sure ? [] : reach.assumptions,
+          resource: cls.resources[0], witness: witnessOf(engine.reach(INTERNET_SOURCE, destination), set), assumptions: sure ? [] : answer.assumptions,
         }));
         continue;
       }

@@ -40,16 +40,18 @@ export const InternetExposure: VerifyRule = {
     const out = [];
     for (const cls of model.classes) {
       if (OWNED_ELSEWHERE.has(cls.kind) || isDeclared(cls, publicRefs) || byIntents?.has(cls.key)) continue;
-      const reach = engine.reach(INTERNET_SOURCE, { kind: 'class', cls });
-      const set = reach.allowed.sure.isEmpty() ? reach.allowed.maybe : reach.allowed.sure;
+      // Decided on the answer alone; the paths are built only for a finding's witness.
+      const destination = { kind: 'class' as const, cls };
+      const answer = engine.answer(INTERNET_SOURCE, destination);
+      const set = answer.allowed.sure.isEmpty() ? answer.allowed.maybe : answer.allowed.sure;
       if (set.isEmpty()) continue;
-      const sure = !reach.allowed.sure.isEmpty();
+      const sure = !answer.allowed.sure.isEmpty();
       out.push(findingOf(this, {
         status: sure ? 'violation' : 'unknown',
         message: `${cls.name} is ${sure ? '' : 'possibly '}reachable from the internet (${set.servicesString()}), but it is not an internet-facing load balancer and ${plan ? 'the spec does not allow the internet to reach it' : 'the template gives it no explicit public address'}.`,
         resource: cls.resources[0],
-        witness: witnessOf(reach, set),
-        assumptions: sure ? [] : reach.assumptions,
+        witness: witnessOf(engine.reach(INTERNET_SOURCE, destination), set),
+        assumptions: sure ? [] : answer.assumptions,
       }));
     }
     return out;

@@ -112,22 +112,33 @@ export const NaclReturnTraffic: VerifyRule = {
       { kind: 'hosts', name: `any other host in subnet ${subnet.name} (${subnet.cidr})`, subnet, peers: subnet.addresses },
     ];
 
+    // What the two subnets' ACLs admit from the source subnet and lose on the way back, for any
+    // class: a class loses its admitted peers within it, `admitted ∩ L` (the same set as intersecting
+    // the admitted peers with the ACLs first). Once per subnet pair rather than per class.
+    const lossBetween = new Map<Subnet, Map<Subnet, PacketSet>>();
+    const lossOf = (pd: Subnet, ps: Subnet): PacketSet => {
+      let row = lossBetween.get(pd);
+      if (!row) lossBetween.set(pd, (row = new Map()));
+      let loss = row.get(ps);
+      if (loss) return loss;
+      const forward = naclComponent(pd.nacl, 'in', PEER, undefined, pd.name).set
+        .intersect(naclComponent(ps.nacl, 'out', fixed(pd), undefined, ps.name).set);
+      const replies = naclComponent(pd.nacl, 'out', PEER, 'must', pd.name).set
+        .intersect(naclComponent(ps.nacl, 'in', fixed(pd), 'must', ps.name).set);
+      loss = ps.addresses.intersect(forward.sure).minus(replies.sure);
+      row.set(ps, loss);
+      return loss;
+    };
+
     for (const cls of model.classes) {
       if (cls.accepts.isEmpty()) continue;
-      const admitted = admittedPeers(cls);
-      if (admitted.isEmpty()) continue;
+      let admittedSet: PacketSet | undefined;
+      const admitted = () => (admittedSet ??= admittedPeers(cls));
       for (const pd of cls.placements) {
         for (const ps of model.subnets.values()) {
           if (ps === pd.subnet || (ps.nacl.isDefault && pd.subnet.nacl.isDefault)) continue;
-          const from = admitted.intersect(ps.addresses);
-          if (from.isEmpty()) continue;
-          const forward = Bracket.exact(from)
-            .intersect(naclComponent(pd.subnet.nacl, 'in', PEER, undefined, pd.subnet.name).set)
-            .intersect(naclComponent(ps.nacl, 'out', fixed(pd.subnet), undefined, ps.name).set);
-          const replies = naclComponent(pd.subnet.nacl, 'out', PEER, 'must', pd.subnet.name).set
-            .intersect(naclComponent(ps.nacl, 'in', fixed(pd.subnet), 'must', ps.name).set);
-          const lost = forward.sure.minus(replies.sure);
-          if (lost.isEmpty()) continue;
+          const loss = lossOf(pd.subnet, ps);
+          if (loss.isEmpty() || admitted().intersect(loss).isEmpty()) continue;
           for (const source of sourcesIn(ps, cls)) {
             const reach = engine.reach(source, { kind: 'class', cls }, 'must');
             const l = pathLoss(reach);
@@ -137,7 +148,7 @@ export const NaclReturnTraffic: VerifyRule = {
             }
           }
         }
-        if (!pd.subnet.nacl.isDefault && internetLoss(cls, pd)) {
+        if (!pd.subnet.nacl.isDefault && internetLoss(cls, pd) && !admitted().isEmpty()) {
           const reach = engine.reach(INTERNET_SOURCE, { kind: 'class', cls }, 'must');
           const l = pathLoss(reach);
           if (!l.isEmpty()) report(reach, l);
@@ -146,9 +157,19 @@ export const NaclReturnTraffic: VerifyRule = {
     }
     // Connections hosts open to the internet, to service ports: an outbound rule for ports 1024-65535 is
     // there for replies, and connections to those ports are not what anyone meant to allow.
+    const internet = { kind: 'external', name: 'internet', peers: INTERNET } as const;
+    const natBehindAcl = [...model.natGateways.values()].some((n) => n.subnet && !n.subnet.nacl.isDefault);
+    // A class's paths from a subnet lose at most what the subnet's bare paths lose (Engine.subnetOutbound).
+    const subnetLoss = new Map<Subnet, boolean>();
+    const mayLose = (subnet: Subnet): boolean => {
+      let known = subnetLoss.get(subnet);
+      if (known === undefined) subnetLoss.set(subnet, (known = !lossOn(engine.subnetOutbound(subnet, internet, 'must')).intersect(SERVICE_PORTS).isEmpty()));
+      return known;
+    };
     for (const cls of model.classes) {
-      if (cls.placements.every((p) => p.subnet.nacl.isDefault) && ![...model.natGateways.values()].some((n) => n.subnet && !n.subnet.nacl.isDefault)) continue;
-      const reach = engine.reach({ kind: 'class', cls }, { kind: 'external', name: 'internet', peers: INTERNET }, 'must');
+      if (cls.placements.every((p) => p.subnet.nacl.isDefault) && !natBehindAcl) continue;
+      if (!cls.placements.some((p) => mayLose(p.subnet))) continue;
+      const reach = engine.reach({ kind: 'class', cls }, internet, 'must');
       const l = pathLoss(reach).intersect(SERVICE_PORTS);
       if (!l.isEmpty()) report(reach, l);
     }
@@ -158,8 +179,12 @@ export const NaclReturnTraffic: VerifyRule = {
 
 /** Packets some path admits on the way in but loses on the way back. */
 function pathLoss(reach: Reach): PacketSet {
+  return lossOn(reach.paths);
+}
+
+function lossOn(paths: readonly Path[]): PacketSet {
   let lost = PacketSet.EMPTY;
-  for (const path of reach.paths) {
+  for (const path of paths) {
     if (!path.components.some((c) => c.step === REPLY_STEP)) continue;
     lost = lost.union(forwardOnly(path).sure.minus(path.allowed.sure));
   }
