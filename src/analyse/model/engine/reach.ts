@@ -97,7 +97,7 @@ function firstResource(cls: EniClass): ResourceRef | undefined {
  * platform of hundreds of apps asks about every source × every pod, and an unbounded cache of those
  * answers (each with its paths) ran `plinth synth` out of heap at 200 apps (issue 14).
  */
-const CACHE_ENTRIES = 256;
+const CACHE_ENTRIES = 16;
 
 /**
  * Answers without their paths, kept for reuse across checks (the internet's reach of every class is
@@ -181,8 +181,15 @@ export class Engine {
       this.answers.set(key, known);
       return known;
     }
-    // Through the bounded cache of whole answers: a check that reports what it finds asks `reach` next.
-    return this.remember(key, this.reach(source, destination, mode));
+    const whole = this.cache.get(key);
+    if (whole) return this.remember(key, whole);
+    const { reach, complete } = this.search(source, destination, mode, true, true);
+    // With all its paths it is the reach itself: kept, since a check that reports what it finds asks `reach` next.
+    if (complete) {
+      if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, reach);
+    }
+    return this.remember(key, reach);
   }
 
   private remember(key: string, reach: Answer): Answer {
@@ -195,9 +202,24 @@ export class Engine {
   }
 
   private compute(source: Source, destination: Destination, mode: Mode, throughBalancers: boolean): Reach {
+    return this.search(source, destination, mode, throughBalancers, false).reach;
+  }
+
+  /**
+   * The paths of a question and what they let through. `lean` leaves out paths that certainly let
+   * nothing through, before building them: one whose destination's security groups admit nothing
+   * from the source (the first component of every path into a class, so such a path names no
+   * assumption either), and one from the internet to a placement without a public address (its
+   * earlier components may name assumptions: when the answer is not exact, which is when a reach
+   * lists its paths' assumptions, the question is asked again in full). The answer is the same;
+   * `complete` says whether the paths are all there (what a witness or blocked flow may need).
+   */
+  private search(source: Source, destination: Destination, mode: Mode, throughBalancers: boolean, lean: boolean): { reach: Reach; complete: boolean } {
     const paths: Path[] = [];
     const extra: string[] = [];
     let unknown = false;
+    let omitted = false;
+    let omittedWithAssumptions = false;
     if (destination.kind === 'class') {
       const d = destination.cls;
       if (d.placements.length === 0) {
@@ -208,15 +230,32 @@ export class Engine {
         unknown = true;
         extra.push(...source.cls.assumptions);
       }
+      const admitsNothing = (from: EniClass | undefined) => lean && this.inboundGroups(d, membership(from)).set.maybe.isEmpty();
       for (const pd of d.placements) {
         if (source.kind === 'external') {
-          for (const g of this.gatewaysOf(pd.subnet)) if (source.via.includes(g)) paths.push(this.inbound(source, g, d, pd, mode));
+          for (const g of this.gatewaysOf(pd.subnet)) {
+            if (!source.via.includes(g)) continue;
+            if (lean && g === 'igw' && pd.publicIp === 'no') {
+              omitted = omittedWithAssumptions = true;
+              continue;
+            }
+            if (admitsNothing(undefined)) {
+              omitted = true;
+              continue;
+            }
+            paths.push(this.inbound(source, g, d, pd, mode));
+          }
         } else if (source.kind === 'hosts') {
-          paths.push(this.internal(undefined, source.subnet, source.peers, source.name, d, pd, mode));
+          if (admitsNothing(undefined)) omitted = true;
+          else paths.push(this.internal(undefined, source.subnet, source.peers, source.name, d, pd, mode));
         } else {
           const s = source.cls;
           // One instance does not talk to itself over the network.
           if (s === d && s.count <= 1 && s.placements.length <= 1) continue;
+          if (s.placements.length > 0 && admitsNothing(s)) {
+            omitted = true;
+            continue;
+          }
           for (const ps of s.placements) paths.push(this.internal(s, ps.subnet, ps.subnet.addresses, where(s, ps), d, pd, mode));
         }
       }
@@ -232,9 +271,11 @@ export class Engine {
     let allowed = paths.reduce((acc, p) => acc.union(p.allowed), Bracket.NONE);
     if (unknown) allowed = allowed.union(destination.kind === 'class' ? Bracket.UNKNOWN.restrict(destination.cls.accepts) : Bracket.UNKNOWN);
     if (source.kind === 'external' || source.kind === 'hosts') allowed = allowed.restrict(source.peers);
+    const exact = allowed.isExact();
+    if (omittedWithAssumptions && !exact) return this.search(source, destination, mode, throughBalancers, false);
     const assumptions = new Set(extra);
-    if (!allowed.isExact()) for (const p of paths) for (const a of p.assumptions) assumptions.add(a);
-    return { source, destination, paths, allowed, assumptions: [...assumptions] };
+    if (!exact) for (const p of paths) for (const a of p.assumptions) assumptions.add(a);
+    return { reach: { source, destination, paths, allowed, assumptions: [...assumptions] }, complete: !omitted };
   }
 
   private gatewaysOf(subnet: Subnet): GatewayKind[] {
