@@ -112,14 +112,10 @@ export class PacketSet {
   }
 
   public has(p: Packet): boolean {
-    const values = [p.peer, p.protocol, p.port];
-    let node: Node | null = this.root;
-    for (let level = 0; level <= LEAF_LEVEL; level++) {
-      const seg: Segment | undefined = node?.find((s) => s.lo <= values[level]! && values[level]! <= s.hi);
-      if (!seg) return false;
-      node = seg.sub;
-    }
-    return true;
+    // Asked for every witness candidate: no arrays or closures per call.
+    const a = findSegment(this.root, p.peer);
+    const b = a && findSegment(a.sub!, p.protocol);
+    return b !== undefined && findSegment(b.sub!, p.port) !== undefined;
   }
 
   /** The canonical boxes, in order. Their union is this set; they are pairwise disjoint. */
@@ -252,6 +248,14 @@ function combine(a: Node, b: Node, level: number, op: Op): Node {
     if (op === 'minus' && i >= a.length) break;
   }
   return out;
+}
+
+function findSegment(node: Node, value: number): Segment | undefined {
+  for (const s of node) {
+    if (value < s.lo) return undefined;
+    if (value <= s.hi) return s;
+  }
+  return undefined;
 }
 
 /** Whether a node holds every value of its axis and of the axes below it. */

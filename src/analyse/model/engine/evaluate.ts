@@ -241,11 +241,23 @@ export function ruleText(rule: SgRule, groups: ReadonlyMap<string, SecurityGroup
  */
 const groupSetCache = new WeakMap<ReadonlyMap<string, SecurityGroup>, Map<string, { set: Bracket; assumptions: string[] }>>();
 
+/** The groups each group's rules reference, by direction: found once per group rather than on every path. */
+const referencedGroups = new WeakMap<SecurityGroup, { readonly in: readonly string[]; readonly out: readonly string[] }>();
+
+function referencesOf(g: SecurityGroup): { readonly in: readonly string[]; readonly out: readonly string[] } {
+  let refs = referencedGroups.get(g);
+  if (!refs) {
+    const of = (direction: 'in' | 'out') => g.rules.flatMap((r) => (r.direction === direction && r.peer.kind === 'group' ? [r.peer.key] : []));
+    referencedGroups.set(g, (refs = { in: of('in'), out: of('out') }));
+  }
+  return refs;
+}
+
 /** The cache key of a group set's answer: only the far side's groups its rules reference matter. */
 function groupSetKey(members: readonly SecurityGroup[], direction: 'in' | 'out', axis: Axis, other: Membership): string {
   const referenced: string[] = [];
   for (const g of members) {
-    for (const r of g.rules) if (r.direction === direction && r.peer.kind === 'group' && other.groups.has(r.peer.key)) referenced.push(r.peer.key);
+    for (const key of referencesOf(g)[direction]) if (other.groups.has(key)) referenced.push(key);
   }
   const axisKey = axis.kind === 'peer' ? 'peer' : `${axis.range[0]}-${axis.range[1]}`;
   return `${direction}|${members.map((g) => g.key).join(',')}|${axisKey}|${[...new Set(referenced)].sort().join(',')}|${other.unknown}`;

@@ -69,8 +69,14 @@ export function destinationKey(d: Destination): string {
   return d.kind === 'class' ? `class:${d.cls.key}` : `external:${d.name}`;
 }
 
+/** Each class's groups as a set, made once per class (asked on every path). */
+const memberships = new WeakMap<EniClass, Membership>();
+
 function membership(cls: EniClass | undefined): Membership {
-  return cls ? { groups: new Set(cls.groups), unknown: false } : NO_GROUPS;
+  if (!cls) return NO_GROUPS;
+  let m = memberships.get(cls);
+  if (!m) memberships.set(cls, (m = { groups: new Set(cls.groups), unknown: false }));
+  return m;
 }
 
 function makePath(title: string, components: Component[], via?: EniClass): Path {
