@@ -236,7 +236,9 @@ export class Engine {
         unknown = true;
         extra.push(...source.cls.assumptions);
       }
-      const admitsNothing = (from: EniClass | undefined) => lean && this.inboundGroups(d, membership(from)).set.maybe.isEmpty();
+      // The destination's groups against this source: the same component on every direct path (it depends on neither placement).
+      const groupsIn = this.inboundGroups(d, membership(source.kind === 'class' ? source.cls : undefined));
+      const admitsNothing = () => lean && groupsIn.set.maybe.isEmpty();
       for (const pd of d.placements) {
         if (source.kind === 'external') {
           for (const g of this.gatewaysOf(pd.subnet)) {
@@ -245,24 +247,24 @@ export class Engine {
               omitted = omittedWithAssumptions = true;
               continue;
             }
-            if (admitsNothing(undefined)) {
+            if (admitsNothing()) {
               omitted = true;
               continue;
             }
-            paths.push(this.inbound(source, g, d, pd, mode));
+            paths.push(this.inbound(source, g, d, pd, mode, groupsIn));
           }
         } else if (source.kind === 'hosts') {
-          if (admitsNothing(undefined)) omitted = true;
-          else paths.push(this.internal(undefined, source.subnet, source.peers, source.name, d, pd, mode));
+          if (admitsNothing()) omitted = true;
+          else paths.push(this.internal(undefined, source.subnet, source.peers, source.name, d, pd, mode, true, groupsIn));
         } else {
           const s = source.cls;
           // One instance does not talk to itself over the network.
           if (s === d && s.count <= 1 && s.placements.length <= 1) continue;
-          if (s.placements.length > 0 && admitsNothing(s)) {
+          if (s.placements.length > 0 && admitsNothing()) {
             omitted = true;
             continue;
           }
-          for (const ps of s.placements) paths.push(this.internal(s, ps.subnet, ps.subnet.addresses, where(s, ps), d, pd, mode));
+          for (const ps of s.placements) paths.push(this.internal(s, ps.subnet, ps.subnet.addresses, where(s, ps), d, pd, mode, true, groupsIn));
         }
       }
       if (source.kind === 'external' && d.publicEndpoint && source.via.includes('igw')) paths.push(this.publicEndpoint(source, d));
@@ -293,7 +295,7 @@ export class Engine {
   }
 
   /** From outside the VPC, through a gateway, to an interface. */
-  private inbound(source: Extract<Source, { kind: 'external' }>, g: GatewayKind, d: EniClass, pd: Placement, mode: Mode): Path {
+  private inbound(source: Extract<Source, { kind: 'external' }>, g: GatewayKind, d: EniClass, pd: Placement, mode: Mode, groupsIn: Component): Path {
     const vpc = pd.subnet.vpc;
     const gw = g === 'igw' ? vpc.igw : g === 'vgw' ? vpc.vgw : undefined;
     const admissible = admissibleFor(g, vpc.vgw?.remote ?? PacketSet.EMPTY, vpc.vgw?.dynamic ?? false, this.outside);
@@ -306,7 +308,7 @@ export class Engine {
     components.push(
       routeComponent('route (return path)', table, g === 'other' ? OTHER_KINDS : [g], admissible, `the reply to ${source.name}`),
       naclComponent(pd.subnet.nacl, 'in', PEER, undefined, pd.subnet.name),
-      this.inboundGroups(d, NO_GROUPS),
+      groupsIn,
       ...this.podPolicies(d, 'ingress', { pods: undefined, axis: PEER, name: source.name }, undefined),
       servicesComponent(d),
       naclComponent(pd.subnet.nacl, 'out', PEER, mode, pd.subnet.name),
@@ -338,7 +340,7 @@ export class Engine {
    * Between two places in the VPC (or peered VPCs). `s` is undefined for a host with no group.
    * `podLayer` false leaves out the NetworkPolicies and the destination's listeners (networkPart).
    */
-  private internal(s: EniClass | undefined, sourceSubnet: Subnet, peers: PacketSet, sourceName: string, d: EniClass, pd: Placement, mode: Mode, podLayer = true): Path {
+  private internal(s: EniClass | undefined, sourceSubnet: Subnet, peers: PacketSet, sourceName: string, d: EniClass, pd: Placement, mode: Mode, podLayer = true, groupsIn?: Component): Path {
     const same = sourceSubnet === pd.subnet;
     const sameVpc = sourceSubnet.vpc === pd.subnet.vpc;
     const toDest: Axis = { kind: 'fixed', range: pd.subnet.range, text: `${d.name} (${pd.subnet.cidr})` };
@@ -352,7 +354,7 @@ export class Engine {
       components.push(naclComponent(sourceSubnet.nacl, 'out', toDest, undefined, sourceSubnet.name));
       components.push(naclComponent(pd.subnet.nacl, 'in', PEER, undefined, pd.subnet.name));
     }
-    components.push(this.inboundGroups(d, membership(s)));
+    components.push(groupsIn ?? this.inboundGroups(d, membership(s)));
     if (podLayer) {
       components.push(...this.podPolicies(d, 'ingress', { pods: s?.workload, axis: PEER, name: sourceName, assumptions: s?.assumptions }, undefined));
       components.push(servicesComponent(d));
