@@ -99,7 +99,10 @@ export class ModelBuilder {
         this.assumptions.add(`Its Condition "${r.body.Condition}" cannot be decided before deployment; verify assumes it is created.`, r.ref);
       }
       const type = r.body?.Type ?? '';
-      this.byType.set(type, [...(this.byType.get(type) ?? []), r]);
+      // Appended in place: copying the list per resource was quadratic (775 MB copied at 10,000 resources).
+      const list = this.byType.get(type);
+      if (list) list.push(r);
+      else this.byType.set(type, [r]);
     }
   }
 

@@ -30,7 +30,9 @@ export function groupClasses(b: ModelBuilder): EniClass[] {
     const refs = [...(m.refs ?? []), ...m.groups.flatMap((g) => b.groups.get(g)?.refs ?? [])];
     const where = refs.length > 0 ? '' : m.placements.map((p) => `${p.subnet.key}:${p.publicIp}`).sort().join(',');
     const key = m.groupingKey ?? `${m.kind}|${[...m.groups].sort().join(',')}|${m.explicitPublicIp ? 'public' : ''}|${refs.join(',')}|${where}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), m]);
+    const list = byKey.get(key);
+    if (list) list.push(m);
+    else byKey.set(key, [m]);
   }
   const classes: EniClass[] = [];
   for (const [key, ms] of byKey) {

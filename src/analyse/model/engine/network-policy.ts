@@ -86,7 +86,11 @@ function policiesIn(k8s: K8sModel, namespace: string): readonly NetworkPolicy[] 
   let index = byNamespace.get(k8s);
   if (!index) {
     index = new Map();
-    for (const p of k8s.policies) index.set(p.namespace, [...(index.get(p.namespace) ?? []), p]);
+    for (const p of k8s.policies) {
+      const list = index.get(p.namespace);
+      if (list) list.push(p);
+      else index.set(p.namespace, [p]);
+    }
     byNamespace.set(k8s, index);
   }
   return index.get(namespace) ?? [];
