@@ -417,15 +417,24 @@ export class Bracket {
 
   public constructor(public readonly sure: PacketSet, public readonly maybe: PacketSet) {}
 
+  // Exact brackets hold one set twice (sure === maybe): computed once and kept exact, which halves
+  // the set algebra of a path whose components are mostly exact. The sets are the same either way.
   public union(o: Bracket): Bracket {
+    if (o === Bracket.NONE) return this;
+    if (this === Bracket.NONE) return o;
+    if (this.sure === this.maybe && o.sure === o.maybe) return Bracket.exact(this.sure.union(o.sure));
     return new Bracket(this.sure.union(o.sure), this.maybe.union(o.maybe));
   }
 
   public intersect(o: Bracket): Bracket {
+    if (o === Bracket.ALL) return this;
+    if (this === Bracket.ALL) return o;
+    if (this.sure === this.maybe && o.sure === o.maybe) return Bracket.exact(this.sure.intersect(o.sure));
     return new Bracket(this.sure.intersect(o.sure), this.maybe.intersect(o.maybe));
   }
 
   public restrict(set: PacketSet): Bracket {
+    if (this.sure === this.maybe) return Bracket.exact(this.sure.intersect(set));
     return new Bracket(this.sure.intersect(set), this.maybe.intersect(set));
   }
 
@@ -434,7 +443,7 @@ export class Bracket {
   }
 
   public isExact(): boolean {
-    return this.sure.equals(this.maybe);
+    return this.sure === this.maybe || this.sure.equals(this.maybe);
   }
 
   public isEmpty(): boolean {
