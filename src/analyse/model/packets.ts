@@ -69,6 +69,18 @@ export class PacketSet {
     return out;
   }
 
+  /** The union of many sets, merged pairwise: each packet is copied O(log n) times rather than O(n). */
+  public static unionAll(sets: readonly PacketSet[]): PacketSet {
+    if (sets.length === 0) return PacketSet.EMPTY;
+    let level = [...sets];
+    while (level.length > 1) {
+      const next: PacketSet[] = [];
+      for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? level[i]!.union(level[i + 1]!) : level[i]!);
+      level = next;
+    }
+    return level[0]!;
+  }
+
   /** Every packet whose peer address lies in the range. */
   public static peers(lo: number, hi: number): PacketSet {
     return PacketSet.box({ peer: [lo, hi] });

@@ -213,6 +213,25 @@ function ruleSet(rule: SgRule, axis: Axis, other: Membership, groups: ReadonlyMa
   }
 }
 
+/**
+ * Whether a rule admits a packet whose protocol and port it covers: ruleSet's answer for one packet
+ * (`address` is the peer on the peer axis), without building the set; asked for every witness.
+ */
+function ruleAdmits(rule: SgRule, axis: Axis, address: number | undefined, other: Membership, groups: ReadonlyMap<string, SecurityGroup>): boolean | 'unknown' {
+  switch (rule.peer.kind) {
+    case 'cidr': {
+      if (axis.kind === 'peer') return inRange(address!, rule.peer.range);
+      const cov = coverage(rule.peer.range, axis.range);
+      return cov === 'all' ? true : cov === 'none' ? false : 'unknown';
+    }
+    case 'group':
+      if (other.groups.has(rule.peer.key)) return true;
+      return other.unknown || groups.get(rule.peer.key)?.opaque ? 'unknown' : false;
+    default:
+      return 'unknown';
+  }
+}
+
 function groupLabel(g: SecurityGroup): string {
   const ref = g.refs.length > 0 ? ` (${g.refs.join(', ')})` : '';
   return `security group ${g.name}${ref}`;
@@ -272,11 +291,13 @@ export function groupsComponent(groupKeys: readonly string[], groups: ReadonlyMa
     const key = groupSetKey(members, direction, axis, other);
     const hit = cache.get(key);
     if (hit) return hit;
-    let set = Bracket.NONE;
+    // The rules' sets are unioned all at once (pairwise), not one by one into a growing set.
+    const sure: PacketSet[] = [];
+    const maybe: PacketSet[] = [];
     const assumptions: string[] = [];
     for (const g of members) {
       if (g.opaque) {
-        set = set.union(Bracket.UNKNOWN);
+        maybe.push(PacketSet.ALL);
         assumptions.push(g.opaque);
         continue;
       }
@@ -284,10 +305,13 @@ export function groupsComponent(groupKeys: readonly string[], groups: ReadonlyMa
         if (rule.direction !== direction) continue;
         const s = ruleSet(rule, axis, other, groups);
         if (!s.isExact() && rule.assumption) assumptions.push(rule.assumption);
-        set = set.union(s);
+        sure.push(s.sure);
+        if (s.maybe !== s.sure) maybe.push(s.maybe);
       }
     }
-    const result = { set, assumptions };
+    const sureSet = PacketSet.unionAll(sure);
+    const maybeSet = maybe.length === 0 ? sureSet : PacketSet.unionAll([sureSet, ...maybe]);
+    const result = { set: new Bracket(sureSet, maybeSet), assumptions };
     cache.set(key, result);
     return result;
   }, (p) => {
@@ -300,10 +324,9 @@ export function groupsComponent(groupKeys: readonly string[], groups: ReadonlyMa
       }
       for (const rule of g.rules) {
         if (rule.direction !== direction || !inRange(p.protocol, rule.protocol) || !inRange(p.port, rule.ports)) continue;
-        const s = ruleSet(rule, axis, other, groups);
-        const probe = { ...p, peer: address ?? 0 };
-        if (s.sure.has(probe)) return { allows: true, text: `${groupLabel(g)} ${ruleText(rule, groups)}`, resource: rule.resource ?? g.resource };
-        if (s.maybe.has(probe)) uncertain ??= { allows: 'unknown', text: `${groupLabel(g)} ${ruleText(rule, groups)} may match`, resource: rule.resource ?? g.resource, assumption: rule.assumption };
+        const admits = ruleAdmits(rule, axis, address, other, groups);
+        if (admits === true) return { allows: true, text: `${groupLabel(g)} ${ruleText(rule, groups)}`, resource: rule.resource ?? g.resource };
+        if (admits === 'unknown') uncertain ??= { allows: 'unknown', text: `${groupLabel(g)} ${ruleText(rule, groups)} may match`, resource: rule.resource ?? g.resource, assumption: rule.assumption };
       }
     }
     if (uncertain) return uncertain;
