@@ -98,9 +98,10 @@ export interface VerifyReport {
 /** Addresses verify prefers for witnesses, when the set holds them: documentation ranges read as examples. */
 const HINT_PEERS = ['198.51.100.7', '203.0.113.50', '192.0.2.10', '10.0.0.10'];
 
+const HINT_ADDRESSES = HINT_PEERS.map(ipNumber);
+
 export function samplePacket(set: PacketSet, preferPorts: readonly number[] = []): Packet | undefined {
-  for (const peerText of HINT_PEERS) {
-    const peer = ipNumber(peerText);
+  for (const peer of HINT_ADDRESSES) {
     for (const port of [...preferPorts, 443, 80, 22]) {
       for (const protocol of [6, 17]) {
         const p = { peer, protocol, port };

@@ -145,9 +145,9 @@ export function naclComponent(nacl: Nacl, direction: 'in' | 'out', axis: Axis, r
   const where = `${naclName(nacl)} (subnet ${subnetName}) ${egress ? 'outbound' : 'inbound'}`;
   const step = reply ? 'network ACL (reply)' : 'network ACL';
   return component(step, () => (reply ? naclReplySet(nacl, egress, axis, reply) : naclSet(nacl, egress, axis)), (p) => {
+    if (nacl.isDefault) return { allows: true, text: `${nacl.name} allows all traffic`, resource: undefined };
     const entries = nacl.entries.filter((e) => e.egress === egress);
     const address = axis.kind === 'peer' ? p.peer : axis.range;
-    if (nacl.isDefault) return { allows: true, text: `${nacl.name} allows all traffic`, resource: undefined };
     if (!reply) {
       const { entry, uncertain } = firstMatch(entries, address, p.protocol, p.port);
       if (!entry) return { allows: false, text: `${where}: no rule matches ${describePacket(p)}, so the final * rule denies it`, resource: nacl.resource };
