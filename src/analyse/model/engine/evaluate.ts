@@ -381,16 +381,7 @@ export function routeText(table: RouteTable, route: Route): string {
 
 /** Peers whose longest-prefix route in `table` goes to a target of the given kinds. */
 export function routeComponent(step: string, table: RouteTable, kinds: readonly RouteTargetKind[], admissible: Bracket, what: string): Component {
-  return component(step, () => {
-    let peers = PacketSet.EMPTY;
-    const assumptions: string[] = [];
-    for (const e of effectiveRoutes(table)) {
-      if (!kinds.includes(e.route.target.kind)) continue;
-      peers = peers.union(e.peers);
-      if (e.route.assumption) assumptions.push(e.route.assumption);
-    }
-    return { set: admissible.restrict(peers), assumptions };
-  }, (p) => {
+  return component(step, () => routeSet(table, kinds, admissible), (p) => {
     const route = lookup(table, p.peer);
     if (!route) return { allows: false, text: `route table ${table.name} has no route to ${formatIp(p.peer)} (${what})`, resource: table.resource };
     const ok = kinds.includes(route.target.kind);
@@ -404,31 +395,73 @@ export function routeComponent(step: string, table: RouteTable, kinds: readonly 
   });
 }
 
+/** Route sets kept per table, for the admissible brackets every VPC-internal path uses (ALL, UNKNOWN). */
+const routeSets = new WeakMap<RouteTable, Map<string, { set: Bracket; assumptions: string[] }>>();
+
+function routeSet(table: RouteTable, kinds: readonly RouteTargetKind[], admissible: Bracket): { set: Bracket; assumptions: string[] } {
+  const shared = admissible === Bracket.ALL ? 'all' : admissible === Bracket.UNKNOWN ? 'unknown' : undefined;
+  const key = `${kinds.join(',')}|${shared}`;
+  let byKey = routeSets.get(table);
+  const hit = shared ? byKey?.get(key) : undefined;
+  if (hit) return hit;
+  const result = computeRouteSet(table, kinds, admissible);
+  if (shared) {
+    if (!byKey) routeSets.set(table, (byKey = new Map()));
+    byKey.set(key, result);
+  }
+  return result;
+}
+
+function computeRouteSet(table: RouteTable, kinds: readonly RouteTargetKind[], admissible: Bracket): { set: Bracket; assumptions: string[] } {
+  let peers = PacketSet.EMPTY;
+  const assumptions: string[] = [];
+  for (const e of effectiveRoutes(table)) {
+    if (!kinds.includes(e.route.target.kind)) continue;
+    peers = peers.union(e.peers);
+    if (e.route.assumption) assumptions.push(e.route.assumption);
+  }
+  return { set: admissible.restrict(peers), assumptions };
+}
+
 /** Whether traffic to a fixed range (the other interface's subnet) stays local in the VPC. */
+const localRouteSets = new WeakMap<RouteTable, Map<string, { set: Bracket; assumptions: string[] }>>();
+
 export function localRouteComponent(table: RouteTable, fixed: Range, fixedText: string, sameVpc: boolean): Component {
   return component('route', () => {
-    const target = PacketSet.peers(...fixed);
-    let sure = true;
-    let maybe = false;
-    const assumptions: string[] = [];
-    for (const e of effectiveRoutes(table)) {
-      if (!e.peers.overlaps(target)) continue;
-      const ok = sameVpc ? e.route.target.kind === 'local' : e.route.target.kind === 'peering';
-      if (ok && !sameVpc) {
-        sure = false;
-        maybe = true;
-        if (e.route.assumption) assumptions.push(e.route.assumption);
-      } else if (ok) maybe = true;
-      else sure = false;
-    }
-    const set = new Bracket(sure && maybe ? PacketSet.ALL : PacketSet.EMPTY, maybe ? PacketSet.ALL : PacketSet.EMPTY);
-    return { set, assumptions };
+    // The same for every path between the two subnets: kept per table.
+    let byKey = localRouteSets.get(table);
+    if (!byKey) localRouteSets.set(table, (byKey = new Map()));
+    const key = `${fixed[0]}-${fixed[1]}|${sameVpc}`;
+    const hit = byKey.get(key);
+    if (hit) return hit;
+    const result = localRouteSet(table, fixed, sameVpc);
+    byKey.set(key, result);
+    return result;
   }, () => {
     const route = lookup(table, fixed[0]);
     if (!route) return { allows: false, text: `route table ${table.name} has no route to ${fixedText}`, resource: table.resource };
     const ok = sameVpc ? route.target.kind === 'local' : route.target.kind === 'peering';
     return { allows: ok ? (sameVpc ? true : 'unknown') : false, text: routeText(table, route), resource: route.resource ?? table.resource, assumption: route.assumption };
   });
+}
+
+function localRouteSet(table: RouteTable, fixed: Range, sameVpc: boolean): { set: Bracket; assumptions: string[] } {
+  const target = PacketSet.peers(...fixed);
+  let sure = true;
+  let maybe = false;
+  const assumptions: string[] = [];
+  for (const e of effectiveRoutes(table)) {
+    if (!e.peers.overlaps(target)) continue;
+    const ok = sameVpc ? e.route.target.kind === 'local' : e.route.target.kind === 'peering';
+    if (ok && !sameVpc) {
+      sure = false;
+      maybe = true;
+      if (e.route.assumption) assumptions.push(e.route.assumption);
+    } else if (ok) maybe = true;
+    else sure = false;
+  }
+  const set = new Bracket(sure && maybe ? PacketSet.ALL : PacketSet.EMPTY, maybe ? PacketSet.ALL : PacketSet.EMPTY);
+  return { set, assumptions };
 }
 
 // ---------------------------------------------------------------------------------------------

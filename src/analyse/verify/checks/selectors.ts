@@ -200,7 +200,18 @@ export function destinationCoverage(ref: string, destination: Destination, s: Se
     const addresses = addressesOf(ref, s, false);
     return addresses ? addresses.intersect(destination.peers) : PacketSet.EMPTY;
   }
-  return destinationsOf(ref, undefined, s).some((d) => d.destination.kind === 'class' && d.destination.cls === destination.cls) ? PacketSet.ALL : PacketSet.EMPTY;
+  return destinationClasses(ref, s).has(destination.cls) ? PacketSet.ALL : PacketSet.EMPTY;
+}
+
+/** The classes a reference names as a destination, per check run: asked for every finding of an `only` intent. */
+const destinationsNamed = new WeakMap<Selectors, Map<string, ReadonlySet<EniClass>>>();
+
+function destinationClasses(ref: string, s: Selectors): ReadonlySet<EniClass> {
+  let byRef = destinationsNamed.get(s);
+  if (!byRef) destinationsNamed.set(s, (byRef = new Map()));
+  let hit = byRef.get(ref);
+  if (!hit) byRef.set(ref, (hit = new Set(destinationsOf(ref, undefined, s).flatMap((d) => (d.destination.kind === 'class' ? [d.destination.cls] : [])))));
+  return hit;
 }
 
 /** The peer addresses a source stands for (its subnets, for a class). */
