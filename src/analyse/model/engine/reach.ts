@@ -99,9 +99,11 @@ function firstResource(cls: EniClass): ResourceRef | undefined {
 }
 
 /**
- * Answers kept for reuse. Bounded: an intent such as `from "*" to cluster/nodes:22 only [...]` on a
- * platform of hundreds of apps asks about every source × every pod, and an unbounded cache of those
- * answers (each with its paths) ran `plinth synth` out of heap at 200 apps (issue 14).
+ * Whole answers (with their paths) kept for reuse. Bounded: an intent such as `from "*" to
+ * cluster/nodes:22 only [...]` on a platform of hundreds of apps asks about every source × every pod,
+ * and an unbounded cache of those answers ran `plinth synth` out of heap at 200 apps (issue 14).
+ * Small: checks decide on `answer` (kept apart, without paths) and ask `reach` right after for what
+ * they report; paths that outlive a few questions only cost the garbage collector copies.
  */
 const CACHE_ENTRIES = 16;
 
