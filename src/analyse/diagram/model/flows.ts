@@ -68,7 +68,8 @@ class ClosedByPolicies {
   /** Nothing that is not pods reaches `d` (pods) over a direct path. */
   public toPods(d: EniClass): boolean {
     const k8s = this.model.k8s;
-    if (this.off || !k8s || !d.workload) return false;
+    // A public API endpoint is a path without the pods' policies (Engine.publicEndpoint); pods have none, but if they did it would count.
+    if (this.off || !k8s || !d.workload || d.publicEndpoint) return false;
     let hit = this.ingress.get(d.key);
     if (hit === undefined) this.ingress.set(d.key, (hit = policyComponent(k8s, d, 'ingress', { pods: undefined, axis: PEER, name: '' }, undefined).set.isEmpty()));
     return hit;
