@@ -199,9 +199,19 @@ function resolveDeclaration(specifier: string): Declaration {
   return readDeclaration(declarationFile(specifier.replace(/\.d\.ts$/, '')));
 }
 
-/** The `.d.ts` next to the module a package specifier resolves to. */
+const declarationFiles = new Map<string, string>();
+
+/**
+ * The `.d.ts` next to the module a package specifier resolves to; resolved once per specifier (a
+ * resolution stats a dozen paths, and every object of a kind asks for the same file).
+ */
 function declarationFile(specifier: string): string {
-  return require.resolve(specifier).replace(/\.[cm]?js$/, '.d.ts');
+  let file = declarationFiles.get(specifier);
+  if (file === undefined) {
+    file = require.resolve(specifier).replace(/\.[cm]?js$/, '.d.ts');
+    declarationFiles.set(specifier, file);
+  }
+  return file;
 }
 
 function readDeclaration(file: string): Declaration {
