@@ -1,11 +1,12 @@
 /**
  * The manifest writer's YAML against the library it stands in for: the same bytes as `yaml`'s
  * stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }) for every object the examples and
- * the scale bench's platform render, and for generated objects full of the strings YAML treats specially.
+ * the scale bench's platform render, and for generated objects full of the strings YAML treats specially,
+ * whether the writer asked the library about each scalar one by one or in one batch first (prepare).
  */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { manifestYaml } from '../../src/k8s/manifest-yaml.js';
+import { ManifestYamlWriter } from '../../src/k8s/manifest-yaml.js';
 import { renderWorkloads } from '../../src/k8s/render.js';
 import { listExamples } from '../../src/cli/examples.js';
 import { scaleSpec } from '../../bench/scale-spec.js';
@@ -13,17 +14,31 @@ import { examplePlan, planFromYaml } from '../support.js';
 
 const library = (o: unknown) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });
 
+/** Each object written by a writer that asked one by one, and by one that prepared on all of them first. */
+function bothWays(objects: readonly unknown[]): { oneByOne: string[]; prepared: string[] } {
+  const single = new ManifestYamlWriter();
+  const batch = new ManifestYamlWriter();
+  batch.prepare(objects);
+  return { oneByOne: objects.map((o) => single.write(o)), prepared: objects.map((o) => batch.write(o)) };
+}
+
+function expectLibraryText(objects: readonly unknown[]): void {
+  const expected = objects.map(library);
+  const { oneByOne, prepared } = bothWays(objects);
+  expect(oneByOne).toEqual(expected);
+  expect(prepared).toEqual(expected);
+}
+
 describe('manifestYaml writes what the yaml library writes', () => {
   it.each(listExamples().filter((e) => examplePlan(e).workloads))('%s: every rendered object', (example) => {
     // GIVEN every object an example renders WHEN written THEN byte for byte the library's text
-    const objects = renderWorkloads(examplePlan(example))!.files.flatMap((f) => f.objects);
-    for (const o of objects) expect(manifestYaml(o)).toBe(library(o));
+    expectLibraryText(renderWorkloads(examplePlan(example))!.files.flatMap((f) => f.objects));
   });
 
   it('the scale bench platform (20 apps): every rendered object', () => {
     const objects = renderWorkloads(planFromYaml(scaleSpec(20)))!.files.flatMap((f) => f.objects);
     expect(objects.length).toBeGreaterThan(100);
-    for (const o of objects) expect(manifestYaml(o)).toBe(library(o));
+    expectLibraryText(objects);
   });
 
   /** Strings and keys that YAML writes plain, quoted, escaped, as block scalars or as explicit keys. */
@@ -60,17 +75,25 @@ describe('manifestYaml writes what the yaml library writes', () => {
   }
 
   it('2,000 generated objects with tricky keys and values, nested maps and sequences', () => {
-    for (let seed = 1; seed <= 2000; seed++) {
-      const next = random(seed);
+    const objects = Array.from({ length: 2000 }, (_, n) => {
+      const next = random(n + 1);
       const o: Record<string, unknown> = { apiVersion: 'v1', kind: 'Thing' };
       for (let i = 0; i < 1 + Math.floor(next() * 5); i++) o[TRICKY[Math.floor(next() * TRICKY.length)]!] = generate(next, 0);
-      expect({ seed, text: manifestYaml(o) }).toEqual({ seed, text: library(o) });
-    }
+      return o;
+    });
+    const { oneByOne, prepared } = bothWays(objects);
+    objects.forEach((o, seed) => {
+      expect({ seed, text: oneByOne[seed] }).toEqual({ seed, text: library(o) });
+      expect({ seed, text: prepared[seed] }).toEqual({ seed, text: library(o) });
+    });
+  });
+
+  it('every tricky string as a top-level key, a nested key, a value and an item, prepared in one batch', () => {
+    const all = [...TRICKY, 'k0', 'a'];
+    expectLibraryText([Object.fromEntries(all.map((k) => [k, k])), { nested: Object.fromEntries(all.map((k) => [k, [k, { [k]: k }]])) }]);
   });
 
   it('an empty object, and values the library converts itself', () => {
-    for (const o of [{}, { a: undefined }, { a: [undefined] }, { a: new Date(0) }, { a: [[]], b: [{}], c: [[1, [2]]] }, Object.create(null) as object]) {
-      expect(manifestYaml(o)).toBe(library(o));
-    }
+    expectLibraryText([{}, { a: undefined }, { a: [undefined] }, { a: new Date(0) }, { a: [[]], b: [{}], c: [[1, [2]]] }, Object.create(null) as object, 'text', [1]]);
   });
 });
