@@ -9,23 +9,19 @@
  * label, its custom resource and path); only the property's text is supplied, through the documented
  * escape hatch (`addPropertyOverride`), and it is the same text (test/aws/serialized-manifest.test.ts).
  */
-import type { CfnResource } from 'aws-cdk-lib';
+import { Token, type CfnResource } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { Construct } from 'constructs';
 
 type Manifest = Record<string, unknown>;
 
-/** What marks an encoded CDK token inside a string (strings `${Token[…]}`, lists `#{Token[…]}`). */
-const TOKEN_MARK = /[$#]\{Token\[/;
-
 export function serializedManifest(scope: Construct, id: string, cluster: eks.ICluster, objects: readonly Manifest[]): eks.KubernetesManifest {
   const manifest = objects.map(ownCopy);
   const resource = new eks.KubernetesManifest(scope, id, { cluster, manifest });
-  // After construction: the construct has added its prune label to each object's labels.
-  const text = JSON.stringify(manifest);
   // Objects that carry a token (none that plinth renders) keep the library's serializer, which resolves it.
-  if (TOKEN_MARK.test(text)) return resource;
-  (resource.node.defaultChild as CfnResource).addPropertyOverride('Manifest', text);
+  if (manifest.some(carriesToken)) return resource;
+  // After construction: the construct has added its prune label to each object's labels.
+  (resource.node.defaultChild as CfnResource).addPropertyOverride('Manifest', JSON.stringify(manifest));
   // The library's lazy value still serializes this array at every resolution; left empty, that is "[]",
   // which the override replaces.
   manifest.length = 0;
@@ -38,4 +34,13 @@ export function serializedManifest(scope: Construct, id: string, cluster: eks.IC
  */
 function ownCopy(o: Manifest): Manifest {
   return o.metadata ? { ...o, metadata: { ...(o.metadata as Manifest) } } : { ...o };
+}
+
+/** Any CDK token (encoded string, list or number, or a resolvable object) in keys or values. */
+function carriesToken(value: unknown): boolean {
+  if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Token.isUnresolved(value)) return true;
+  if (Array.isArray(value)) return value.some(carriesToken);
+  return Object.entries(value).some(([k, v]) => Token.isUnresolved(k) || carriesToken(v));
 }

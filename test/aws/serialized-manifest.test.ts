@@ -2,7 +2,7 @@
  * serializedManifest against aws-eks-v2's KubernetesManifest given the same objects: the same template,
  * byte for byte, and the rendered objects left as they were (they are also written to files).
  */
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -57,6 +57,16 @@ describe('serializedManifest', () => {
     const { library, serialized } = both(withToken);
     expect(serialized).toBe(library);
     expect(serialized).toContain('AWS::AccountId');
+  });
+
+  it.each([
+    ['a number token', () => ({ spec: { replicas: Lazy.number({ produce: () => 3 }) } }), '\\"replicas\\":3'],
+    ['a list token', () => ({ spec: { args: Lazy.list({ produce: () => ['--x'] }) } }), '\\"args\\":[\\"--x\\"]'],
+    ['a token in a key', () => ({ data: { [Lazy.string({ produce: () => 'k' })]: 'v' } }), '\\"k\\":\\"v\\"'],
+  ])('GIVEN %s THEN the library resolves it too', (_, extra, resolved) => {
+    const { library, serialized } = both(() => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, ...extra() }]);
+    expect(serialized).toBe(library);
+    expect(serialized).toContain(resolved);
   });
 
   it('GIVEN rendered objects THEN they are left as they were: the prune label goes on copies', () => {
