@@ -29,6 +29,13 @@ await import('../dist/cli.js');
  * the very copy plinth itself uses (a dependency's own nested copy of yaml, say, stays untouched) and that copy is
  * the version bundled (after an `npm install` of another version, the installed one loads). Same code, fewer
  * files: the output does not change. Older Node loads the packages as they are.
+ *
+ * The same hook remembers what each `require` resolved to, by the requiring file's directory and the specifier.
+ * Node keeps such a cache itself (`relativeResolveCache` in lib/internal/modules/cjs/loader.js, same key), but
+ * fills it only when the require loads the module for the first time: the next require of an already loaded
+ * module from another directory (each `require("aws-cdk-lib")` in the cdk-nag bundle, most of aws-cdk-lib's
+ * lazy cross-module requires) resolves again, and resolving `aws-cdk-lib` or a subpath re-reads its ~300-entry
+ * `exports` map each time. Half of synth's 1,700 resolutions were such repeats (BENCHMARKS.md "Start-up").
  */
 function useVendorBundles() {
   const index = new URL('../dist/vendor/vendor.json', import.meta.url);
@@ -37,19 +44,31 @@ function useVendorBundles() {
   const plinthRequire = module.createRequire(new URL('../dist/cli.js', import.meta.url));
   /** specifier → the URL plinth's own require resolves it to, when the installed version is the one bundled. */
   const bundledCopy = new Map();
+  /** "directory of the requiring file, conditions, specifier" → the result of resolving it for require. */
+  const resolvedForRequire = new Map();
   module.registerHooks({
     resolve(specifier, context, nextResolve) {
-      const resolved = nextResolve(specifier, context);
-      if (!Object.hasOwn(bundles, specifier) || !context.conditions?.includes('require')) return resolved;
-      const bundle = bundles[specifier];
-      if (!bundledCopy.has(specifier)) {
-        const file = plinthRequire.resolve(specifier);
-        bundledCopy.set(specifier, installedVersion(file, bundle.package) === bundle.version ? pathToFileURL(file).href : undefined);
-      }
-      if (resolved.url !== bundledCopy.get(specifier)) return resolved;
-      return { url: new URL(`../dist/vendor/${bundle.file}`, import.meta.url).href, format: 'commonjs', shortCircuit: true };
+      const forRequire = context.conditions?.includes('require') && context.parentURL?.startsWith('file:');
+      const key = forRequire ? `${context.parentURL.slice(0, context.parentURL.lastIndexOf('/'))}\0${context.conditions.join()}\0${specifier}` : undefined;
+      const known = key === undefined ? undefined : resolvedForRequire.get(key);
+      if (known) return known;
+      const resolved = resolveVendored(specifier, context, nextResolve);
+      if (key !== undefined && resolved.url.startsWith('file:')) resolvedForRequire.set(key, { ...resolved, shortCircuit: true });
+      return resolved;
     },
   });
+
+  function resolveVendored(specifier, context, nextResolve) {
+    const resolved = nextResolve(specifier, context);
+    if (!Object.hasOwn(bundles, specifier) || !context.conditions?.includes('require')) return resolved;
+    const bundle = bundles[specifier];
+    if (!bundledCopy.has(specifier)) {
+      const file = plinthRequire.resolve(specifier);
+      bundledCopy.set(specifier, installedVersion(file, bundle.package) === bundle.version ? pathToFileURL(file).href : undefined);
+    }
+    if (resolved.url !== bundledCopy.get(specifier)) return resolved;
+    return { url: new URL(`../dist/vendor/${bundle.file}`, import.meta.url).href, format: 'commonjs', shortCircuit: true };
+  }
 }
 
 /** The version in the package.json of package NAME that holds FILE. */
