@@ -4,7 +4,10 @@
  * Each kept resource's physical id is read from CloudFormation before its stack goes (ListStackResources),
  * since afterwards only the stack id could find it. Then, once the stacks are deleted:
  * - a database kept by `Retain` is deleted with a final snapshot unless the user chose none
- *   (deletion protection is turned off first: DeleteDBInstance refuses a protected instance);
+ *   (deletion protection is turned off first: DeleteDBInstance refuses a protected instance), and waited
+ *   for until RDS no longer lists it: its subnet group (kept with it) and the network it sits in can
+ *   only go after it (DeleteDBSubnetGroup refuses a group "associated with any DB instances");
+ * - a kept DB subnet group is deleted last, once the databases are gone;
  *   one with `DeletionPolicy: Snapshot` was deleted by CloudFormation, which took a final snapshot; that
  *   snapshot (the instance's manual snapshots created since the destroy began, never older ones) is
  *   deleted only when the user chose no final snapshot;
@@ -21,7 +24,7 @@ import { DeleteRepositoryCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { DeleteFileSystemCommand, DeleteMountTargetCommand, DescribeMountTargetsCommand, type EFSClient } from '@aws-sdk/client-efs';
 import { DeleteLogGroupCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
-  DeleteDBInstanceCommand, DeleteDBSnapshotCommand, DescribeDBInstancesCommand, ModifyDBInstanceCommand, paginateDescribeDBSnapshots, type RDSClient,
+  DeleteDBInstanceCommand, DeleteDBSnapshotCommand, DeleteDBSubnetGroupCommand, DescribeDBInstancesCommand, ModifyDBInstanceCommand, paginateDescribeDBSnapshots, type RDSClient,
 } from '@aws-sdk/client-rds';
 import {
   ChangeResourceRecordSetsCommand, DeleteHostedZoneCommand, ListResourceRecordSetsCommand, type ListResourceRecordSetsCommandInput, type ResourceRecordSet, type Route53Client,
@@ -44,6 +47,11 @@ export interface DataClients {
   readonly pollMs?: number;
   /** @default 60 */
   readonly maxPolls?: number;
+  /**
+   * How long to wait for a retained database's deletion (RDS takes minutes, more for large
+   * instances). @default 15 s between polls, 160 polls (40 minutes)
+   */
+  readonly databaseWait?: { readonly pollMs: number; readonly maxPolls: number };
 }
 
 /** A kept resource with the id its delete call takes. */
@@ -91,21 +99,74 @@ export async function unprotectDatabases(items: readonly KeptData[], clients: Da
   return done;
 }
 
-/** After the stacks went: deletes each kept resource; returns what was done and what was left (and why). */
+/**
+ * After the stacks went: deletes each kept resource; returns what was done and what was left (and why).
+ * Databases first, then everything else, then (once the databases are gone) their subnet groups.
+ */
 export async function deleteKeptData(items: readonly KeptData[], clients: DataClients, options: DeleteOptions): Promise<DataOutcome[]> {
   const out: DataOutcome[] = [];
   // A log stream goes with the kept log group of its stack (the client VPN's connection log).
   const groups = new Set(items.filter((i) => i.type === 'AWS::Logs::LogGroup').map((i) => i.stack));
-  for (const k of items) {
+  const last = (k: KeptData) => k.type === 'AWS::RDS::DBSubnetGroup';
+  const deleting: { readonly item: KeptData; readonly at: number }[] = [];
+  for (const k of items.filter((i) => !last(i))) {
     const base = { path: k.path, type: k.type, id: k.physicalId };
     try {
       const done = await deleteOne(k, clients, options, groups);
+      if (k.type === 'AWS::RDS::DBInstance' && k.policy !== 'Snapshot') deleting.push({ item: k, at: out.length });
       out.push(done === undefined ? { ...base, left: `not a kind plinth deletes; ${k.deleteCommand}` } : { ...base, done });
     } catch (e) {
       out.push({ ...base, left: `${(e as Error).name}: ${(e as Error).message}; by hand: ${k.deleteCommand}` });
     }
   }
+  let waited = true;
+  for (const { item, at } of deleting) {
+    const before = out[at]!;
+    let left: string | undefined;
+    try {
+      if (!await waitUntilDeleted(clients, item.physicalId)) {
+        const wait = clients.databaseWait ?? DATABASE_WAIT;
+        left = `still deleting after ${Math.round(wait.pollMs * wait.maxPolls / 60_000)} minutes (RDS goes on deleting it); `
+          + `once aws rds wait db-instance-deleted --db-instance-identifier ${item.physicalId} returns, run plinth destroy --delete-data again`;
+      }
+    } catch (e) {
+      left = `deletion asked, but its end could not be checked (${(e as Error).name}: ${(e as Error).message}); run plinth destroy --delete-data again once it is gone`;
+    }
+    if (!('done' in before)) continue;
+    if (left !== undefined) waited = false;
+    out[at] = left === undefined ? { ...before, done: before.done.replace(/^deleting/, 'deleted') } : { path: before.path, type: before.type, id: before.id, left };
+  }
+  for (const k of items.filter(last)) {
+    const base = { path: k.path, type: k.type, id: k.physicalId };
+    if (!waited) {
+      out.push({ ...base, left: `its database is still deleting; ${k.deleteCommand}` });
+      continue;
+    }
+    try {
+      await clients.rds.send(new DeleteDBSubnetGroupCommand({ DBSubnetGroupName: k.physicalId }));
+      out.push({ ...base, done: 'deleted' });
+    } catch (e) {
+      out.push({ ...base, left: `${(e as Error).name}: ${(e as Error).message}; by hand: ${k.deleteCommand}` });
+    }
+  }
   return out;
+}
+
+const DATABASE_WAIT = { pollMs: 15_000, maxPolls: 160 };
+
+/** Polls until RDS no longer knows the instance (DBInstanceNotFoundFault); false when the wait runs out. */
+async function waitUntilDeleted(c: DataClients, id: string): Promise<boolean> {
+  const { pollMs, maxPolls } = c.databaseWait ?? DATABASE_WAIT;
+  for (let poll = 0; poll <= maxPolls; poll++) {
+    try {
+      await c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+    } catch (e) {
+      if ((e as Error).name === 'DBInstanceNotFoundFault') return true;
+      throw e;
+    }
+    if (poll < maxPolls) await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return false;
 }
 
 async function deleteOne(k: KeptData, c: DataClients, o: DeleteOptions, groups: ReadonlySet<string>): Promise<string | undefined> {

@@ -10,7 +10,7 @@ import { DeleteVolumeCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DeleteRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DeleteFileSystemCommand, DeleteMountTargetCommand, DescribeMountTargetsCommand, EFSClient } from '@aws-sdk/client-efs';
 import {
-  DeleteDBInstanceCommand, DeleteDBSnapshotCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, RDSClient,
+  DeleteDBInstanceCommand, DeleteDBSnapshotCommand, DeleteDBSubnetGroupCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, RDSClient,
 } from '@aws-sdk/client-rds';
 import { ChangeResourceRecordSetsCommand, DeleteHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -29,8 +29,9 @@ const mocks = {
 const clients: DataClients = {
   cloudFormation: new CloudFormationClient({ region }), rds: new RDSClient({ region }), s3: new S3Client({ region }), efs: new EFSClient({ region }),
   ecr: new ECRClient({ region }), logs: new CloudWatchLogsClient({ region }), route53: new Route53Client({ region }),
-  secrets: new SecretsManagerClient({ region }), ec2: new EC2Client({ region }), pollMs: 0,
+  secrets: new SecretsManagerClient({ region }), ec2: new EC2Client({ region }), pollMs: 0, databaseWait: { pollMs: 0, maxPolls: 3 },
 };
+const dbGone = Object.assign(new Error('DBInstance db1 not found.'), { name: 'DBInstanceNotFoundFault' });
 
 const kept = (logicalId: string, type: string, policy: string, name?: string): KeptResource => ({
   stack: 'Data', logicalId, type, path: `Data/${logicalId}`, policy, name, deleteCommand: `aws ... ${logicalId}`,
@@ -128,15 +129,52 @@ describe('deleteKeptData', () => {
     expect(described).toBe(3);
   });
 
-  it('a retained database: protection off, deleted with a final snapshot by default, or with none when chosen', async () => {
-    mocks.rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'db1', DeletionProtection: true }] });
+  it('a retained database: protection off, deleted with a final snapshot by default, or with none when chosen; waited for until RDS no longer lists it', async () => {
+    mocks.rds.on(DescribeDBInstancesCommand)
+      .resolvesOnce({ DBInstances: [{ DBInstanceIdentifier: 'db1', DeletionProtection: true }] })
+      .resolvesOnce({ DBInstances: [{ DBInstanceIdentifier: 'db1', DBInstanceStatus: 'deleting' }] })
+      .rejects(dbGone);
     mocks.rds.on(ModifyDBInstanceCommand).resolves({});
     mocks.rds.on(DeleteDBInstanceCommand).resolves({});
     const db = item(kept('Db', 'AWS::RDS::DBInstance', 'RetainExceptOnCreate'), 'db1');
-    expect((await deleteKeptData([db], clients, { finalSnapshot: true, since: SINCE }))[0]).toMatchObject({ done: 'deleting, final snapshot db1-final-20261205160000 kept' });
+    expect((await deleteKeptData([db], clients, { finalSnapshot: true, since: SINCE }))[0]).toMatchObject({ done: 'deleted, final snapshot db1-final-20261205160000 kept' });
+    expect(mocks.rds.commandCalls(DescribeDBInstancesCommand)).toHaveLength(3);
     expect(mocks.rds.commandCalls(DeleteDBInstanceCommand)[0]!.args[0].input).toEqual({ DBInstanceIdentifier: 'db1', FinalDBSnapshotIdentifier: 'db1-final-20261205160000', DeleteAutomatedBackups: true });
-    await deleteKeptData([db], clients, { finalSnapshot: false, since: SINCE });
-    expect(mocks.rds.commandCalls(DeleteDBInstanceCommand)[1]!.args[0].input).toEqual({ DBInstanceIdentifier: 'db1', SkipFinalSnapshot: true, DeleteAutomatedBackups: true });
+    mocks.rds.reset();
+    mocks.rds.on(DescribeDBInstancesCommand).resolvesOnce({ DBInstances: [{ DBInstanceIdentifier: 'db1', DeletionProtection: false }] }).rejects(dbGone);
+    mocks.rds.on(DeleteDBInstanceCommand).resolves({});
+    expect((await deleteKeptData([db], clients, { finalSnapshot: false, since: SINCE }))[0]).toMatchObject({ done: 'deleted, no final snapshot' });
+    expect(mocks.rds.commandCalls(DeleteDBInstanceCommand)[0]!.args[0].input).toEqual({ DBInstanceIdentifier: 'db1', SkipFinalSnapshot: true, DeleteAutomatedBackups: true });
+  });
+
+  it('a retained database\'s subnet group goes last, once the database is gone (DeleteDBSubnetGroup refuses one in use)', async () => {
+    const order: string[] = [];
+    mocks.rds.on(DescribeDBInstancesCommand)
+      .resolvesOnce({ DBInstances: [{ DBInstanceIdentifier: 'db1', DeletionProtection: false }] })
+      .callsFakeOnce(() => { order.push('still there'); return { DBInstances: [{ DBInstanceIdentifier: 'db1', DBInstanceStatus: 'deleting' }] }; })
+      .callsFake(() => { order.push('gone'); throw dbGone; });
+    mocks.rds.on(DeleteDBInstanceCommand).callsFake(() => { order.push('delete instance'); return {}; });
+    mocks.rds.on(DeleteDBSubnetGroupCommand).callsFake(() => { order.push('delete subnet group'); return {}; });
+    const group = item(kept('DbSubnets', 'AWS::RDS::DBSubnetGroup', 'RetainExceptOnCreate'), 'nemo-prod-data-dbsubnets-1x2y');
+    const outcomes = await deleteKeptData([group, item(kept('Db', 'AWS::RDS::DBInstance', 'RetainExceptOnCreate'), 'db1')], clients, { finalSnapshot: true, since: SINCE });
+    expect(order).toEqual(['delete instance', 'still there', 'gone', 'delete subnet group']);
+    expect(outcomes.map((o) => [o.path, 'done' in o ? o.done : o.left])).toEqual([
+      ['Data/Db', 'deleted, final snapshot db1-final-20261205160000 kept'], ['Data/DbSubnets', 'deleted'],
+    ]);
+  });
+
+  it('a database still deleting when the wait runs out: left with the command to wait, and its subnet group left too', async () => {
+    mocks.rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'db1', DBInstanceStatus: 'deleting' }] });
+    mocks.rds.on(DeleteDBInstanceCommand).resolves({});
+    const outcomes = await deleteKeptData([
+      item(kept('Db', 'AWS::RDS::DBInstance', 'RetainExceptOnCreate'), 'db1'), item(kept('DbSubnets', 'AWS::RDS::DBSubnetGroup', 'RetainExceptOnCreate'), 'grp'),
+    ], clients, { finalSnapshot: true, since: SINCE });
+    expect(outcomes.map((o) => 'left' in o ? o.left : o.done)).toEqual([
+      expect.stringMatching(/^still deleting after 0 minutes .*aws rds wait db-instance-deleted --db-instance-identifier db1 returns, run plinth destroy --delete-data again$/),
+      'its database is still deleting; aws ... DbSubnets',
+    ]);
+    expect(mocks.rds.commandCalls(DeleteDBSubnetGroupCommand)).toHaveLength(0);
+    expect(mocks.rds.commandCalls(DescribeDBInstancesCommand)).toHaveLength(1 + 4);
   });
 
   it('a snapshotted database: CloudFormation\'s final snapshot is kept, or deleted on request; older manual snapshots never', async () => {

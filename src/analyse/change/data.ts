@@ -26,11 +26,8 @@ export interface DataChange {
   readonly why: string;
 }
 
-/** Removals of these are reported: plan's data stores, plus stores plinth does not create and log groups. */
-const STATEFUL_TYPES = new Set([
-  ...dataStoreTypes(),
-  'AWS::ElastiCache::ReplicationGroup', 'AWS::OpenSearchService::Domain', 'AWS::MSK::Cluster', 'AWS::Logs::LogGroup',
-]);
+/** Removals of these are reported: the data stores (src/analyse/plan/resources.ts) and log groups. */
+const STATEFUL_TYPES = new Set([...dataStoreTypes(), 'AWS::Logs::LogGroup']);
 
 interface RawResource { readonly Type: string; readonly DeletionPolicy?: string; readonly Properties?: Record<string, unknown> }
 

@@ -4,19 +4,51 @@
  */
 import type { CfnResourceBody } from './types.js';
 
+export interface DataStoreType {
+  readonly type: string;
+  /** What a person calls it, in messages. */
+  readonly what: string;
+  /** The property that protects it from deletion, where the type has one. */
+  readonly protection?: string;
+  /**
+   * Whether CloudFormation's delete destroys its data outright. Not so for a bucket, a repository or a
+   * zone (their delete fails while they hold objects, images or records), nor a secret (a recovery
+   * window of 7 to 30 days); posture PS3 judges only the others.
+   */
+  readonly deletedWithData: boolean;
+}
+
+/**
+ * Types that hold data themselves: one list for the plan's stateful replacements, the change review's
+ * removals (src/analyse/change/data.ts) and the posture rule StatefulDataRetained.
+ */
+export const DATA_STORES: readonly DataStoreType[] = [
+  { type: 'AWS::RDS::DBInstance', what: 'RDS instance', protection: 'DeletionProtection', deletedWithData: true },
+  { type: 'AWS::RDS::DBCluster', what: 'RDS cluster', protection: 'DeletionProtection', deletedWithData: true },
+  { type: 'AWS::DynamoDB::Table', what: 'DynamoDB table', protection: 'DeletionProtectionEnabled', deletedWithData: true },
+  { type: 'AWS::DynamoDB::GlobalTable', what: 'DynamoDB global table', deletedWithData: true },
+  { type: 'AWS::EFS::FileSystem', what: 'EFS file system', deletedWithData: true },
+  { type: 'AWS::EC2::Volume', what: 'EBS volume', deletedWithData: true },
+  { type: 'AWS::ElastiCache::ReplicationGroup', what: 'ElastiCache replication group', deletedWithData: true },
+  { type: 'AWS::OpenSearchService::Domain', what: 'OpenSearch domain', deletedWithData: true },
+  { type: 'AWS::Elasticsearch::Domain', what: 'Elasticsearch domain', deletedWithData: true },
+  { type: 'AWS::Redshift::Cluster', what: 'Redshift cluster', deletedWithData: true },
+  { type: 'AWS::MSK::Cluster', what: 'MSK cluster', deletedWithData: true },
+  { type: 'AWS::S3::Bucket', what: 'S3 bucket', deletedWithData: false },
+  { type: 'AWS::ECR::Repository', what: 'ECR repository', deletedWithData: false },
+  { type: 'AWS::Route53::HostedZone', what: 'hosted zone', deletedWithData: false },
+  { type: 'AWS::SecretsManager::Secret', what: 'secret', deletedWithData: false },
+];
+
+export function dataStoreTypes(): string[] {
+  return DATA_STORES.map((d) => d.type);
+}
+
 /**
  * Types whose replacement or deletion loses what users put in them: rows, files, objects, images,
  * records, a cluster's workloads, a host's disk, a database's master password.
  */
 export const STATEFUL_TYPES: ReadonlySet<string> = new Set([...dataStoreTypes(), 'AWS::EKS::Cluster', 'AWS::EC2::Instance']);
-
-/** Types that hold data themselves; the change review (src/analyse/change/data.ts) starts from the same list. */
-export function dataStoreTypes(): string[] {
-  return [
-    'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::EFS::FileSystem', 'AWS::S3::Bucket', 'AWS::ECR::Repository',
-    'AWS::Route53::HostedZone', 'AWS::EC2::Volume', 'AWS::SecretsManager::Secret', 'AWS::DynamoDB::Table',
-  ];
-}
 
 /**
  * The property that fixes a resource's physical name, for the types whose names are unique in an

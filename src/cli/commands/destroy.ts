@@ -3,7 +3,8 @@
  * stack, and report what was kept on purpose with the command that deletes each. Snapshot databases lose
  * deletion protection just before their stack goes; a network a retained database still sits in is kept,
  * with the commands that finish (src/analyse/plan/destroy-plan.ts). With --delete-data and
- * the platform's name typed, it then deletes what was kept (src/ops/delete-data.ts).
+ * the platform's name typed, it then deletes what was kept (src/ops/delete-data.ts), waits for the
+ * retained databases to be gone, and deletes the network they held in the same run.
  */
 import { join, resolve } from 'node:path';
 import { readdirSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { keptByDestroy, readPlanAssembly, type PlanStack } from '../../analyse/p
 import { planDestroy, type HeldStack } from '../../analyse/plan/destroy-plan.js';
 import { UsageError } from '../../spec/load.js';
 import { loadPlan } from '../../plan/load.js';
-import type { DataClients, KeptData } from '../../ops/delete-data.js';
+import type { DataClients, DataOutcome, KeptData } from '../../ops/delete-data.js';
 import { EXIT_FAIL, type Output } from '../io.js';
 import type { Command } from './index.js';
 import { deployedCopy } from './plan.js';
@@ -62,7 +63,8 @@ export const destroy: Command = {
 
     let data: { items: KeptData[]; clients: DataClients } | undefined;
     if (deleteData) {
-      const kept = keptByDestroy(stacks, region).filter((k) => toDelete.includes(k.stack));
+      // Every stack's: the held ones go too, in a second pass, once the databases that hold them are gone.
+      const kept = keptByDestroy(stacks, region);
       const name = `${plan.platform.name}-${plan.platform.environment}`;
       ctx.out.info(`--delete-data: after the stacks, these ${kept.length} kept resources are deleted for good${ctx.values['no-final-snapshot'] ? ', with no final snapshot of the databases' : ' (databases keep a final snapshot)'}:`);
       for (const k of kept) ctx.out.info(`  ${k.path} (${k.type}${k.name ? ` "${k.name}"` : ''})`);
@@ -114,17 +116,37 @@ export const destroy: Command = {
       if (code === 0 && held.length === 0) rmSync(deployedCopy(outdir), { recursive: true, force: true });
       return code;
     }
-    if (held.length === 0) rmSync(deployedCopy(outdir), { recursive: true, force: true });
     const { deleteKeptData } = await import('../../ops/delete-data.js');
-    const outcomes = await deleteKeptData(data.items.filter((i) => toDelete.includes(i.stack)), data.clients, { finalSnapshot: ctx.values['no-final-snapshot'] !== true, since });
+    const deleteOf = async (ids: readonly string[]) => {
+      const outcomes = await deleteKeptData(data.items.filter((i) => ids.includes(i.stack)), data.clients, { finalSnapshot: ctx.values['no-final-snapshot'] !== true, since });
+      for (const o of outcomes) ctx.out.info(`  ${o.path} (${o.type} ${o.id}): ${'done' in o ? o.done : `LEFT: ${o.left}`}`);
+      return outcomes;
+    };
+    const outcomes: DataOutcome[] = await deleteOf(toDelete);
+    // The databases that held the network are gone now (deleteKeptData waits for them): the held stacks go in the same run.
+    const rest = stacks.map((s) => s.id).filter((id) => !toDelete.includes(id));
+    const released = held.length > 0 && !outcomes.some((o) => 'left' in o) && (await selectStacks(decision, stacks, clients)).held.length === 0;
+    if (released) {
+      ctx.out.info(`\nWhat held ${held.map((h) => h.stackName).join(', ')} is gone; deleting ${rest.length === 1 ? 'it' : 'them'} now.`);
+      const { unprotectDatabases } = await import('../../ops/delete-data.js');
+      await unprotectDatabases(data.items.filter((i) => rest.includes(i.stack)), clients);
+      const second = await cdk(ctx, ['destroy', '--app', outdir, ...rest, '--force']);
+      if (second !== 0) {
+        ctx.out.error(`${rest.join(', ')} could not be deleted; their kept data was not deleted. Run plinth destroy ${spec} --delete-data --confirm ${plan.platform.name}-${plan.platform.environment} again.`);
+        ctx.out.result({ deleted: outcomes });
+        return second;
+      }
+      outcomes.push(...await deleteOf(rest));
+    }
     ctx.out.result({ deleted: outcomes });
-    for (const o of outcomes) ctx.out.info(`  ${o.path} (${o.type} ${o.id}): ${'done' in o ? o.done : `LEFT: ${o.left}`}`);
+    if (held.length === 0 || released) rmSync(deployedCopy(outdir), { recursive: true, force: true });
     const left = outcomes.filter((o) => 'left' in o);
     if (left.length > 0) {
       ctx.out.error(`${left.length} kept resource${left.length === 1 ? ' was' : 's were'} not deleted; the command for each is above.`);
+      if (held.length > 0 && !released) ctx.out.error(`${held.map((h) => h.stackName).join(', ')} kept until then; run plinth destroy ${spec} --delete-data --confirm ${plan.platform.name}-${plan.platform.environment} again once they are gone.`);
       return EXIT_FAIL;
     }
-    if (held.length > 0) ctx.out.info(`\n${held.map((h) => h.stackName).join(', ')} kept until the resources above are gone (they are being deleted now); then run plinth destroy ${spec} --delete-data --confirm ${plan.platform.name}-${plan.platform.environment} again.`);
+    if (held.length > 0 && !released) ctx.out.info(`\n${held.map((h) => h.stackName).join(', ')} still held by what the templates keep in its subnets (printed above); once that is gone, run plinth destroy ${spec} --delete-data --confirm ${plan.platform.name}-${plan.platform.environment} again.`);
     return 0;
   },
 };

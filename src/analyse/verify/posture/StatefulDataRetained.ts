@@ -1,22 +1,11 @@
 import { Unknown } from '../../model/resolve.js';
 import { flag, type TemplateResources } from '../../model/resources.js';
+import { DATA_STORES } from '../../plan/resources.js';
 import type { Finding } from '../findings.js';
 import { deletionPolicyOf, nameOf, postureFinding, type PostureRule } from './rule.js';
 
-/** Resources that hold data, with the property that protects them from deletion (if the type has one). */
-const STATEFUL: readonly { type: string; what: string; protection?: string }[] = [
-  { type: 'AWS::RDS::DBInstance', what: 'RDS instance', protection: 'DeletionProtection' },
-  { type: 'AWS::RDS::DBCluster', what: 'RDS cluster', protection: 'DeletionProtection' },
-  { type: 'AWS::DynamoDB::Table', what: 'DynamoDB table', protection: 'DeletionProtectionEnabled' },
-  { type: 'AWS::DynamoDB::GlobalTable', what: 'DynamoDB global table' },
-  { type: 'AWS::EFS::FileSystem', what: 'EFS file system' },
-  { type: 'AWS::EC2::Volume', what: 'EBS volume' },
-  { type: 'AWS::ElastiCache::ReplicationGroup', what: 'ElastiCache replication group' },
-  { type: 'AWS::OpenSearchService::Domain', what: 'OpenSearch domain' },
-  { type: 'AWS::Elasticsearch::Domain', what: 'Elasticsearch domain' },
-  { type: 'AWS::Redshift::Cluster', what: 'Redshift cluster' },
-  { type: 'AWS::MSK::Cluster', what: 'MSK cluster' },
-];
+/** The data stores whose delete destroys their data (the shared list in src/analyse/plan/resources.ts). */
+const STATEFUL = DATA_STORES.filter((d) => d.deletedWithData);
 
 /** A bucket is only deleted with its objects when a custom resource empties it first (CDK's autoDeleteObjects). */
 const AUTO_DELETE = 'Custom::S3AutoDeleteObjects';
