@@ -9,7 +9,8 @@
  * database), and one intent of the form the issue names, `from "*" to cluster/nodes:22 only [...]`,
  * which once asked the engine about every source × every pod.
  *
- * Run alone: `npx tsx bench/scale.ts` (SCALE_APPS=100,200 to choose sizes, SCALE_TIMEOUT_S per step);
+ * Run alone: `npx tsx bench/scale.ts` (SCALE_APPS=100,200 to choose sizes, SCALE_TIMEOUT_S per step,
+ * SCALE_STEPS=synth or synth,diagram to run only those steps: synth always runs, the others read its output);
  * `npx tsx bench/scale.ts --print-spec 100` prints the generated spec.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +28,8 @@ const TIMEOUT_S = Number(process.env.SCALE_TIMEOUT_S ?? 120);
 const HEAP_MB = Number(process.env.SCALE_HEAP_MB ?? 3072);
 const STEPS = ['synth', 'verify', 'diagram'] as const;
 type Step = (typeof STEPS)[number];
+const CHOSEN = (process.env.SCALE_STEPS ?? STEPS.join(',')).split(',');
+if (CHOSEN.some((c) => !(STEPS as readonly string[]).includes(c))) throw new Error(`SCALE_STEPS=${CHOSEN.join(',')}: each must be one of ${STEPS.join(', ')}`);
 
 /** One step in this (child) process; prints one JSON line for the parent. */
 async function child(step: Step, specDir: string, outdir: string): Promise<void> {
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
     let synthOk = true;
     for (const step of STEPS) {
       if (!synthOk) { cells.push('– (no synth)'); continue; }
+      if (step !== 'synth' && !CHOSEN.includes(step)) { cells.push('– (not run)'); continue; }
       const m = run(step, specDir, outdir);
       if (step === 'synth' && !m.cell.includes(' MiB')) synthOk = false;
       cells.push(m.cell);

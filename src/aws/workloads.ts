@@ -19,6 +19,7 @@ import { cdkInstallSteps } from '../k8s/install-graph.js';
 import type { ManifestFile } from '../k8s/render.js';
 import type { ChartPlan } from '../plan/workloads.js';
 import { constructIdOf } from './construct-id.js';
+import { serializedManifest } from './serialized-manifest.js';
 
 export interface WorkloadsProps {
   /** The cluster the manifests and charts are applied to. */
@@ -73,7 +74,7 @@ export class Workloads extends Construct {
           wait: step.chart.wait,
           timeout: Duration.minutes(step.chart.timeoutMinutes),
         })
-        : step.objects.length > 0 ? new eks.KubernetesManifest(this, step.id, { cluster, manifest: step.objects.map((o) => ({ ...o })) }) : undefined;
+        : step.objects.length > 0 ? serializedManifest(this, step.id, cluster, step.objects) : undefined;
       if (!resource) continue;
       resource.node.addDependency(props.after);
       for (const earlier of installed) resource.node.addDependency(earlier);

@@ -47,7 +47,19 @@ export interface RenderedWorkloads {
   readonly kustomizations: readonly ManifestFile[];
 }
 
+/**
+ * Rendered once per plan: a synth without gitops hands the objects to the cluster stack and then writes
+ * the same objects to files (rendering is a pure function of the plan, and at 500 apps costs over a
+ * second). Callers treat the objects as read-only.
+ */
+const renderedPlans = new WeakMap<Plan, RenderedWorkloads | undefined>();
+
 export function renderWorkloads(plan: Plan): RenderedWorkloads | undefined {
+  if (!renderedPlans.has(plan)) renderedPlans.set(plan, renderPlan(plan));
+  return renderedPlans.get(plan);
+}
+
+function renderPlan(plan: Plan): RenderedWorkloads | undefined {
   const workloads = plan.workloads;
   if (!workloads) return undefined;
   const partOf = { ...MANAGED_BY, 'app.kubernetes.io/part-of': plan.platform.name };

@@ -7,9 +7,16 @@
  *
  * A path through a network load balancer that keeps the client's address is left out of a source's
  * answer: the picture already has the source → balancer and balancer → target edges.
+ *
+ * Most questions about pods have an empty answer that their NetworkPolicies decide alone (at 500
+ * apps, 3,500 of the 3,560 questions besides pod to pod: the cluster's Lambda functions, the
+ * management host and every subnet's hosts to each app, each app to the database, the host and the
+ * internet). Those are not asked (ClosedByPolicies); the answers are the engine's all the same.
  */
 import { Engine, type Destination, type Reach, type Source } from '../../model/engine/reach.js';
-import type { EniClass, Gateway, Model, Vpc } from '../../model/types.js';
+import { PEER, type Axis } from '../../model/engine/evaluate.js';
+import { policyComponent } from '../../model/engine/network-policy.js';
+import type { EniClass, Gateway, Model, Placement, Vpc } from '../../model/types.js';
 import { Bracket, INTERNET, PacketSet } from '../../model/packets.js';
 
 export type FlowEnd =
@@ -36,6 +43,57 @@ const POD_PEERS = new Set<EniClass['kind']>(['database', 'file-system', 'instanc
 export interface FlowOptions {
   /** Ask about pod-to-pod flows (the Kubernetes view); they fold into the node group otherwise. */
   readonly podToPod: boolean;
+  /** Ask the engine even what the pods' NetworkPolicies already close (tests compare both ways). @default false */
+  readonly askEvery?: boolean;
+}
+
+/**
+ * Which pods' NetworkPolicies let nothing through from or to a party that is not pods (an address:
+ * a host, a Lambda function, a load balancer, the internet), so that the engine need not be asked.
+ *
+ * Every direct path the engine builds to pods carries their ingress policies' component asked about
+ * `{ pods: undefined, axis: PEER }` when the source is not pods (Engine.inbound, Engine.internal with
+ * no source workload); every path from pods carries their egress policies' component toward the
+ * destination's subnet (Engine.internal, `axis` fixed to it, no destination workload) or toward the
+ * outside (Engine.outbound, PEER). A path lets through at most what each of its components does, so
+ * when that component is empty the engine's answer is empty too. The same function builds the same
+ * component here; only its set is read. test/diagram/flows-pruned.test.ts compares the facts both ways.
+ */
+class ClosedByPolicies {
+  private readonly ingress = new Map<string, boolean>();
+  private readonly egress = new Map<string, boolean>();
+
+  public constructor(private readonly model: Model, private readonly off: boolean) {}
+
+  /** Nothing that is not pods reaches `d` (pods) over a direct path. */
+  public toPods(d: EniClass): boolean {
+    const k8s = this.model.k8s;
+    // A public API endpoint is a path without the pods' policies (Engine.publicEndpoint); pods have none, but if they did it would count.
+    if (this.off || !k8s || !d.workload || d.publicEndpoint) return false;
+    let hit = this.ingress.get(d.key);
+    if (hit === undefined) this.ingress.set(d.key, (hit = policyComponent(k8s, d, 'ingress', { pods: undefined, axis: PEER, name: '' }, undefined).set.isEmpty()));
+    return hit;
+  }
+
+  /** `s` (pods) reaches nothing in any of `d`'s subnets (`d` not pods), or outside the VPC when `d` is undefined. */
+  public fromPods(s: EniClass, d: EniClass | undefined): boolean {
+    const k8s = this.model.k8s;
+    if (this.off || !k8s || !s.workload || d?.workload) return false;
+    const closed = (axis: Axis, where: string) => {
+      const key = `${s.key}|${where}`;
+      let hit = this.egress.get(key);
+      if (hit === undefined) this.egress.set(key, (hit = policyComponent(k8s, s, 'egress', { pods: undefined, axis, name: '' }, undefined).set.isEmpty()));
+      return hit;
+    };
+    if (!d) return closed(PEER, '');
+    return d.placements.length > 0 && d.placements.every((pd: Placement) => closed({ kind: 'fixed', range: pd.subnet.range, text: pd.subnet.cidr }, pd.subnet.key));
+  }
+
+  /** Whether a direct path from `src` (a class, or an address when undefined) to `dst` can be skipped. */
+  public between(src: EniClass | undefined, dst: EniClass): boolean {
+    if (!src?.workload && this.toPods(dst)) return true;
+    return src !== undefined && this.fromPods(src, dst);
+  }
 }
 
 export const INTERNET_SOURCE: Source = { kind: 'external', name: 'internet', peers: INTERNET, via: ['igw'] };
@@ -56,9 +114,12 @@ export function collectFlows(model: Model, options: FlowOptions, engine = new En
   const destinations = classes.filter(answers);
   const subnets = [...model.subnets.values()].sort((a, b) => a.key.localeCompare(b.key));
   const pairs = engine.podPairs();
+  const closed = new ClosedByPolicies(model, options.askEvery === true);
 
   for (const dst of destinations) {
     const to: FlowEnd = { type: 'class', cls: dst };
+    // Internet, VPC-wide and site sources are addresses, not pods.
+    if (closed.toPods(dst)) continue;
     if (dst.publicEndpoint || dst.placements.some((p) => p.publicIp !== 'no')) add({ type: 'internet' }, to, direct(engine.reach(INTERNET_SOURCE, { kind: 'class', cls: dst })));
     for (const vpc of [...new Set(dst.placements.map((p) => p.subnet.vpc))].sort((a, b) => a.key.localeCompare(b.key))) {
       // Any address of the VPC: what every subnet's hosts (with no group of their own) may open.
@@ -77,20 +138,21 @@ export function collectFlows(model: Model, options: FlowOptions, engine = new En
     const from: FlowEnd = { type: 'class', cls: src };
     if (src.kind === 'load-balancer') {
       const targets = new Set((src.loadBalancer?.targetGroups ?? []).flatMap((tg) => tg.targets.map((t) => t.classKey)));
-      for (const dst of destinations.filter((d) => targets.has(d.key))) add(from, { type: 'class', cls: dst }, direct(engine.reach({ kind: 'class', cls: src }, { kind: 'class', cls: dst })));
+      for (const dst of destinations.filter((d) => targets.has(d.key) && !closed.between(src, d))) add(from, { type: 'class', cls: dst }, direct(engine.reach({ kind: 'class', cls: src }, { kind: 'class', cls: dst })));
       continue;
     }
     if (src.kind === 'client-vpn') {
-      for (const dst of destinations) add({ type: 'vpn-clients', endpoint: src }, { type: 'class', cls: dst }, direct(engine.reach({ kind: 'class', cls: src }, { kind: 'class', cls: dst })));
+      for (const dst of destinations.filter((d) => !closed.between(src, d))) add({ type: 'vpn-clients', endpoint: src }, { type: 'class', cls: dst }, direct(engine.reach({ kind: 'class', cls: src }, { kind: 'class', cls: dst })));
       continue;
     }
     if (!INITIATORS.has(src.kind)) continue;
     for (const dst of destinations) {
       if (dst === src || !wanted(src, dst, options)) continue;
       // Pod to pod from the NetworkPolicy index (one engine question per pair would be N² of them).
-      add(from, { type: 'class', cls: dst }, pairs.direct(src, dst) ?? direct(engine.reach({ kind: 'class', cls: src }, { kind: 'class', cls: dst })));
+      const set = pairs.direct(src, dst) ?? (closed.between(src, dst) ? Bracket.NONE : direct(engine.reach({ kind: 'class', cls: src }, { kind: 'class', cls: dst })));
+      add(from, { type: 'class', cls: dst }, set);
     }
-    if (src.kind !== 'eks-control-plane') {
+    if (src.kind !== 'eks-control-plane' && !closed.fromPods(src, undefined)) {
       for (const [via, set] of egressByGateway(model, engine.reach({ kind: 'class', cls: src }, INTERNET_DESTINATION))) add(from, { type: 'egress', via }, set);
     }
   }
@@ -98,10 +160,10 @@ export function collectFlows(model: Model, options: FlowOptions, engine = new En
   const gateways = [...model.vpcs.values()].map((v) => v.vgw).filter((g): g is Gateway => g !== undefined && !g.remote.isEmpty());
   for (const gateway of gateways) {
     const name = `networks behind ${gateway.name}`;
-    for (const dst of destinations) {
+    for (const dst of destinations.filter((d) => !closed.toPods(d))) {
       add({ type: 'site', gateway }, { type: 'class', cls: dst }, direct(engine.reach({ kind: 'external', name, peers: gateway.remote, via: ['vgw'] }, { kind: 'class', cls: dst })));
     }
-    for (const src of classes.filter((c) => INITIATORS.has(c.kind) && c.kind !== 'eks-control-plane')) {
+    for (const src of classes.filter((c) => INITIATORS.has(c.kind) && c.kind !== 'eks-control-plane' && !closed.fromPods(c, undefined))) {
       add({ type: 'class', cls: src }, { type: 'site', gateway }, direct(engine.reach({ kind: 'class', cls: src }, { kind: 'external', name, peers: gateway.remote })));
     }
   }
