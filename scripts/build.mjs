@@ -77,17 +77,40 @@ const MODEL_MODULES = JSON.parse(readFileSync(join(ROOT, 'src', 'k8s', 'model-mo
 const VENDOR_EXTERNAL = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', ...VENDORED];
 
 /**
+ * cdk-nag's rules test each construct with `node instanceof aws_<service>_1.Cfn<Type>`: 105 L1 classes of 54
+ * aws-cdk-lib service modules. aws-cdk-lib loads a service's generated L1 file on the first access to one of its
+ * classes (its index.js defines a getter per export), so those tests alone made synth load 13.7 MB of modules a
+ * platform never creates (aws-quicksight's is 5.3 MB): ~0.45 s of CPU (measured in BENCHMARKS.md "Start-up").
+ * Each such test becomes `(node?.cfnResourceType === "AWS::<Service>::<Type>" && node instanceof …)`. Exact, not
+ * a shortcut: an instance of an L1 class always has that type, because its constructor passes
+ * `type: Cfn<Type>.CFN_RESOURCE_TYPE_NAME` to CfnResource, which stores it in `cfnResourceType` (aws-cdk-lib
+ * core/lib/cfn-resource.ts, and every `*.generated.ts`); the `instanceof` still decides, it is just only reached
+ * (and the module only loaded) for constructs of that type. A class without a CloudFormation type is left alone.
+ */
+export function guardCfnInstanceof(contents, requireFrom) {
+  const modules = new Map();
+  for (const [, binding, specifier] of contents.matchAll(/\b(?:const|let|var)\s+([\w$]+)\s*=\s*require\("(aws-cdk-lib\/[\w-]+)"\)/g)) modules.set(binding, specifier);
+  return contents.replace(/(?<![\w$.])([A-Za-z_$][\w$]*) instanceof ([\w$]+)\.(Cfn\w+)\b(?![\w$.([])/g, (test, value, binding, member) => {
+    const specifier = modules.get(binding);
+    const type = specifier === undefined ? undefined : requireFrom(specifier)[member]?.CFN_RESOURCE_TYPE_NAME;
+    return typeof type === 'string' ? `(${value}?.cfnResourceType === ${JSON.stringify(type)} && ${test})` : test;
+  });
+}
+
+/**
  * A bundled module that reads `__filename` / `__dirname` (cdk-nag names each rule after its file; cdk8s finds a
- * helper script beside itself) gets the path the file has in its package, found at run time.
+ * helper script beside itself) gets the path the file has in its package, found at run time. cdk-nag's files
+ * also get guardCfnInstanceof.
  */
 const vendorPaths = {
   name: 'vendor-paths',
   setup(build) {
     build.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, (args) => {
-      const contents = readFileSync(args.path, 'utf8');
-      if (!/\b__(?:file|dir)name\b/.test(contents)) return undefined;
+      const original = readFileSync(args.path, 'utf8');
       const inPackage = args.path.slice(args.path.lastIndexOf(`${sep}node_modules${sep}`) + 14).split(sep);
       const name = inPackage[0].startsWith('@') ? inPackage.slice(0, 2).join('/') : inPackage[0];
+      const contents = name === 'cdk-nag' ? guardCfnInstanceof(original, createRequire(args.path)) : original;
+      if (!/\b__(?:file|dir)name\b/.test(contents)) return contents === original ? undefined : { contents, loader: 'js' };
       const file = inPackage.slice(name.split('/').length).join('/');
       const header = `var __filename = __plinthPackageFile(${JSON.stringify(name)}, ${JSON.stringify(file)}), __dirname = require("node:path").dirname(__filename);\n`;
       return { contents: header + contents, loader: 'js' };
