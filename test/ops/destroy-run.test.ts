@@ -19,30 +19,21 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPlanAssembly } from '../../src/analyse/plan/assembly.js';
+import { runDestroy } from '../../src/cli/commands/destroy.js';
 import type { Output } from '../../src/cli/io.js';
+import { dataClients } from '../../src/ops/data-clients.js';
 import { exampleSpec } from '../lifecycle/scenarios.js';
-
-// The recorded CDK CLI: each `cdk destroy` call is kept, and the stacks it names are gone afterwards.
-const cdkRecord = vi.hoisted(() => ({ calls: [] as string[][], destroyed: (_args: readonly string[]) => undefined as void }));
-vi.mock('../../src/cli/commands/toolkit.js', async (original) => ({
-  ...await original<typeof import('../../src/cli/commands/toolkit.js')>(),
-  credentialsConfigured: () => true,
-  cdk: async (_ctx: unknown, args: readonly string[]) => {
-    cdkRecord.calls.push([...args]);
-    cdkRecord.destroyed(args);
-    return 0;
-  },
-}));
-vi.mock('../../src/ops/data-clients.js', async (original) => {
-  const real = await original<typeof import('../../src/ops/data-clients.js')>();
-  return { dataClients: (region: string) => ({ ...real.dataClients(region), databaseWait: { pollMs: 0, maxPolls: 5 } }) };
-});
 
 const dir = mkdtempSync(join(tmpdir(), 'plinth-destroy-run-'));
 const outdir = join(dir, 'cdk.out');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The suite runs test files in shared workers: every client mocked here is restored after.
+const mocks: { restore(): void }[] = [];
+afterAll(() => {
+  for (const m of mocks) m.restore();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function capture(): Output & { lines: string[] } {
   const lines: string[] = [];
@@ -58,20 +49,27 @@ describe('destroy --delete-data with a retained database', () => {
   });
 
   it('deletes everything in one run: other stacks, the database once gone, its subnet group, then the network', async () => {
-    for (const c of [CloudWatchLogsClient, ECRClient, EFSClient, ElasticLoadBalancingV2Client, Route53Client, S3Client, SecretsManagerClient]) mockClient(c as never).onAnyCommand().resolves({});
-    mockClient(EC2Client).onAnyCommand().resolves({}).on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+    for (const c of [CloudWatchLogsClient, ECRClient, EFSClient, ElasticLoadBalancingV2Client, Route53Client, S3Client, SecretsManagerClient]) mocks.push(mockClient(c as never).onAnyCommand().resolves({}));
+    mocks.push(mockClient(EC2Client).onAnyCommand().resolves({}).on(DescribeVpcsCommand).resolves({ Vpcs: [] }));
     // Stacks exist until the recorded cdk destroys them; each lists its resources with a made-up physical id.
     const gone = new Set<string>();
     const stacks = () => readPlanAssembly(outdir);
-    cdkRecord.destroyed = (args) => {
+    // The recorded CDK CLI: each `cdk destroy` call is kept, and the stacks it names are gone afterwards.
+    const calls: string[][] = [];
+    const cdk = async (_ctx: unknown, args: readonly string[]) => {
+      calls.push([...args]);
       for (const s of stacks()) if (args.includes('--all') || args.includes(s.id)) gone.add(s.id);
+      return 0;
     };
-    mockClient(CloudFormationClient).on(ListStackResourcesCommand).callsFake(({ StackName }: { StackName: string }) => {
+    const cfn = mockClient(CloudFormationClient);
+    mocks.push(cfn);
+    cfn.on(ListStackResourcesCommand).callsFake(({ StackName }: { StackName: string }) => {
       const s = stacks().find((x) => x.stackName === StackName)!;
       if (gone.has(s.id)) throw new Error(`Stack with id ${StackName} does not exist`);
       return { StackResourceSummaries: Object.keys(s.template.Resources ?? {}).map((id) => ({ LogicalResourceId: id, PhysicalResourceId: `${id.toLowerCase()}-1` })) };
     });
     const rds = mockClient(RDSClient);
+    mocks.push(rds);
     let db: 'available' | 'deleting' | 'gone' = 'available';
     let polls = 0;
     const notFound = () => Object.assign(new Error('DBInstance not found'), { name: 'DBInstanceNotFoundFault' });
@@ -92,14 +90,11 @@ describe('destroy --delete-data with a retained database', () => {
       if (db !== 'gone') throw Object.assign(new Error('in use'), { name: 'InvalidDBSubnetGroupStateFault' });
       return {};
     });
-    const { destroy } = await import('../../src/cli/commands/destroy.js');
     const out = capture();
-
-    const code = await destroy.run({
+    const code = await runDestroy({
       positionals: [join(dir, 'spec')], out,
       values: { out: outdir, 'delete-data': true, confirm: 'bootcamp-prod' },
-    });
-    const calls = cdkRecord.calls;
+    }, { cdk, credentialsConfigured: () => true, dataClients: async (region) => ({ ...dataClients(region), databaseWait: { pollMs: 0, maxPolls: 5 } }) });
     expect(code, out.lines.join('\n')).toBe(0);
     expect(calls).toHaveLength(2);
     const network = stacks().find((s) => s.id.endsWith('Network') || /network/i.test(s.stackName))!;
