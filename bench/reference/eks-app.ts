@@ -56,6 +56,14 @@ const nodesSg = sg('Nodes');
 const controlPlaneSg = sg('ControlPlane');
 const albSg = sg('Alb');
 bastionSg.addIngressRule(ec2.Peer.ipv4('203.0.113.7/32'), ec2.Port.tcp(22));
+// The bastion's private path to the EKS API and to S3 (for its kubectl download), as nemo-v3's bastion tools have.
+const endpointsSg = sg('VpcEndpoints');
+for (const [id, service, privateDnsEnabled] of [['Eks', 'eks', true], ['S3Interface', 's3', false]] as const) {
+  new ec2.InterfaceVpcEndpoint(network, id, {
+    vpc, service: new ec2.InterfaceVpcEndpointService(`com.amazonaws.${env.region}.${service}`, 443), privateDnsEnabled,
+    subnets: { subnets: privateSubnets }, securityGroups: [endpointsSg],
+  });
+}
 for (const server of [vllmSg, fastapiSg]) {
   server.addIngressRule(nodesSg, ec2.Port.tcpRange(8000, 8002));
   server.addIngressRule(bastionSg, ec2.Port.tcp(22));
@@ -180,6 +188,8 @@ for (const [name, type, count, group, subnet, ami] of [
       new ec2.CfnVolumeAttachment(compute, `${name}${i}ModelsAttachment`, { instanceId: instance.instanceId, volumeId: volume.volumeId, device: '/dev/sdf' });
     }
     if (name === 'Bastion') {
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['eks:DescribeCluster'], resources: [cluster.clusterArn] }));
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::cdk-hnb659fds-assets-${env.account}-${env.region}/kubectl.zip`] }));
       const eip = new ec2.CfnEIP(compute, 'BastionEip', { domain: 'vpc' });
       new ec2.CfnEIPAssociation(compute, 'BastionEipAssociation', { allocationId: eip.attrAllocationId, instanceId: instance.instanceId });
       new eks.AccessEntry(compute, 'BastionAccess', { cluster, principal: role.roleArn, accessPolicies: [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER })] });
