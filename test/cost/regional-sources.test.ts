@@ -64,24 +64,30 @@ describe('hand-transcribed regional prices', () => {
     expect(ohio.unpriced.map((u) => u.reason).some((r) => r.includes('no sourced price for elb.classic.hour in the us-east-2 table'))).toBe(true);
   });
 
-  it('prices a Tokyo ALB and PostgreSQL db.t4g.micro from the ap-northeast-1 offer-file snapshot, and leaves MySQL unpriced', () => {
-    // GIVEN an internal ALB, a Single-AZ PostgreSQL db.t4g.micro with 20 GB gp3 and a Single-AZ MySQL one in Tokyo
+  it('prices Tokyo ALB, RDS db.t4g.micro (PostgreSQL, MySQL) and gp3 from its offer-file quotes, and leaves Multi-AZ unpriced', () => {
+    // GIVEN an internal ALB, Single-AZ PostgreSQL and MySQL db.t4g.micro with 20 GB gp3, and a Multi-AZ MySQL one, in Tokyo
     const pg = { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', EngineVersion: '17.4', DBInstanceClass: 'db.t4g.micro', AllocatedStorage: '20', StorageType: 'gp3', MultiAZ: false } };
+    const my = { ...pg, Properties: { ...pg.Properties, Engine: 'mysql', EngineVersion: '8.4.3' } };
     const file = templateFile({
       Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'application', Scheme: 'internal', Subnets: [] } },
       Pg: pg,
-      My: { ...pg, Properties: { ...pg.Properties, Engine: 'mysql', EngineVersion: '8.4.3' } },
+      My: my,
+      MyHa: { ...my, Properties: { ...my.Properties, MultiAZ: true } },
     });
     const e = estimatePaths([file], { region: 'ap-northeast-1', now: NOW });
-    // THEN the ALB hour and the PostgreSQL instance and storage carry Tokyo's Price List rates
+    // THEN the ALB hour, both instances and their storage carry Tokyo's Price List rates
     expect(resource(e, 'Alb').components.find((c) => c.priceKey === 'elb.alb.hour')!.monthly!.base).toBeCloseTo(H * 0.0243, 6);
-    const pgLines = resource(e, 'Pg').components;
-    expect(pgLines.find((c) => c.priceKey === 'rds.instance.postgres.db.t4g.micro.singleAz')!.monthly!.base).toBeCloseTo(H * 0.025, 6);
-    expect(pgLines.find((c) => c.priceKey === 'rds.storage.gp3.singleAz')!.monthly!.base).toBeCloseTo(20 * 0.138, 6);
+    expect(resource(e, 'Pg').components.find((c) => c.priceKey === 'rds.instance.postgres.db.t4g.micro.singleAz')!.monthly!.base).toBeCloseTo(H * 0.025, 6);
+    expect(resource(e, 'My').components.find((c) => c.priceKey === 'rds.instance.mysql.db.t4g.micro.singleAz')!.monthly!.base).toBeCloseTo(H * 0.025, 6);
+    expect(resource(e, 'Pg').components.find((c) => c.priceKey === 'rds.storage.gp3.singleAz')!.monthly!.base).toBeCloseTo(20 * 0.138, 6);
     const table = loadPriceTable('ap-northeast-1');
     expect(table.sources[table.prices['elb.alb.hour']!.source]!.url).toContain('koichi2426/Shoppie/blob/779fc7576c2223572d1ff33624fdc9028abf23ed/');
-    // AND the MySQL class, which no Tokyo source gives, is listed by name rather than priced at the PostgreSQL rate
-    expect(e.unpriced.map((u) => u.reason).some((r) => r.includes('no sourced price for rds.instance.mysql.db.t4g.micro.singleAz in the ap-northeast-1 table'))).toBe(true);
+    expect(table.sources[table.prices['ebs.gp3.storage']!.source]!.url).toContain('mamezou/redis-demo/blob/851ba30874971f767c33b716d672e66089d3486d/');
+    expect(table.effectiveDate).toBe('2026-09-11');
+    // AND the Multi-AZ class, which no Tokyo source gives, is listed by name rather than priced at a Single-AZ rate
+    const reasons = e.unpriced.map((u) => u.reason);
+    expect(reasons.some((r) => r.includes('no sourced price for rds.instance.mysql.db.t4g.micro.multiAz in the ap-northeast-1 table'))).toBe(true);
+    expect(reasons.some((r) => r.includes('no sourced price for rds.storage.gp3.multiAz in the ap-northeast-1 table'))).toBe(true);
   });
 
   it('prices the EKS control plane in Singapore from its Cost Explorer source, and its extended-support surcharge', () => {
