@@ -92,6 +92,15 @@ describe('hand-transcribed regional prices', () => {
     expect(reasons.some((r) => r.includes('no sourced price for rds.storage.gp3.multiAz in the ap-northeast-1 table'))).toBe(true);
   });
 
+  it('prices a Frankfurt PostgreSQL db.t4g.micro and its gp3 storage from the eu-central-1 RDS price-list quote', () => {
+    const db = { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', EngineVersion: '17.4', DBInstanceClass: 'db.t4g.micro', AllocatedStorage: '20', StorageType: 'gp3', MultiAZ: false } };
+    const lines = resource(estimatePaths([templateFile({ Db: db })], { region: 'eu-central-1', now: NOW }), 'Db').components;
+    expect(lines.find((c) => c.priceKey === 'rds.instance.postgres.db.t4g.micro.singleAz')!.monthly!.base).toBeCloseTo(H * 0.019, 6);
+    expect(lines.find((c) => c.priceKey === 'rds.storage.gp3.singleAz')!.monthly!.base).toBeCloseTo(20 * 0.137, 6);
+    const table = loadPriceTable('eu-central-1');
+    expect(table.sources[table.prices['rds.storage.gp3.singleAz']!.source]!.url).toContain('jonas-srd/ai_sports_prediction/blob/b919a491bb0b21aa7e25c280f98246798e96b940/');
+  });
+
   it('prices the EKS control plane in Singapore from its Cost Explorer source, and its extended-support surcharge', () => {
     const table = loadPriceTable('ap-southeast-1');
     expect(table.prices['eks.cluster.hour']!.quote).toContain('APS1-AmazonEKS-Hours:perCluster');
