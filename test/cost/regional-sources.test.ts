@@ -85,6 +85,7 @@ describe('hand-transcribed regional prices', () => {
     expect(table.sources[table.prices['ebs.gp3.storage']!.source]!.url).toContain('mamezou/redis-demo/blob/851ba30874971f767c33b716d672e66089d3486d/');
     expect(table.effectiveDate).toBe('2026-09-11');
     expect(table.prices['s3.requests.tier1']!.usd).toBe(0.0047);
+    expect(table.prices['scheduler.invocations']!.usd).toBe(0.00000125);
     expect(table.sources[table.prices['kms.key']!.source]!.url).toContain('moruku36/cloud-validation-level3-astra-light/blob/63a57766e1a6f66a06b8fd9989152b8da37e9ceb/');
     // AND the Multi-AZ class, which no Tokyo source gives, is listed by name rather than priced at a Single-AZ rate
     const reasons = e.unpriced.map((u) => u.reason);
