@@ -37,20 +37,20 @@ describe('regional price tables', () => {
   });
 
   it('reports what a region does not price, by name, instead of borrowing another region\'s price', () => {
-    // GIVEN an ALB and an RDS instance in eu-central-1, whose sources give neither price
+    // GIVEN an ALB and a Client VPN subnet association in eu-central-1, whose sources give neither price
     const file = templateFile({
       Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'application', Scheme: 'internal', Subnets: [] } },
-      Nat: { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-1' } },
+      Vpn: { Type: 'AWS::EC2::ClientVpnTargetNetworkAssociation', Properties: { ClientVpnEndpointId: 'cvpn-1', SubnetId: 'subnet-1' } },
     });
     const e = estimatePaths([file], { region: 'eu-central-1', now: NOW });
     // THEN both charges are listed as unpriced in that region, and the total leaves them out (a lower bound)
     const reasons = e.unpriced.map((u) => u.reason);
     expect(reasons.some((r) => r.includes('no sourced price for elb.alb.hour in the eu-central-1 table'))).toBe(true);
-    expect(reasons.some((r) => r.includes('no sourced price for vpc.natGateway.hour in the eu-central-1 table'))).toBe(true);
+    expect(reasons.some((r) => r.includes('no sourced price for clientVpn.association.hour in the eu-central-1 table'))).toBe(true);
     expect(e.totals.base).toBe(0);
     expect(formatTable(e)).toMatch(/Not priced \(\d+\), so the total is a lower bound:/);
-    // while Singapore, whose Price List note gives both, prices them
-    expect(estimatePaths([file], { region: 'ap-southeast-1', now: NOW }).unpriced.filter((u) => /elb\.alb\.hour|vpc\.natGateway\.hour/.test(u.reason))).toEqual([]);
+    // while Singapore, whose sources give both, prices them
+    expect(estimatePaths([file], { region: 'ap-southeast-1', now: NOW }).unpriced.filter((u) => /elb\.alb\.hour|clientVpn\.association\.hour/.test(u.reason))).toEqual([]);
   });
 
   it('states how old the table is on "today"', () => {
