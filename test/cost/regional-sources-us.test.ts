@@ -48,4 +48,17 @@ describe('us-east-2 and us-west-2 RDS prices', () => {
     expect(ohio.prices['rds.backup.gb']).toBeUndefined();
     expect(ohio.prices['secretsmanager.secret']).toBeUndefined();
   });
+
+  it('prices Oregon gp3 IOPS/throughput, EFS, S3 PUTs and interface endpoints from their dated us-west-2 sources; Ohio keeps them unpriced', () => {
+    const oregon = loadPriceTable('us-west-2');
+    const from = (key: string) => oregon.sources[oregon.prices[key]!.source]!;
+    expect([oregon.prices['ebs.gp3.iops']!.usd, oregon.prices['ebs.gp3.throughput']!.usd, oregon.prices['efs.standard.storage']!.usd]).toEqual([0.005, 0.04, 0.3]);
+    expect(from('efs.standard.storage').url).toContain('tylerschloesser/dst-server-manager/blob/1f59ad980e1313c3278fed46df1d813d0d1808ac/');
+    expect(from('efs.standard.storage').retrieved).toBe('2026-09-19');
+    expect(oregon.prices['s3.requests.tier1']!.usd).toBe(0.005);
+    expect([oregon.prices['vpc.interfaceEndpoint.hour']!.usd, oregon.prices['vpc.interfaceEndpoint.gb']!.usd]).toEqual([0.01, 0.01]);
+    expect(from('vpc.interfaceEndpoint.hour').retrieved).toBe('2026-10-06');
+    const ohio = loadPriceTable('us-east-2');
+    for (const key of ['ebs.gp3.iops', 'efs.standard.storage', 'vpc.interfaceEndpoint.hour']) expect(ohio.prices[key], key).toBeUndefined();
+  });
 });
