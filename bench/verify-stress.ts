@@ -29,8 +29,8 @@ export function scaled(factor: number): StressSize {
 /** Resources the network part always has: VPC, gateways, 6 subnets with their routing, NAT, one ACL, the cluster. */
 const FIXED_RESOURCES = 41;
 
-/** A small deterministic generator (mulberry32), so every run measures the same model. */
-function random(seed: number): () => number {
+/** A small deterministic generator (mulberry32), so every run measures the same model (and tests reproduce a seed). */
+export function random(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -16,9 +16,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runPlinth(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+/** Runs bin/plinth.js in a child process; `nodeArgs` go to node before the script (flags, `--require` hooks). */
+export function runPlinth(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; nodeArgs?: readonly string[] } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'plinth.js'), ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, 'bin', 'plinth.js'), ...args], {
       cwd: options.cwd ?? ROOT,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,23 +2,13 @@
  * bin/plinth.js turns V8's TurboFan off for its own short runs (BENCHMARKS.md "Start-up": -12 % CPU for synth
  * of nemo-v3), unless PLINTH_TURBOFAN=1. A preloaded hook asks V8, at exit, to optimize a fresh function.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runPlinth, type CliResult } from './cli-support.js';
 import { ROOT } from './support.js';
 
-function turbofanStatus(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--allow-natives-syntax', '--require', join(ROOT, 'test', 'turbofan-status.cjs'), join(ROOT, 'bin', 'plinth.js'), '--version'], {
-      cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function turbofanStatus(env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runPlinth(['--version'], { env, nodeArgs: ['--allow-natives-syntax', '--require', join(ROOT, 'test', 'turbofan-status.cjs')] });
 }
 
 describe('V8 flags of the plinth command', () => {

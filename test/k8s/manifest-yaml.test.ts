@@ -10,6 +10,7 @@ import { ManifestYamlWriter } from '../../src/k8s/manifest-yaml.js';
 import { renderWorkloads } from '../../src/k8s/render.js';
 import { listExamples } from '../../src/cli/examples.js';
 import { scaleSpec } from '../../bench/scale-spec.js';
+import { random } from '../../bench/verify-stress.js';
 import { examplePlan, planFromYaml } from '../support.js';
 
 const library = (o: unknown) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });
@@ -51,16 +52,6 @@ describe('manifestYaml writes what the yaml library writes', () => {
   ];
   const SCALARS: readonly unknown[] = [null, true, false, 0, -0, 1, -1, 0.5, 1e21, 1e-7, 123456789012, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, ...TRICKY];
 
-  /** A small deterministic generator (mulberry32), so a failure names a reproducible seed. */
-  function random(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
 
   function generate(next: () => number, depth: number): unknown {
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;

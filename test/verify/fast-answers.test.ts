@@ -16,7 +16,7 @@ import { Engine, type Destination } from '../../src/analyse/model/engine/reach.j
 import { INTERNET } from '../../src/analyse/model/packets.js';
 import type { Model } from '../../src/analyse/model/types.js';
 import { returnTrafficFindings } from '../../src/analyse/verify/rules/NaclReturnTraffic.js';
-import { stressModel, type StressSize } from '../../bench/verify-stress.js';
+import { random, stressModel, type StressSize } from '../../bench/verify-stress.js';
 
 const SMALL: StressSize = { resources: 110, groups: 12, rules: 240, workloads: 12, policies: 24 };
 
@@ -42,16 +42,6 @@ function unresolved(resources: Resources, body: Record<string, unknown>): void {
   resources.Unplaced = { Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'SomeSubnet' }, SecurityGroupIds: [{ 'Fn::GetAtt': ['Group1', 'GroupId'] }] } };
 }
 
-/** mulberry32, as the stress generator: the same ACLs on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random ACLs on one public and two private subnets (the NAT gateway's subnet among them for some seeds). */
 function randomAcls(seed: number) {
